@@ -1,0 +1,13 @@
+/**
+ * Reference lbaas driver: renders HAProxy configurations and runs HAProxy inside Linux network
+ * namespaces. Only {@code org.lbaas.driver.haproxy} is API; {@code ...internal} packages are not
+ * exported.
+ */
+module org.lbaas.driver.haproxy {
+    requires transitive org.lbaas.driver.spi;
+    requires com.google.common;
+    requires org.slf4j;
+    requires org.apache.commons.exec;
+
+    exports org.lbaas.driver.haproxy;
+}

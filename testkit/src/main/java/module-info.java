@@ -1,0 +1,14 @@
+/**
+ * Test support for lbaas: jqwik arbitraries, a recording shell executor and a driver conformance
+ * kit. JUnit Jupiter and jqwik are part of its API and therefore required transitively.
+ */
+module org.lbaas.testkit {
+    requires transitive org.lbaas.model;
+    requires transitive org.lbaas.driver.spi;
+    requires transitive org.lbaas.api;
+    requires transitive org.junit.jupiter.api;
+    requires transitive net.jqwik.api;
+    requires org.slf4j;
+
+    exports org.lbaas.testkit;
+}
