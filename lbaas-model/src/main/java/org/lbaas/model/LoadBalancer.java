@@ -1,0 +1,201 @@
+package org.lbaas.model;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One load balancer as a driver receives it: a pool with its VIP (if it has one yet), its members,
+ * the health monitors associated with it and the VIP's subnet. This is what Neutron LBaaS v1 called
+ * the "logical device"; it is valid as a whole.
+ *
+ * <p>Besides the rules of each part, it enforces the rules between them:
+ * <ul>
+ *   <li>the VIP belongs to this pool ({@code vip.pool_id == pool.id}) and there is at most one;</li>
+ *   <li>the VIP's protocol equals the pool's;</li>
+ *   <li>the VIP is on {@code subnet} ({@code vip.subnet_id == subnet.id}); its address lies inside
+ *       the subnet's CIDR, is not its gateway, and (IPv4, prefix up to /30) is neither the network
+ *       nor the broadcast address;</li>
+ *   <li>every member belongs to this pool; member ids are unique, and so is each member's
+ *       {@code (address, protocol_port)};</li>
+ *   <li>health monitor ids are unique;</li>
+ *   <li>the VIP, the members and the monitors belong to the pool's tenant.</li>
+ * </ul>
+ * Violations are reported with paths such as {@code members[2].protocol_port} or
+ * {@code vip.address}, all at once.
+ *
+ * @param subnet the subnet of the VIP
+ * @param pool the pool
+ * @param vip the VIP in front of the pool, empty while it has none (then nothing is deployed)
+ * @param members the pool's members, in a stable order
+ * @param healthMonitors the monitors associated with the pool, in a stable order
+ */
+public record LoadBalancer(Subnet subnet, Pool pool, Optional<Vip> vip, List<Member> members,
+                           List<HealthMonitor> healthMonitors) {
+
+    public LoadBalancer {
+        vip = vip == null ? Optional.empty() : vip;
+        Violations v = new Violations();
+        v.required(subnet, "subnet");
+        v.required(pool, "pool");
+        if (v.required(members, "members")) {
+            members = List.copyOf(members);
+        }
+        if (v.required(healthMonitors, "health_monitors")) {
+            healthMonitors = List.copyOf(healthMonitors);
+        }
+        v.throwIfAny();
+        checkVip(v, subnet, pool, vip);
+        checkMembers(v, pool, members);
+        checkMonitors(v, pool, healthMonitors);
+        v.throwIfAny();
+    }
+
+    /**
+     * Returns a load balancer of a pool that has no VIP, members or monitors yet.
+     *
+     * @param subnet the subnet its VIP will be on
+     * @param pool the pool
+     * @return the load balancer
+     */
+    public static LoadBalancer of(Subnet subnet, Pool pool) {
+        return new LoadBalancer(subnet, pool, Optional.empty(), List.of(), List.of());
+    }
+
+    /** Returns the pool's id, which identifies the load balancer. */
+    public UUID id() {
+        return pool.id();
+    }
+
+    /**
+     * Returns whether a data plane should serve this load balancer: it has a VIP whose admin state
+     * is up (v1 deployed nothing otherwise).
+     */
+    public boolean isDeployable() {
+        return vip.map(Vip::adminStateUp).orElse(false);
+    }
+
+    /**
+     * Finds a member by id.
+     *
+     * @param memberId the id
+     * @return the member, if it is in this pool
+     */
+    public Optional<Member> member(UUID memberId) {
+        Objects.requireNonNull(memberId, "memberId");
+        return members.stream().filter(m -> m.id().equals(memberId)).findFirst();
+    }
+
+    /** Returns the monitors that take effect: those whose admin state is up. */
+    public List<HealthMonitor> activeMonitors() {
+        return healthMonitors.stream().filter(HealthMonitor::adminStateUp).toList();
+    }
+
+    /**
+     * Returns a copy with another VIP.
+     *
+     * @param newVip the VIP, or empty
+     * @return the copy, validated
+     */
+    public LoadBalancer withVip(Optional<Vip> newVip) {
+        return new LoadBalancer(subnet, pool, newVip, members, healthMonitors);
+    }
+
+    /**
+     * Returns a copy with other members.
+     *
+     * @param newMembers the members
+     * @return the copy, validated
+     */
+    public LoadBalancer withMembers(List<Member> newMembers) {
+        return new LoadBalancer(subnet, pool, vip, newMembers, healthMonitors);
+    }
+
+    /**
+     * Returns a copy with another pool (same id).
+     *
+     * @param newPool the pool
+     * @return the copy, validated
+     */
+    public LoadBalancer withPool(Pool newPool) {
+        return new LoadBalancer(subnet, newPool, vip, members, healthMonitors);
+    }
+
+    /**
+     * Returns a copy with other monitors.
+     *
+     * @param newMonitors the monitors
+     * @return the copy, validated
+     */
+    public LoadBalancer withHealthMonitors(List<HealthMonitor> newMonitors) {
+        return new LoadBalancer(subnet, pool, vip, members, newMonitors);
+    }
+
+    private static void checkVip(Violations v, Subnet subnet, Pool pool, Optional<Vip> maybeVip) {
+        if (maybeVip.isEmpty()) {
+            return;
+        }
+        Vip vip = maybeVip.get();
+        v.check(vip.poolId().equals(pool.id()), "vip.pool_id", vip.poolId(), "must be the pool's id " + pool.id());
+        v.check(vip.protocol() == pool.protocol(), "vip.protocol", vip.protocol(),
+                "must equal the pool's protocol " + pool.protocol());
+        v.check(vip.tenantId().equals(pool.tenantId()), "vip.tenant_id", vip.tenantId(),
+                "must be the pool's tenant " + pool.tenantId());
+        v.check(vip.subnetId().equals(subnet.id()), "vip.subnet_id", vip.subnetId(), "must be the subnet's id " + subnet.id());
+        InetAddress address = vip.address();
+        String text = IpAddresses.toText(address);
+        Cidr cidr = subnet.cidr();
+        if (!v.check(cidr.contains(address), "vip.address", text, "must lie inside the subnet " + cidr)) {
+            return;
+        }
+        v.check(!subnet.gateway().map(address::equals).orElse(false), "vip.address", text,
+                "must not be the subnet's gateway");
+        if (cidr.ipVersion() == 4 && cidr.prefixLength() <= 30) {
+            v.check(!address.equals(cidr.network()), "vip.address", text, "must not be the network address of " + cidr);
+            v.check(!address.equals(cidr.lastAddress()), "vip.address", text, "must not be the broadcast address of " + cidr);
+        } else if (cidr.ipVersion() == 6 && cidr.prefixLength() <= 126) {
+            v.check(!address.equals(cidr.network()), "vip.address", text,
+                    "must not be the subnet-router anycast address of " + cidr);
+        }
+    }
+
+    private static void checkMembers(Violations v, Pool pool, List<Member> members) {
+        Set<UUID> ids = new HashSet<>();
+        Map<String, Integer> endpoints = new HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            String at = "members[" + i + "]";
+            Member m = members.get(i);
+            if (!v.required(m, at)) {
+                continue;
+            }
+            v.check(m.poolId().equals(pool.id()), at + ".pool_id", m.poolId(), "must be the pool's id " + pool.id());
+            v.check(m.tenantId().equals(pool.tenantId()), at + ".tenant_id", m.tenantId(),
+                    "must be the pool's tenant " + pool.tenantId());
+            v.check(ids.add(m.id()), at + ".id", m.id(), "must be unique among the pool's members");
+            String endpoint = IpAddresses.toText(m.address()) + " port " + m.protocolPort();
+            Integer first = endpoints.putIfAbsent(endpoint, i);
+            v.check(first == null, at + ".address", IpAddresses.toText(m.address()),
+                    "(address, protocol_port) must be unique in the pool: " + endpoint + " is already members[" + first + "]");
+        }
+    }
+
+    private static void checkMonitors(Violations v, Pool pool, List<HealthMonitor> monitors) {
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < monitors.size(); i++) {
+            String at = "health_monitors[" + i + "]";
+            HealthMonitor m = monitors.get(i);
+            if (!v.required(m, at)) {
+                continue;
+            }
+            v.check(ids.add(m.id()), at + ".id", m.id(), "must be unique: a monitor is associated with a pool once");
+            v.check(m.tenantId().equals(pool.tenantId()), at + ".tenant_id", m.tenantId(),
+                    "must be the pool's tenant " + pool.tenantId());
+        }
+    }
+}
