@@ -1,0 +1,113 @@
+package org.lbaas.driver.spi;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.lbaas.model.HealthMonitor;
+import org.lbaas.model.IpAddresses;
+import org.lbaas.model.LbMethod;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.MonitorType;
+import org.lbaas.model.PersistenceType;
+import org.lbaas.model.Protocol;
+import org.lbaas.model.Vip;
+import org.lbaas.model.Violation;
+
+/**
+ * What a driver supports. The service checks every request against it before anything changes,
+ * so an unsupported feature is a clear error at the call instead of a broken data plane later.
+ *
+ * @param protocols the protocols a VIP and pool may use
+ * @param lbMethods the balancing methods
+ * @param persistenceTypes the session persistence kinds
+ * @param monitorTypes the health monitor kinds
+ * @param maxMembers the most members in one pool
+ * @param maxMonitorsPerPool the most monitors associated with one pool
+ * @param maxConnectionLimit the largest explicit VIP connection limit ({@code -1}, unlimited, is
+ *     always accepted and the driver picks its own ceiling)
+ * @param ipv6 whether VIPs and members may be IPv6
+ */
+public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set<PersistenceType> persistenceTypes,
+                           Set<MonitorType> monitorTypes, int maxMembers, int maxMonitorsPerPool,
+                           int maxConnectionLimit, boolean ipv6) {
+
+    public Capabilities {
+        protocols = Set.copyOf(Objects.requireNonNull(protocols, "protocols"));
+        lbMethods = Set.copyOf(Objects.requireNonNull(lbMethods, "lbMethods"));
+        persistenceTypes = Set.copyOf(Objects.requireNonNull(persistenceTypes, "persistenceTypes"));
+        monitorTypes = Set.copyOf(Objects.requireNonNull(monitorTypes, "monitorTypes"));
+        if (maxMembers < 0 || maxMonitorsPerPool < 0 || maxConnectionLimit < 0) {
+            throw new IllegalArgumentException("limits must not be negative");
+        }
+    }
+
+    /**
+     * Returns capabilities that support everything the model can express, with the given limits.
+     *
+     * @param maxMembers the most members in one pool
+     * @param maxMonitorsPerPool the most monitors on one pool
+     * @param maxConnectionLimit the largest explicit connection limit
+     * @return the capabilities
+     */
+    public static Capabilities everything(int maxMembers, int maxMonitorsPerPool, int maxConnectionLimit) {
+        return new Capabilities(EnumSet.allOf(Protocol.class), EnumSet.allOf(LbMethod.class),
+                EnumSet.allOf(PersistenceType.class), EnumSet.allOf(MonitorType.class), maxMembers,
+                maxMonitorsPerPool, maxConnectionLimit, true);
+    }
+
+    /**
+     * Lists every way a load balancer needs more than this driver supports. Paths and wording follow
+     * {@link Violation}: {@code pool.lb_method}, {@code health_monitors[1].type}, {@code members}.
+     *
+     * @param lb the load balancer
+     * @return the unsupported features; empty when the driver can carry it
+     */
+    public List<Violation> unsupported(LoadBalancer lb) {
+        List<Violation> out = new ArrayList<>();
+        Protocol protocol = lb.pool().protocol();
+        check(out, protocols.contains(protocol), "pool.protocol", protocol, "protocol " + protocol + " is not supported by this driver; it supports " + sorted(protocols));
+        check(out, lbMethods.contains(lb.pool().lbMethod()), "pool.lb_method", lb.pool().lbMethod(),
+                "lb_method " + lb.pool().lbMethod() + " is not supported by this driver; it supports " + sorted(lbMethods));
+        check(out, lb.members().size() <= maxMembers, "members", lb.members().size() + " members",
+                "this driver carries at most " + maxMembers + " members per pool");
+        check(out, lb.healthMonitors().size() <= maxMonitorsPerPool, "health_monitors", lb.healthMonitors().size() + " monitors",
+                "this driver carries at most " + maxMonitorsPerPool + " health monitors per pool");
+        for (int i = 0; i < lb.healthMonitors().size(); i++) {
+            HealthMonitor m = lb.healthMonitors().get(i);
+            check(out, monitorTypes.contains(m.type()), "health_monitors[" + i + "].type", m.type(),
+                    "monitor type " + m.type() + " is not supported by this driver; it supports " + sorted(monitorTypes));
+        }
+        if (!ipv6) {
+            for (int i = 0; i < lb.members().size(); i++) {
+                check(out, IpAddresses.version(lb.members().get(i).address()) == 4, "members[" + i + "].address",
+                        IpAddresses.toText(lb.members().get(i).address()), "this driver does not support IPv6");
+            }
+        }
+        lb.vip().ifPresent(vip -> unsupportedVip(out, vip));
+        return List.copyOf(out);
+    }
+
+    private void unsupportedVip(List<Violation> out, Vip vip) {
+        vip.sessionPersistence().ifPresent(sp -> check(out, persistenceTypes.contains(sp.type()),
+                "vip.session_persistence.type", sp.type(),
+                "session persistence " + sp.type() + " is not supported by this driver; it supports " + sorted(persistenceTypes)));
+        check(out, vip.connectionLimit() <= maxConnectionLimit, "vip.connection_limit", vip.connectionLimit(),
+                "this driver accepts connection limits up to " + maxConnectionLimit + " (or -1 for its own maximum)");
+        if (!ipv6) {
+            check(out, IpAddresses.version(vip.address()) == 4, "vip.address", IpAddresses.toText(vip.address()),
+                    "this driver does not support IPv6");
+        }
+    }
+
+    private static void check(List<Violation> out, boolean ok, String path, Object value, String rule) {
+        if (!ok) {
+            out.add(Violation.of(path, value, rule));
+        }
+    }
+
+    private static <E extends Enum<E>> List<E> sorted(Set<E> set) {
+        return set.stream().sorted().toList();
+    }
+}
