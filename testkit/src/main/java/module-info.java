@@ -9,6 +9,9 @@ module org.lbaas.testkit {
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
     requires org.slf4j;
+    requires jdk.httpserver;
 
     exports org.lbaas.testkit;
+    exports org.lbaas.testkit.backend;
+    exports org.lbaas.testkit.netns;
 }
