@@ -71,7 +71,8 @@ public final class Drivers {
                 found.add(it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
                 String problem = "a driver provider could not be loaded and is skipped: " + e;
-                LOG.warn(problem, e);
+                LOG.warn(problem);
+                LOG.debug("stack trace of the provider that failed to load", e);
                 problems.add(problem);
             }
         }
