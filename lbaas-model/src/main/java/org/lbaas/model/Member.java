@@ -7,8 +7,8 @@ import java.util.UUID;
  * A backend server in a pool.
  *
  * <p>Rules: {@code address} is an IPv4 or IPv6 unicast address (not unspecified, loopback,
- * multicast, broadcast or IPv6 link-local) and may lie on any network; {@code protocol_port} is
- * 1..65535; {@code weight} is 0..256 (0: the member gets no new connections), default 1;
+ * multicast, broadcast, IPv6 link-local or carrying an IPv6 scope id) and may lie on any network;
+ * {@code protocol_port} is 1..65535; {@code weight} is 0..256 (0: the member gets no new connections), default 1;
  * {@code (pool_id, address, protocol_port)} is unique, which {@link LoadBalancer} checks.
  *
  * @param id the member's id
@@ -34,7 +34,7 @@ public record Member(UUID id, String tenantId, UUID poolId, InetAddress address,
         v.required(poolId, "pool_id");
         if (v.required(address, "address")) {
             v.check(IpAddresses.isUsableUnicast(address), "address", IpAddresses.toText(address),
-                    "must be a unicast address (not unspecified, loopback, multicast, broadcast or IPv6 link-local)");
+                    "must be a unicast address (not unspecified, loopback, multicast, broadcast, IPv6 link-local or scoped)");
         }
         Rules.port(v, protocolPort, "protocol_port");
         v.range(weight, 0, MAX_WEIGHT, "weight");

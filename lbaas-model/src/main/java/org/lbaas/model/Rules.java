@@ -18,8 +18,13 @@ final class Rules {
 
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}");
     private static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
-    /** RFC 6265 cookie-name = token (RFC 2616): visible ASCII except separators. */
-    private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1," + MAX_COOKIE_NAME + "}");
+    /**
+     * RFC 6265 cookie-name = token (RFC 2616): visible ASCII except separators; not starting with
+     * {@code $}, which RFC 2109 reserves for cookie attributes (HAProxy skips such cookies, so
+     * persistence on them would silently never match).
+     */
+    private static final Pattern COOKIE_NAME = Pattern.compile("[!#%&'*+.^_`|~0-9A-Za-z-][!#$%&'*+.^_`|~0-9A-Za-z-]{0,"
+            + (MAX_COOKIE_NAME - 1) + "}");
     /**
      * RFC 3986 path-absolute with an optional query: pchar = unreserved / pct-encoded / sub-delims
      * / ":" / "@", plus "/" and "?".
@@ -33,7 +38,7 @@ final class Rules {
     static void text(Violations v, String value, String path, int max) {
         if (v.required(value, path)) {
             v.check(value.length() <= max, path, value, "must be at most " + max + " characters");
-            v.check(value.chars().noneMatch(Rules::isControlOrFormat), path, value,
+            v.check(value.codePoints().noneMatch(Rules::isControlOrFormat), path, value,
                     "must not contain control characters such as newline, carriage return or NUL");
         }
     }

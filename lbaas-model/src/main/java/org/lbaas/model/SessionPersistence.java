@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * <p>Rules: {@link PersistenceType#APP_COOKIE} requires a cookie name; the other types must not
  * carry one. A cookie name is an RFC 6265 token: 1 to 64 visible ASCII characters other than
- * separators ({@code ()<>@,;:\"/[]?={}}, space and tab). Whether the type fits the VIP's protocol
+ * separators ({@code ()<>@,;:\"/[]?={}}, space and tab), and it does not start with {@code $}
+ * (reserved for cookie attributes; HAProxy never matches such a cookie). Whether the type fits the VIP's protocol
  * is checked by {@link Vip}.
  *
  * @param type the kind of persistence
@@ -29,7 +30,7 @@ public record SessionPersistence(PersistenceType type, Optional<String> cookieNa
         }
         cookieName.ifPresent(name -> v.check(Rules.cookieName(name), "cookie_name", name,
                 "must be 1 to " + Rules.MAX_COOKIE_NAME
-                        + " RFC 6265 token characters (letters, digits and !#$%&'*+-.^_`|~)"));
+                        + " RFC 6265 token characters (letters, digits and !#$%&'*+-.^_`|~), not starting with '$'"));
         v.throwIfAny();
     }
 

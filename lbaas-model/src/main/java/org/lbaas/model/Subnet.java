@@ -28,6 +28,8 @@ public record Subnet(UUID id, String name, Cidr cidr, Optional<InetAddress> gate
             if (v.check(cidr.contains(gw), "gateway_ip", IpAddresses.toText(gw), "must lie inside cidr " + cidr)) {
                 v.check(!gw.equals(cidr.network()) || cidr.prefixLength() >= (cidr.ipVersion() == 4 ? 31 : 127),
                         "gateway_ip", IpAddresses.toText(gw), "must not be the network address of " + cidr);
+                v.check(!gw.equals(cidr.lastAddress()) || cidr.ipVersion() != 4 || cidr.prefixLength() >= 31,
+                        "gateway_ip", IpAddresses.toText(gw), "must not be the broadcast address of " + cidr);
             }
         }
         v.throwIfAny();

@@ -22,8 +22,9 @@ public final class Text {
         }
         StringBuilder out = new StringBuilder(Math.min(text.length(), Rules.MAX_STATUS_DESCRIPTION));
         boolean space = false;
-        for (int i = 0; i < text.length() && out.length() < Rules.MAX_STATUS_DESCRIPTION; i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < text.length() && out.length() < Rules.MAX_STATUS_DESCRIPTION; ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
             boolean blank = Character.isWhitespace(c) || Character.isISOControl(c)
                     || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.LINE_SEPARATOR
                     || Character.getType(c) == Character.PARAGRAPH_SEPARATOR;
@@ -33,7 +34,10 @@ public final class Text {
                 }
                 space = true;
             } else {
-                out.append(c);
+                if (out.length() + Character.charCount(c) > Rules.MAX_STATUS_DESCRIPTION) {
+                    break;
+                }
+                out.appendCodePoint(c);
                 space = false;
             }
         }

@@ -89,7 +89,9 @@ public record Violation(String path, String rejectedValue, String rule) {
                 case '"' -> out.append(quoted ? "\\\"" : "\"");
                 case '\\' -> out.append("\\\\");
                 default -> {
-                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                    int type = Character.getType(c);
+                    if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                            || type == Character.PARAGRAPH_SEPARATOR) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -49,7 +49,7 @@ public record Vip(UUID id, String tenantId, String name, String description, UUI
         v.required(subnetId, "subnet_id");
         if (v.required(address, "address")) {
             v.check(IpAddresses.isUsableUnicast(address), "address", IpAddresses.toText(address),
-                    "must be a unicast address (not unspecified, loopback, multicast, broadcast or IPv6 link-local)");
+                    "must be a unicast address (not unspecified, loopback, multicast, broadcast, IPv6 link-local or scoped)");
         }
         v.required(portId, "port_id");
         Rules.port(v, protocolPort, "protocol_port");
