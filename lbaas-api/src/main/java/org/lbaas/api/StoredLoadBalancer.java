@@ -1,0 +1,59 @@
+package org.lbaas.api;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.lbaas.model.Member;
+import org.lbaas.model.Pool;
+import org.lbaas.model.PoolMonitorAssociation;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.Vip;
+
+/**
+ * One load balancer as a {@link Repository} stores it: everything that belongs to one pool, with
+ * every status, in one document.
+ *
+ * <p>The {@code revision} grows with every change the service makes; when a crash interrupts a
+ * change that touches two load balancers (a member or VIP moved between pools), the copy in the
+ * document with the higher revision wins on load.
+ *
+ * @param revision the service's change counter when the document was last changed
+ * @param pool the pool
+ * @param poolSubnet the pool's subnet
+ * @param vip the VIP, if the pool has one
+ * @param vipSubnet the VIP's subnet, present exactly when the VIP is
+ * @param members the members, in creation order
+ * @param associations the pool's health monitor associations with their statuses
+ */
+public record StoredLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional<Vip> vip,
+                                 Optional<Subnet> vipSubnet, List<Member> members,
+                                 List<PoolMonitorAssociation> associations) {
+
+    public StoredLoadBalancer {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(poolSubnet, "poolSubnet");
+        Objects.requireNonNull(vip, "vip");
+        Objects.requireNonNull(vipSubnet, "vipSubnet");
+        members = List.copyOf(members);
+        associations = List.copyOf(associations);
+        if (vip.isPresent() != vipSubnet.isPresent()) {
+            throw new IllegalArgumentException("a stored VIP needs its subnet, and only a VIP has one");
+        }
+        for (Member m : members) {
+            if (!m.poolId().equals(pool.id())) {
+                throw new IllegalArgumentException("member " + m.id() + " belongs to pool " + m.poolId() + ", not " + pool.id());
+            }
+        }
+        for (PoolMonitorAssociation a : associations) {
+            if (!a.poolId().equals(pool.id())) {
+                throw new IllegalArgumentException("association of monitor " + a.monitorId() + " names pool " + a.poolId());
+            }
+        }
+    }
+
+    /** Returns the pool's id, which identifies the load balancer. */
+    public UUID id() {
+        return pool.id();
+    }
+}

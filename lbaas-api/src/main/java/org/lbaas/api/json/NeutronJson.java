@@ -1,0 +1,525 @@
+package org.lbaas.api.json;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+import org.lbaas.api.HealthMonitorCreate;
+import org.lbaas.api.HealthMonitorUpdate;
+import org.lbaas.api.HealthMonitorView;
+import org.lbaas.api.MemberCreate;
+import org.lbaas.api.MemberUpdate;
+import org.lbaas.api.PoolCreate;
+import org.lbaas.api.PoolUpdate;
+import org.lbaas.api.PoolView;
+import org.lbaas.api.VipCreate;
+import org.lbaas.api.VipUpdate;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.Member;
+import org.lbaas.model.PoolStats;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.ValidationException;
+import org.lbaas.model.Vip;
+
+/**
+ * Reads and writes the OpenStack Neutron LBaaS v1 JSON wire format, and the load balancer
+ * document of the {@code lbaas} command. Stateless and thread-safe: one instance,
+ * {@link #standard()}, serves everyone.
+ *
+ * <h2>Writing</h2>
+ * Every object is written wrapped in its singular name ({@code {"pool": {...}}}) and a list in its
+ * plural name ({@code {"pools": [...]}}), with Neutron's snake_case attribute names, every
+ * attribute present, always in the same order (Neutron's), two-space indented, LF line ends and a
+ * final newline. The attributes, in order:
+ * <ul>
+ *   <li>{@code vip}: id, tenant_id, name, description, subnet_id, address, port_id, protocol_port,
+ *       protocol, pool_id, session_persistence ({@code {type}}, plus {@code cookie_name} for
+ *       APP_COOKIE, or {@code null}), connection_limit, admin_state_up, status, status_description;</li>
+ *   <li>{@code pool}: id, tenant_id, name, description, subnet_id, protocol, lb_method, provider,
+ *       admin_state_up, members (ids), health_monitors (ids), health_monitors_status
+ *       ({@code [{monitor_id, status, status_description}]}), vip_id (or {@code null}), status,
+ *       status_description;</li>
+ *   <li>{@code member}: id, tenant_id, pool_id, address, protocol_port, weight, admin_state_up,
+ *       status, status_description;</li>
+ *   <li>{@code health_monitor}: id, tenant_id, type, delay, timeout, max_retries, http_method,
+ *       url_path, expected_codes, admin_state_up, pools ({@code [{pool_id, status,
+ *       status_description}]}). As in v1 the HTTP attributes are always present: a PING or TCP
+ *       monitor shows v1's defaults {@code GET}, {@code /}, {@code 200};</li>
+ *   <li>{@code stats}: bytes_in, bytes_out, active_connections, total_connections;</li>
+ *   <li>{@code subnet}: id, name, cidr, gateway_ip (or {@code null}), ip_version.</li>
+ * </ul>
+ * Addresses are written in canonical form (RFC 5952 for IPv6), ids in lower case.
+ *
+ * <h2>Reading</h2>
+ * Reading is strict and reports everything at once:
+ * <ul>
+ *   <li>text that is not exactly one well-formed JSON value (truncated, a stray character, a
+ *       duplicate key, trailing content) throws {@link InvalidJsonException} with line, column and
+ *       the path reached;</li>
+ *   <li>anything else throws one {@link ValidationException} listing every violation, each with
+ *       its path ({@code vip.protocol_port}, {@code members[2].address},
+ *       {@code vip.session_persistence.cookie_name}): a missing required attribute ({@code is
+ *       required}), a wrong JSON type ({@code must be an integer}, {@code must be a string},
+ *       {@code must be true or false}; nothing is coerced, {@code "80"} is not a port), an unknown
+ *       enum value (the allowed ones are listed; no case folding), an id that is not a UUID, an
+ *       address that is not an IP literal (host names are never resolved), an attribute the object
+ *       does not have ({@code is not an attribute of ...}, with the accepted ones), an attribute
+ *       that exists but may not be written here ({@code is read-only}), and, for full objects and
+ *       the document, every rule of the model.</li>
+ * </ul>
+ * JSON {@code null} is a wrong type except where it means something: {@code session_persistence}
+ * (none, or in a VIP update: remove it), {@code cookie_name} (none), {@code gateway_ip} (no gateway),
+ * {@code vip_id} (no VIP), the {@code address} of a VIP create (let the service pick), and the
+ * document's {@code vip} (none).
+ *
+ * <h3>Request bodies</h3>
+ * {@code readXxxCreate} and {@code readXxxUpdate} read the bodies of Neutron's {@code POST} and
+ * {@code PUT} requests into the service's request records. A create takes the attributes Neutron
+ * allowed on {@code POST}; {@code id}, {@code status}, {@code status_description} and the pool's
+ * relations ({@code members}, {@code health_monitors}, {@code health_monitors_status},
+ * {@code vip_id}; monitors are associated through the service) are read-only. An update takes only
+ * the attributes that may change after creation (vip: name, description, pool_id,
+ * session_persistence, connection_limit, admin_state_up; pool: name, description, lb_method,
+ * admin_state_up; member: pool_id, weight, admin_state_up; health_monitor: delay, timeout,
+ * max_retries, http_method, url_path, expected_codes, admin_state_up); the others are read-only.
+ * In an update an absent attribute is {@code Optional.empty()} (keep it); in a VIP update
+ * {@code "session_persistence": null} removes persistence and an absent one keeps it (v1 dropped it).
+ * Absent optional attributes of a create take v1's defaults (empty name and description, weight 1,
+ * admin_state_up true, connection_limit -1); {@code tenant_id} is required, as this layer has no
+ * authentication context. Values are checked for type and form only; the service checks the
+ * model's rules and relations. A PING or TCP monitor may carry the HTTP attributes only with v1's
+ * default values (which v1 showed on every monitor); they are ignored.
+ *
+ * <h3>The load balancer document</h3>
+ * {@link #readDocument(String)} reads the document of {@code lbaas validate/render/deploy}:
+ * <pre>{@code
+ * {"subnet": {...}, "pool": {...}, "vip": {...}, "members": [...], "health_monitors": [...]}
+ * }</pre>
+ * with Neutron's attribute names, into a {@link LoadBalancer}. {@code subnet} and {@code pool} are
+ * required; {@code vip} is optional (absent or {@code null}: none); {@code members} and
+ * {@code health_monitors} default to empty lists. Every violation is reported with its document
+ * path, including the model's rules between objects (VIP inside the subnet, protocol match, unique
+ * members); those rules are checked among the parts that are valid on their own, so a VIP with a
+ * broken attribute of its own is checked against the subnet once that is fixed. Absent attributes
+ * take these defaults:
+ * <ul>
+ *   <li>subnet: {@code name} empty, {@code gateway_ip} none; {@code ip_version}, when given, must
+ *       match {@code cidr}; {@code id} and {@code cidr} are required;</li>
+ *   <li>pool: {@code subnet_id} the subnet's id; {@code name}, {@code description},
+ *       {@code provider} empty; {@code admin_state_up} true; {@code status} ACTIVE,
+ *       {@code status_description} empty; {@code id}, {@code tenant_id}, {@code protocol} and
+ *       {@code lb_method} are required (v1 had no default method);</li>
+ *   <li>vip: {@code tenant_id} the pool's; {@code subnet_id} the subnet's; {@code pool_id} the
+ *       pool's; {@code port_id} {@link #derivedPortId(UUID)} of its id; {@code name},
+ *       {@code description} empty; {@code session_persistence} none; {@code connection_limit} -1
+ *       (unlimited); {@code admin_state_up} true; {@code status} ACTIVE; {@code id},
+ *       {@code address}, {@code protocol_port} and {@code protocol} are required;</li>
+ *   <li>members: {@code tenant_id} and {@code pool_id} the pool's; {@code weight} 1;
+ *       {@code admin_state_up} true; {@code status} ACTIVE; {@code id}, {@code address} and
+ *       {@code protocol_port} are required;</li>
+ *   <li>health_monitors: {@code tenant_id} the pool's; for HTTP and HTTPS {@code http_method}
+ *       GET, {@code url_path} {@code /}, {@code expected_codes} 200; {@code admin_state_up} true;
+ *       {@code id}, {@code type}, {@code delay}, {@code timeout} and {@code max_retries} are
+ *       required.</li>
+ * </ul>
+ * The pool's relation attributes and a monitor's {@code pools} are not part of a document (the
+ * document's structure says what belongs to the pool). {@link #writeDocument(LoadBalancer)}
+ * writes every attribute explicitly, so that reading its output gives an equal load balancer.
+ */
+public final class NeutronJson {
+
+    private static final NeutronJson STANDARD = new NeutronJson();
+
+    private NeutronJson() {
+    }
+
+    /** Returns the shared instance. */
+    public static NeutronJson standard() {
+        return STANDARD;
+    }
+
+    /**
+     * Returns the port id the document gives a VIP that names none: a name-based (version 3)
+     * UUID of {@code "lbaas:vip-port:" + vipId}, so the same VIP always gets the same port (and
+     * the data plane the same MAC address).
+     *
+     * @param vipId the VIP's id
+     * @return its derived port id
+     */
+    public static UUID derivedPortId(UUID vipId) {
+        Objects.requireNonNull(vipId, "vipId");
+        return UUID.nameUUIDFromBytes(("lbaas:vip-port:" + vipId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ------------------------------------------------------------------------------- writing
+
+    /**
+     * @param vip the VIP
+     * @return {@code {"vip": {...}}}
+     */
+    public String writeVip(Vip vip) {
+        return JsonText.print(Writers.wrap("vip", Writers.vip(Objects.requireNonNull(vip, "vip"))));
+    }
+
+    /**
+     * @param vips the VIPs
+     * @return {@code {"vips": [...]}}
+     */
+    public String writeVips(List<Vip> vips) {
+        return writeAll("vips", vips, Writers::vip);
+    }
+
+    /**
+     * @param pool the pool with its relations
+     * @return {@code {"pool": {...}}}
+     */
+    public String writePool(PoolView pool) {
+        return JsonText.print(Writers.wrap("pool", Writers.pool(Objects.requireNonNull(pool, "pool"))));
+    }
+
+    /**
+     * @param pools the pools with their relations
+     * @return {@code {"pools": [...]}}
+     */
+    public String writePools(List<PoolView> pools) {
+        return writeAll("pools", pools, Writers::pool);
+    }
+
+    /**
+     * @param member the member
+     * @return {@code {"member": {...}}}
+     */
+    public String writeMember(Member member) {
+        return JsonText.print(Writers.wrap("member", Writers.member(Objects.requireNonNull(member, "member"))));
+    }
+
+    /**
+     * @param members the members
+     * @return {@code {"members": [...]}}
+     */
+    public String writeMembers(List<Member> members) {
+        return writeAll("members", members, Writers::member);
+    }
+
+    /**
+     * @param monitor the monitor with its pool associations
+     * @return {@code {"health_monitor": {...}}}
+     */
+    public String writeHealthMonitor(HealthMonitorView monitor) {
+        return JsonText.print(Writers.wrap("health_monitor",
+                Writers.healthMonitor(Objects.requireNonNull(monitor, "monitor"))));
+    }
+
+    /**
+     * @param monitors the monitors with their pool associations
+     * @return {@code {"health_monitors": [...]}}
+     */
+    public String writeHealthMonitors(List<HealthMonitorView> monitors) {
+        return writeAll("health_monitors", monitors, Writers::healthMonitor);
+    }
+
+    /**
+     * @param stats a pool's counters
+     * @return {@code {"stats": {"bytes_in", "bytes_out", "active_connections", "total_connections"}}}
+     */
+    public String writeStats(PoolStats stats) {
+        return JsonText.print(Writers.wrap("stats", Writers.stats(Objects.requireNonNull(stats, "stats"))));
+    }
+
+    /**
+     * @param subnet the subnet
+     * @return {@code {"subnet": {...}}}
+     */
+    public String writeSubnet(Subnet subnet) {
+        return JsonText.print(Writers.wrap("subnet", Writers.subnet(Objects.requireNonNull(subnet, "subnet"))));
+    }
+
+    /**
+     * @param subnets the subnets
+     * @return {@code {"subnets": [...]}}
+     */
+    public String writeSubnets(List<Subnet> subnets) {
+        return writeAll("subnets", subnets, Writers::subnet);
+    }
+
+    /**
+     * Writes a load balancer as a document, every attribute explicit; {@code vip} is left out
+     * when the load balancer has none.
+     *
+     * @param loadBalancer the load balancer
+     * @return the document, which {@link #readDocument(String)} reads back to an equal value
+     */
+    public String writeDocument(LoadBalancer loadBalancer) {
+        return JsonText.print(Writers.document(Objects.requireNonNull(loadBalancer, "loadBalancer")));
+    }
+
+    private static <T> String writeAll(String key, List<T> values, Function<T, ObjectNode> writer) {
+        Objects.requireNonNull(values, key);
+        return JsonText.print(Writers.wrapAll(key, values.stream().map(v -> writer.apply(Objects.requireNonNull(v, key))).toList()));
+    }
+
+    // ------------------------------------------------------------------------------- full objects
+
+    /**
+     * Reads {@code {"vip": {...}}} as written by {@link #writeVip}: {@code id}, {@code tenant_id},
+     * {@code subnet_id}, {@code address}, {@code port_id}, {@code protocol_port}, {@code protocol},
+     * {@code pool_id} and {@code status} are required, the others take v1's defaults.
+     *
+     * @param json the text
+     * @return the VIP
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public Vip readVip(String json) {
+        return Readers.wrapped(json, "vip", "vip", Readers::vip);
+    }
+
+    /**
+     * Reads {@code {"vips": [...]}}.
+     *
+     * @param json the text
+     * @return the VIPs, in order
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation, with paths such as {@code vips[1].address}
+     */
+    public List<Vip> readVips(String json) {
+        return Readers.list(json, "vips", "vip", Readers::vip);
+    }
+
+    /**
+     * Reads {@code {"pool": {...}}} as written by {@link #writePool}. The relations default to
+     * none; {@code health_monitors} must list the monitors of {@code health_monitors_status}.
+     *
+     * @param json the text
+     * @return the pool with its relations
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public PoolView readPool(String json) {
+        return Readers.wrapped(json, "pool", "pool", Readers::poolView);
+    }
+
+    /**
+     * Reads {@code {"pools": [...]}}.
+     *
+     * @param json the text
+     * @return the pools, in order
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public List<PoolView> readPools(String json) {
+        return Readers.list(json, "pools", "pool", Readers::poolView);
+    }
+
+    /**
+     * Reads {@code {"member": {...}}} as written by {@link #writeMember}.
+     *
+     * @param json the text
+     * @return the member
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public Member readMember(String json) {
+        return Readers.wrapped(json, "member", "member", Readers::member);
+    }
+
+    /**
+     * Reads {@code {"members": [...]}}.
+     *
+     * @param json the text
+     * @return the members, in order
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public List<Member> readMembers(String json) {
+        return Readers.list(json, "members", "member", Readers::member);
+    }
+
+    /**
+     * Reads {@code {"health_monitor": {...}}} as written by {@link #writeHealthMonitor}.
+     *
+     * @param json the text
+     * @return the monitor with its pool associations
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public HealthMonitorView readHealthMonitor(String json) {
+        return Readers.wrapped(json, "health_monitor", "health monitor", Readers::healthMonitorView);
+    }
+
+    /**
+     * Reads {@code {"health_monitors": [...]}}.
+     *
+     * @param json the text
+     * @return the monitors, in order
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public List<HealthMonitorView> readHealthMonitors(String json) {
+        return Readers.list(json, "health_monitors", "health monitor", Readers::healthMonitorView);
+    }
+
+    /**
+     * Reads {@code {"stats": {...}}}; all four counters are required.
+     *
+     * @param json the text
+     * @return the counters
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public PoolStats readStats(String json) {
+        return Readers.wrapped(json, "stats", "stats", Readers::stats);
+    }
+
+    /**
+     * Reads {@code {"subnet": {...}}}: {@code id} and {@code cidr} are required, {@code name}
+     * defaults to empty, {@code gateway_ip} to none; {@code ip_version}, when given, must match
+     * {@code cidr}.
+     *
+     * @param json the text
+     * @return the subnet
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public Subnet readSubnet(String json) {
+        return Readers.wrapped(json, "subnet", "subnet", Readers::subnet);
+    }
+
+    /**
+     * Reads {@code {"subnets": [...]}}.
+     *
+     * @param json the text
+     * @return the subnets, in order
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public List<Subnet> readSubnets(String json) {
+        return Readers.list(json, "subnets", "subnet", Readers::subnet);
+    }
+
+    // ------------------------------------------------------------------------------- requests
+
+    /**
+     * Reads the body of {@code POST /lb/pools}: {@code {"pool": {tenant_id, subnet_id, protocol,
+     * lb_method, name?, description?, provider?, admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the request
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public PoolCreate readPoolCreate(String json) {
+        return Readers.wrapped(json, "pool", "pool", Readers::poolCreate);
+    }
+
+    /**
+     * Reads the body of {@code PUT /lb/pools/{id}}: {@code {"pool": {name?, description?,
+     * lb_method?, admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the partial update
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public PoolUpdate readPoolUpdate(String json) {
+        return Readers.wrapped(json, "pool", "pool", Readers::poolUpdate);
+    }
+
+    /**
+     * Reads the body of {@code POST /lb/members}: {@code {"member": {tenant_id, pool_id, address,
+     * protocol_port, weight?, admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the request
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public MemberCreate readMemberCreate(String json) {
+        return Readers.wrapped(json, "member", "member", Readers::memberCreate);
+    }
+
+    /**
+     * Reads the body of {@code PUT /lb/members/{id}}: {@code {"member": {pool_id?, weight?,
+     * admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the partial update
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public MemberUpdate readMemberUpdate(String json) {
+        return Readers.wrapped(json, "member", "member", Readers::memberUpdate);
+    }
+
+    /**
+     * Reads the body of {@code POST /lb/health_monitors}: {@code {"health_monitor": {tenant_id,
+     * type, delay, timeout, max_retries, http_method?, url_path?, expected_codes?,
+     * admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the request
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public HealthMonitorCreate readHealthMonitorCreate(String json) {
+        return Readers.wrapped(json, "health_monitor", "health monitor", Readers::healthMonitorCreate);
+    }
+
+    /**
+     * Reads the body of {@code PUT /lb/health_monitors/{id}}: {@code {"health_monitor": {delay?,
+     * timeout?, max_retries?, http_method?, url_path?, expected_codes?, admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the partial update
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public HealthMonitorUpdate readHealthMonitorUpdate(String json) {
+        return Readers.wrapped(json, "health_monitor", "health monitor", Readers::healthMonitorUpdate);
+    }
+
+    /**
+     * Reads the body of {@code POST /lb/vips}: {@code {"vip": {tenant_id, subnet_id, protocol_port,
+     * protocol, pool_id, address?, port_id?, name?, description?, session_persistence?,
+     * connection_limit?, admin_state_up?}}}.
+     *
+     * @param json the text
+     * @return the request
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public VipCreate readVipCreate(String json) {
+        return Readers.wrapped(json, "vip", "vip", Readers::vipCreate);
+    }
+
+    /**
+     * Reads the body of {@code PUT /lb/vips/{id}}: {@code {"vip": {name?, description?, pool_id?,
+     * session_persistence?, connection_limit?, admin_state_up?}}}; {@code "session_persistence":
+     * null} removes persistence, leaving it out keeps it.
+     *
+     * @param json the text
+     * @return the partial update
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation
+     */
+    public VipUpdate readVipUpdate(String json) {
+        return Readers.wrapped(json, "vip", "vip", Readers::vipUpdate);
+    }
+
+    // ------------------------------------------------------------------------------- document
+
+    /**
+     * Reads a load balancer document (see the class description for its shape and defaults).
+     *
+     * @param json the text
+     * @return the load balancer, valid as a whole
+     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws ValidationException listing every violation, with document paths such as
+     *     {@code members[2].protocol_port}
+     */
+    public LoadBalancer readDocument(String json) {
+        return Readers.document(json);
+    }
+}
