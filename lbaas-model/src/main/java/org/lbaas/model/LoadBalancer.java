@@ -45,12 +45,18 @@ public record LoadBalancer(Subnet subnet, Pool pool, Optional<Vip> vip, List<Mem
         v.required(subnet, "subnet");
         v.required(pool, "pool");
         if (v.required(members, "members")) {
-            members = List.copyOf(members);
+            for (int i = 0; i < members.size(); i++) {
+                v.required(members.get(i), "members[" + i + "]");
+            }
         }
         if (v.required(healthMonitors, "health_monitors")) {
-            healthMonitors = List.copyOf(healthMonitors);
+            for (int i = 0; i < healthMonitors.size(); i++) {
+                v.required(healthMonitors.get(i), "health_monitors[" + i + "]");
+            }
         }
         v.throwIfAny();
+        members = List.copyOf(members);
+        healthMonitors = List.copyOf(healthMonitors);
         checkVip(v, subnet, pool, vip);
         checkMembers(v, pool, members);
         checkMonitors(v, pool, healthMonitors);
@@ -171,9 +177,6 @@ public record LoadBalancer(Subnet subnet, Pool pool, Optional<Vip> vip, List<Mem
         for (int i = 0; i < members.size(); i++) {
             String at = "members[" + i + "]";
             Member m = members.get(i);
-            if (!v.required(m, at)) {
-                continue;
-            }
             v.check(m.poolId().equals(pool.id()), at + ".pool_id", m.poolId(), "must be the pool's id " + pool.id());
             v.check(m.tenantId().equals(pool.tenantId()), at + ".tenant_id", m.tenantId(),
                     "must be the pool's tenant " + pool.tenantId());
@@ -190,9 +193,6 @@ public record LoadBalancer(Subnet subnet, Pool pool, Optional<Vip> vip, List<Mem
         for (int i = 0; i < monitors.size(); i++) {
             String at = "health_monitors[" + i + "]";
             HealthMonitor m = monitors.get(i);
-            if (!v.required(m, at)) {
-                continue;
-            }
             v.check(ids.add(m.id()), at + ".id", m.id(), "must be unique: a monitor is associated with a pool once");
             v.check(m.tenantId().equals(pool.tenantId()), at + ".tenant_id", m.tenantId(),
                     "must be the pool's tenant " + pool.tenantId());

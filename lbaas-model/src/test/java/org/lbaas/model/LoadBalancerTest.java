@@ -51,6 +51,19 @@ class LoadBalancerTest {
     }
 
     @Test
+    void aNullMemberOrMonitorIsAViolationNotANullPointerException() {
+        List<Member> members = new java.util.ArrayList<>();
+        members.add(member(1).build());
+        members.add(null);
+        List<HealthMonitor> monitors = new java.util.ArrayList<>();
+        monitors.add(null);
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> new LoadBalancer(subnet(), pool().build(), Optional.empty(), members, monitors));
+        assertEquals(List.of("members[1]", "health_monitors[0]"), Fixtures.paths(e));
+        assertTrue(e.violations().get(0).rule().contains("required"), e.getMessage());
+    }
+
+    @Test
     void listsAreCopiedAndImmutable() {
         List<Member> members = new java.util.ArrayList<>(List.of(member(1).build()));
         LoadBalancer lb = loadBalancer(null, members, List.of());

@@ -58,6 +58,17 @@ class SessionPersistenceTest {
         assertOnlyViolation(() -> SessionPersistence.appCookie("c".repeat(65)), "cookie_name", "1 to 64");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"$", "$Version", "$Path", "$1"})
+    void cookieNamesStartingWithDollarAreRejected(String name) {
+        assertOnlyViolation(() -> SessionPersistence.appCookie(name), "cookie_name", "not starting with '$'");
+    }
+
+    @Test
+    void aDollarAfterTheFirstCharacterIsAccepted() {
+        assertEquals(Optional.of("a$b$"), SessionPersistence.appCookie("a$b$").cookieName());
+    }
+
     @Test
     void anEmptyCookieNameIsRejected() {
         assertOnlyViolation(() -> SessionPersistence.appCookie(""), "cookie_name", "1 to 64");
