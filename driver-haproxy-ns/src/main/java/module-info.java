@@ -10,4 +10,6 @@ module org.lbaas.driver.haproxy {
     requires org.apache.commons.exec;
 
     exports org.lbaas.driver.haproxy;
+
+    provides org.lbaas.driver.spi.DriverProvider with org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
 }

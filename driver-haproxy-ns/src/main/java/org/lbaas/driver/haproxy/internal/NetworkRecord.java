@@ -1,0 +1,78 @@
+package org.lbaas.driver.haproxy.internal;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * How an instance's network was plumbed, written to its state directory before the first
+ * command runs, so that the instance can be torn down (and its OVS port removed) even by a new
+ * process after a crash, and so that a change of VIP, subnet or interface driver is noticed.
+ *
+ * @param interfaceKind the interface driver ({@code linuxbridge}, {@code ovs}, {@code noop})
+ * @param bridge the bridge the port joined ("" for noop)
+ * @param namespace the network namespace
+ * @param portId the VIP's port id
+ * @param nsDevice the device in the namespace carrying the VIP ({@code lo} for noop)
+ * @param hostDevice the root-namespace peer ("" when there is none)
+ * @param mac the device's MAC ("" for noop)
+ * @param address the VIP address, canonical text
+ * @param prefixLength the subnet's prefix length (32 or 128 on {@code lo})
+ * @param gateway the default gateway, "" for none
+ */
+public record NetworkRecord(String interfaceKind, String bridge, String namespace, UUID portId, String nsDevice,
+                            String hostDevice, String mac, String address, int prefixLength, String gateway) {
+
+    public NetworkRecord {
+        Objects.requireNonNull(interfaceKind, "interfaceKind");
+        Objects.requireNonNull(bridge, "bridge");
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(portId, "portId");
+        Objects.requireNonNull(nsDevice, "nsDevice");
+        Objects.requireNonNull(hostDevice, "hostDevice");
+        Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(gateway, "gateway");
+    }
+
+    /** Returns whether the VIP is IPv6. */
+    public boolean ipv6() {
+        return address.indexOf(':') >= 0;
+    }
+
+    /** Returns the properties text of this record. */
+    public String toText() {
+        return "# how this instance's network was plumbed (lbaas haproxy-ns driver)\n"
+                + "interface_driver=" + interfaceKind + "\nbridge=" + bridge + "\nnamespace=" + namespace
+                + "\nport_id=" + portId + "\nns_device=" + nsDevice + "\nhost_device=" + hostDevice + "\nmac=" + mac
+                + "\naddress=" + address + "\nprefix_length=" + prefixLength + "\ngateway=" + gateway + "\n";
+    }
+
+    /**
+     * Reads a record.
+     *
+     * @param file the record file
+     * @return the record; empty when the file is missing or unreadable
+     */
+    public static Optional<NetworkRecord> read(Path file) {
+        try {
+            Optional<String> text = AtomicFiles.read(file);
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            p.load(new StringReader(text.get()));
+            return Optional.of(new NetworkRecord(p.getProperty("interface_driver", ""), p.getProperty("bridge", ""),
+                    p.getProperty("namespace", ""), UUID.fromString(p.getProperty("port_id", "")),
+                    p.getProperty("ns_device", ""), p.getProperty("host_device", ""), p.getProperty("mac", ""),
+                    p.getProperty("address", ""), Integer.parseInt(p.getProperty("prefix_length", "-1")),
+                    p.getProperty("gateway", "")));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.lbaas.driver.haproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.lbaas.driver.spi.DriverException;
+
+class HaproxySettingsTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        HaproxySettings s = HaproxySettings.defaults();
+        assertEquals(Path.of("/var/lib/lbaas/haproxy"), s.stateDir());
+        assertEquals("qlbaas-", s.namespacePrefix());
+        assertEquals("haproxy", s.haproxyBinary());
+        assertEquals("ip", s.ipBinary());
+        assertEquals("nobody", s.user());
+        assertEquals("nogroup", s.group());
+        assertEquals(HaproxySettings.InterfaceKind.LINUXBRIDGE, s.interfaceDriver());
+        assertEquals(2000, s.defaultMaxconn());
+        assertEquals(OptionalInt.empty(), s.maxConnectionLimit());
+        assertEquals(Duration.ofSeconds(5), s.timeoutConnect());
+        assertEquals(Duration.ofSeconds(50), s.timeoutClient());
+        assertEquals(Optional.empty(), s.logTarget());
+        assertEquals(1, s.nbthread());
+        assertEquals(HaproxySettings.Ipv6Dad.WAIT, s.ipv6Dad());
+        assertEquals(0, s.instanceOrdinal());
+    }
+
+    @Test
+    void unknownKeysAreRejectedByName() {
+        DriverException e = assertThrows(DriverException.class,
+                () -> HaproxySettings.parse(Map.of("state_dir", "/x", "statedir", "/y", "bridg", "br0")));
+        assertTrue(e.operatorMessage().contains("unknown settings bridg, statedir"), e.operatorMessage());
+        assertFalse(e.retryable());
+        assertFalse(e.tenantMessage().contains("statedir"));
+    }
+
+    @Test
+    void everyInvalidValueIsReportedAtOnce() {
+        DriverException e = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of(
+                "state_dir", "relative/dir", "interface_driver", "macvlan", "timeout_client", "50",
+                "nbthread", "0", "bridge", "a-bridge-name-too-long", "user", "root; rm -rf /")));
+        String m = e.operatorMessage();
+        for (String key : new String[] {"state_dir", "interface_driver", "timeout_client", "nbthread", "bridge", "user"}) {
+            assertTrue(m.contains(key), key + " missing in: " + m);
+        }
+    }
+
+    @Test
+    void aStateDirectoryTooLongForHaproxysSocketPathIsRefused() {
+        String longDir = "/" + "d".repeat(HaproxySettings.MAX_STATE_DIR_LENGTH);
+        DriverException e = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of("state_dir", longDir)));
+        assertTrue(e.operatorMessage().contains("97 bytes"), e.operatorMessage());
+        String ok = "/" + "d".repeat(HaproxySettings.MAX_STATE_DIR_LENGTH - 1);
+        HaproxySettings s = HaproxySettings.parse(Map.of("state_dir", ok, "instance_ordinal", "9"));
+        String socket = org.lbaas.driver.haproxy.internal.InstanceFiles.of(s.stateDir(),
+                new org.lbaas.driver.haproxy.internal.InstanceId(java.util.UUID.randomUUID(), 9)).socket().toString();
+        assertTrue(socket.length() <= 97, socket.length() + " " + socket);
+    }
+
+    @Test
+    void settingsRoundTripThroughTheirMap() {
+        HaproxySettings s = HaproxySettings.parse(Map.of("state_dir", "/srv/lb", "interface_driver", "ovs", "bridge", "br-int",
+                "timeout_connect", "1500ms", "max_connection_limit", "5000", "log_target", "/dev/log", "ipv6_dad", "skip"));
+        assertEquals(s, HaproxySettings.parse(s.toMap()));
+        assertEquals(Duration.ofMillis(1500), s.timeoutConnect());
+        assertEquals("1500ms", HaproxySettings.format(s.timeoutConnect()));
+    }
+}

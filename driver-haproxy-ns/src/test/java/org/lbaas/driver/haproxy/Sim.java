@@ -1,0 +1,237 @@
+package org.lbaas.driver.haproxy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.lbaas.driver.haproxy.internal.ConfigRenderer;
+import org.lbaas.driver.haproxy.internal.HostView;
+import org.lbaas.driver.haproxy.internal.runtime.RuntimeClient;
+import org.lbaas.driver.spi.shell.Command;
+import org.lbaas.testkit.CommandPattern;
+import org.lbaas.testkit.RecordingShellExecutor;
+import org.lbaas.testkit.Reply;
+
+/**
+ * A simulated host for hermetic driver tests: a {@link RecordingShellExecutor} whose answers have
+ * the side effects the real commands would have on a fake {@link HostView} (namespaces, devices,
+ * HAProxy processes and their pid files), and a fake {@link RuntimeClient} that answers like
+ * HAProxy's stats socket. Shell commands and runtime commands are also written to one transcript,
+ * in order, for golden-file tests.
+ */
+final class Sim {
+
+    final Path stateDir;
+    final RecordingShellExecutor shell = new RecordingShellExecutor();
+    final FakeHost host = new FakeHost();
+    final FakeRuntime runtime = new FakeRuntime();
+    final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong nextPid = new AtomicLong(4000);
+    /** Pids that ignore these signals (a stuck process). */
+    final Map<Long, Set<String>> ignoring = new ConcurrentHashMap<>();
+    /** When false, a started HAProxy never answers on its socket. */
+    volatile boolean socketAnswers = true;
+    Map<String, String> extraSettings = new HashMap<>();
+
+    Sim(Path stateDir) {
+        this.stateDir = stateDir;
+        shell.when(CommandPattern.matching("any", c -> true)).thenAnswer(this::simulate);
+    }
+
+    HaproxySettings settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("state_dir", stateDir.toString());
+        s.put("bridge", "br-test");
+        s.put("stop_grace", "200ms");
+        s.put("start_timeout", "300ms");
+        s.put("arping_binary", "/usr/bin/arping");
+        s.put("max_connection_limit", "9000");
+        s.putAll(extraSettings);
+        return HaproxySettings.parse(s);
+    }
+
+    HaproxyNsDriver driver() {
+        HaproxySettings s = settings();
+        return driver(s, new MinimalConfigRenderer(s));
+    }
+
+    HaproxyNsDriver driver(HaproxySettings s, ConfigRenderer renderer) {
+        return new HaproxyNsDriver(s, shell, renderer, HaproxyNsDriverProvider.interfaceDriver(s), host, runtime);
+    }
+
+    /** The transcript with the state directory replaced by {@code $STATE}. */
+    String transcriptText() {
+        StringBuilder sb = new StringBuilder();
+        synchronized (transcript) {
+            for (String line : transcript) {
+                sb.append(line.replace(stateDir.toString(), "$STATE")).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    void clearRecords() {
+        shell.reset();
+        transcript.clear();
+        runtime.commands.clear();
+    }
+
+    private Reply simulate(Command c) {
+        StringBuilder t = new StringBuilder("$ " + c.commandLine());
+        c.stdinText().lines().forEach(l -> t.append("\n    | ").append(l));
+        transcript.add(t.toString());
+        List<String> argv = c.argv();
+        String joined = String.join(" ", argv);
+        if (argv.get(0).equals("ip") && argv.contains("-batch")) {
+            boolean force = argv.contains("-force");
+            for (String line : c.stdinText().split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (line.startsWith("netns add ")) {
+                    if (!host.namespaces.add(f[2]) && !force) {
+                        return Reply.exit(1).withStderr("Cannot create namespace file \"/run/netns/" + f[2] + "\": File exists");
+                    }
+                } else if (line.startsWith("netns del ")) {
+                    host.namespaces.remove(f[2]);
+                    host.devices.removeIf(d -> d.startsWith("tap"));
+                } else if (line.startsWith("link add ")) {
+                    host.devices.add(f[2]);
+                } else if (line.startsWith("link del ")) {
+                    host.devices.remove(f[2]);
+                }
+            }
+            return Reply.success();
+        }
+        if (argv.size() > 5 && argv.get(0).equals("ip") && argv.get(1).equals("netns") && argv.get(2).equals("exec")
+                && argv.get(4).equals("haproxy")) {
+            Path pidFile = Path.of(argv.get(argv.indexOf("-p") + 1));
+            long pid = nextPid.incrementAndGet();
+            int sf = argv.indexOf("-sf");
+            if (sf > 0) {
+                long old = Long.parseLong(argv.get(sf + 1));
+                host.processes.remove(old);
+            }
+            host.processes.put(pid, List.copyOf(argv.subList(4, argv.size())));
+            try {
+                Files.writeString(pidFile, pid + "\n");
+            } catch (IOException e) {
+                return Reply.exit(1).withStderr(e.toString());
+            }
+            return Reply.success();
+        }
+        if (argv.get(0).equals("kill")) {
+            String signal = argv.get(1);
+            for (String p : argv.subList(2, argv.size())) {
+                long pid = Long.parseLong(p);
+                if (!ignoring.getOrDefault(pid, Set.of()).contains(signal)) {
+                    host.processes.remove(pid);
+                }
+            }
+            return Reply.success();
+        }
+        if (joined.contains(" -6 -o addr show ")) {
+            return Reply.success().withStdout("2: ns-x    inet6 fd00::5/64 scope global \\       valid_lft forever\n");
+        }
+        return Reply.success();
+    }
+
+    /** The current pid written in a pid file. */
+    Optional<Long> pidIn(Path pidFile) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    final class FakeHost implements HostView {
+        final Set<String> namespaces = Collections.synchronizedSet(new TreeSet<>());
+        final Set<String> devices = Collections.synchronizedSet(new TreeSet<>());
+        final Map<Long, List<String>> processes = new ConcurrentHashMap<>();
+
+        @Override
+        public List<String> namespaces() {
+            synchronized (namespaces) {
+                return List.copyOf(namespaces);
+            }
+        }
+
+        @Override
+        public boolean deviceExists(String name) {
+            return devices.contains(name);
+        }
+
+        @Override
+        public Optional<ProcessInfo> process(long pid) {
+            List<String> argv = processes.get(pid);
+            return argv == null ? Optional.empty() : Optional.of(new ProcessInfo(pid, argv));
+        }
+
+        @Override
+        public List<ProcessInfo> processes() {
+            return processes.entrySet().stream().map(e -> new ProcessInfo(e.getKey(), e.getValue()))
+                    .sorted(java.util.Comparator.comparingLong(ProcessInfo::pid)).toList();
+        }
+
+        @Override
+        public Optional<Path> findOnPath(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public long openFilesHardLimit() {
+            return 20000;
+        }
+    }
+
+    final class FakeRuntime implements RuntimeClient {
+        final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+        /** Answers by command prefix; checked before the defaults. */
+        final Map<String, Function<String, String>> answers = new ConcurrentHashMap<>();
+        volatile String stat = "# pxname,svname,scur,stot,bin,bout,status,weight\n";
+
+        @Override
+        public String execute(Path socket, String command, Duration timeout) throws IOException {
+            if (!command.equals("show info")) {
+                commands.add(command);
+                transcript.add("> " + command);
+            }
+            if (!socketAnswers) {
+                throw new IOException("connection refused");
+            }
+            Optional<Long> pid = pidIn(socket.resolveSibling("pid")).filter(p -> host.processes.containsKey(p));
+            if (pid.isEmpty()) {
+                throw new IOException("connection refused");
+            }
+            for (Map.Entry<String, Function<String, String>> e : answers.entrySet()) {
+                if (command.startsWith(e.getKey())) {
+                    return e.getValue().apply(command);
+                }
+            }
+            if (command.equals("show info")) {
+                return "Name: HAProxy\nVersion: 2.6.12\nPid: " + pid.get() + "\n";
+            }
+            if (command.startsWith("show stat")) {
+                return stat;
+            }
+            if (command.startsWith("add server")) {
+                return "New server registered.\n";
+            }
+            if (command.startsWith("del server")) {
+                return "Server deleted.\n";
+            }
+            return "\n";
+        }
+    }
+}
