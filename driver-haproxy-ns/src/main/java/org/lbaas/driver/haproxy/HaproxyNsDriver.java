@@ -188,7 +188,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         InstanceFiles files = files(id);
         String config = render(lb, files);
         NetworkRecord wanted = networkRecord(id, lb.vip().orElseThrow(), lb);
-        Optional<NetworkRecord> have = NetworkRecord.read(files.network());
+        Optional<NetworkRecord> have = readNetwork(files);
         boolean networkIntact = have.isPresent() && have.get().equals(wanted) && networkPresent(wanted);
         Optional<Long> pid = runningPid(files);
         if (pid.isPresent() && probeSocket && !answers(files, pid.get())) {
@@ -465,7 +465,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         Optional<PoolStats> before = readRaw(files);
         snapshotGood(files);
         move(files.candidateConfig(), files.config());
-        NetworkRecord net = NetworkRecord.read(files.network()).orElseThrow();
+        NetworkRecord net = readNetwork(files).orElseThrow();
         try {
             start(id, files, net, Optional.of(oldPid));
         } catch (RuntimeException e) {
@@ -509,7 +509,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private boolean teardown(InstanceId id) {
         InstanceFiles files = files(id);
         String ns = namespace(id);
-        Optional<NetworkRecord> net = NetworkRecord.read(files.network());
+        Optional<NetworkRecord> net = readNetwork(files);
         boolean dirExists = Files.exists(files.dir());
         boolean nsExists = host.namespaceExists(ns);
         List<Long> pids = ourProcesses(files);
@@ -883,16 +883,20 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         }
     }
 
+    /**
+     * Reads the pid file: empty when it is missing or holds no pid. A file that exists but cannot
+     * be read is an error, never "nothing runs": treating it as absent would tear down a serving
+     * instance.
+     */
     private static Optional<Long> readPid(Path pidFile) {
+        Optional<String> text = readText(pidFile);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            Optional<String> text = AtomicFiles.read(pidFile);
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            String first = text.get().strip().split("\\s+")[0];
-            long pid = Long.parseLong(first);
+            long pid = Long.parseLong(text.get().strip().split("\\s+")[0]);
             return pid > 1 ? Optional.of(pid) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -960,12 +964,27 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         }
     }
 
+    /** Reads a state file: empty when it is missing; a failing read is a retryable DriverException. */
     private static Optional<String> readText(Path file) {
         try {
             return AtomicFiles.read(file);
         } catch (IOException e) {
-            return Optional.empty();
+            throw unreadableState(file, e);
         }
+    }
+
+    private static Optional<NetworkRecord> readNetwork(InstanceFiles files) {
+        try {
+            return NetworkRecord.read(files.network());
+        } catch (IOException e) {
+            throw unreadableState(files.network(), e);
+        }
+    }
+
+    static DriverException unreadableState(Path file, IOException e) {
+        return new DriverException("the load balancer's state could not be read; nothing was changed",
+                "cannot read " + file + " (" + e + "); refusing to change the instance while its state is unreadable",
+                true, e);
     }
 
     private static void move(Path from, Path to) {

@@ -56,14 +56,16 @@ public record NetworkRecord(String interfaceKind, String bridge, String namespac
      * Reads a record.
      *
      * @param file the record file
-     * @return the record; empty when the file is missing or unreadable
+     * @return the record; empty when the file is missing or does not hold a valid record
+     * @throws IOException when the file exists but cannot be read: the caller must not mistake
+     *     that for "nothing was plumbed"
      */
-    public static Optional<NetworkRecord> read(Path file) {
+    public static Optional<NetworkRecord> read(Path file) throws IOException {
+        Optional<String> text = AtomicFiles.read(file);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            Optional<String> text = AtomicFiles.read(file);
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
             Properties p = new Properties();
             p.load(new StringReader(text.get()));
             return Optional.of(new NetworkRecord(p.getProperty("interface_driver", ""), p.getProperty("bridge", ""),
@@ -72,6 +74,7 @@ public record NetworkRecord(String interfaceKind, String bridge, String namespac
                     p.getProperty("address", ""), Integer.parseInt(p.getProperty("prefix_length", "-1")),
                     p.getProperty("gateway", "")));
         } catch (IOException | RuntimeException e) {
+            // a reader over a string fails only on a malformed record: treat it as no record
             return Optional.empty();
         }
     }
