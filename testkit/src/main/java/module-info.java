@@ -14,4 +14,8 @@ module org.lbaas.testkit {
     exports org.lbaas.testkit;
     exports org.lbaas.testkit.backend;
     exports org.lbaas.testkit.netns;
+    exports org.lbaas.testkit.conformance;
+    exports org.lbaas.testkit.memory;
+
+    provides org.lbaas.driver.spi.DriverProvider with org.lbaas.testkit.memory.InMemoryDriverProvider;
 }

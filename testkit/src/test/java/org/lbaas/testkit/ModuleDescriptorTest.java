@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleDescriptorTest {
 
-    private static final Set<String> EXPORTS = Set.of("org.lbaas.testkit", "org.lbaas.testkit.backend", "org.lbaas.testkit.netns");
+    private static final Set<String> EXPORTS = Set.of("org.lbaas.testkit", "org.lbaas.testkit.backend", "org.lbaas.testkit.netns",
+            "org.lbaas.testkit.conformance", "org.lbaas.testkit.memory");
     private static final Set<String> REQUIRES = Set.of("org.lbaas.model", "org.lbaas.driver.spi", "org.lbaas.api", "org.junit.jupiter.api", "net.jqwik.api", "org.slf4j", "jdk.httpserver");
 
     static ModuleDescriptor descriptor() throws IOException {
@@ -59,6 +60,15 @@ class ModuleDescriptorTest {
                 .filter(name -> !name.equals("java.base"))
                 .collect(Collectors.toSet());
         assertEquals(REQUIRES, required);
+    }
+
+    @Test
+    void providesTheInMemoryDriver() throws IOException {
+        Set<String> provided = descriptor().provides().stream()
+                .filter(p -> p.service().equals("org.lbaas.driver.spi.DriverProvider"))
+                .flatMap(p -> p.providers().stream())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("org.lbaas.testkit.memory.InMemoryDriverProvider"), provided);
     }
 
     @Provide

@@ -1,0 +1,14 @@
+package org.lbaas.driver.haproxy;
+
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.testkit.conformance.ConformanceEnvironment;
+import org.lbaas.testkit.conformance.DriverContract;
+
+/** The {@code haproxy-ns} driver, on a simulated host, against the contract properties. */
+class HaproxyNsDriverContractTest implements DriverContract {
+
+    @Override
+    public LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+        return ConformanceHost.driver(env);
+    }
+}

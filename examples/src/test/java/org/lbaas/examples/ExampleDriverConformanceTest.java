@@ -1,0 +1,19 @@
+package org.lbaas.examples;
+
+import java.util.Optional;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.testkit.conformance.ConformanceEnvironment;
+import org.lbaas.testkit.conformance.DriverConformanceKit;
+
+class ExampleDriverConformanceTest extends DriverConformanceKit {
+
+    @Override
+    protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+        return new JsonFileDriverProvider().create(env.config().with("directory", env.directory().toString()));
+    }
+
+    @Override
+    protected Optional<String> providerName() {
+        return Optional.of("json-files");
+    }
+}

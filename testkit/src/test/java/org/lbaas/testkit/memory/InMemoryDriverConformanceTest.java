@@ -1,0 +1,20 @@
+package org.lbaas.testkit.memory;
+
+import java.util.Optional;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.testkit.conformance.ConformanceEnvironment;
+import org.lbaas.testkit.conformance.DriverConformanceKit;
+
+/** The reference in-memory driver passes the conformance kit. */
+class InMemoryDriverConformanceTest extends DriverConformanceKit {
+
+    @Override
+    protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+        return new InMemoryDriverProvider().create(env.config());
+    }
+
+    @Override
+    protected Optional<String> providerName() {
+        return Optional.of(InMemoryDriverProvider.NAME);
+    }
+}
