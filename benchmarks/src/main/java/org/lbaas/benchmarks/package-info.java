@@ -1,0 +1,2 @@
+/** JMH benchmarks of lbaas; not a published artifact. */
+package org.lbaas.benchmarks;
