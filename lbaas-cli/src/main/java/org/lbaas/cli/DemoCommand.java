@@ -1,0 +1,499 @@
+package org.lbaas.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.lbaas.api.Repository;
+import org.lbaas.api.json.NeutronJson;
+import org.lbaas.driver.spi.shell.Command;
+import org.lbaas.driver.spi.shell.CommandResult;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.model.IpAddresses;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.MemberHealth;
+import org.lbaas.model.PoolStats;
+import org.lbaas.testkit.backend.TestBackendProcess;
+import org.lbaas.testkit.netns.NetnsTopology;
+
+/**
+ * {@code lbaas demo}: a load balancer at work in a world of network namespaces built for the
+ * occasion, and removed afterwards (also on Ctrl-C).
+ *
+ * <ol>
+ *   <li>a bridge, a client and three backends ({@code web1..3}, each a small HTTP server that
+ *       reports its name) in their own namespaces ({@link NetnsTopology});</li>
+ *   <li>an HTTP load balancer deployed through {@code LoadBalancerService} and the haproxy-ns
+ *       driver: round robin, an HTTP health monitor on {@code /health} every second, HTTP_COOKIE
+ *       persistence;</li>
+ *   <li>traffic from the client: how it spreads, and that a cookie keeps a client on one backend;</li>
+ *   <li>one backend fails its health check: the monitor takes it out, traffic avoids it, and it
+ *       comes back when it recovers;</li>
+ *   <li>live statistics, then everything removed and checked gone.</li>
+ * </ol>
+ */
+final class DemoCommand {
+
+    static final List<String> BACKENDS = List.of("web1", "web2", "web3");
+    static final String FAILING = "web2";
+    static final int REQUESTS = 30;
+    static final int STICKY_REQUESTS = 10;
+    static final int MONITOR_DELAY = 1;
+    static final int MONITOR_RETRIES = 2;
+    private static final Duration HEALTH_WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Invocation inv;
+    private final PrintStream out;
+    private final long start = System.nanoTime();
+
+    private DemoCommand(Invocation inv) {
+        this.inv = inv;
+        this.out = inv.out();
+    }
+
+    static int run(Invocation inv) {
+        DemoCommand demo = new DemoCommand(inv);
+        return inv.flag("dry-run") ? demo.dryRun() : demo.live();
+    }
+
+    // ------------------------------------------------------------------------------ live
+
+    private int live() {
+        Prerequisites.requireRoot(inv, "it creates network namespaces, a bridge and HAProxy processes");
+        say("lbaas demo: an HTTP load balancer in network namespaces, built, exercised and removed (Ctrl-C cleans up too)");
+        Prerequisites.require(inv.host(), out, "lbaas demo: prerequisites",
+                List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL), !inv.flag("no-install"));
+        Path haproxy = inv.host().findProgram("haproxy").orElseThrow();
+        Path ip = inv.host().findProgram("ip").orElseThrow();
+        say("found " + firstLine(inv.host().shell(), haproxy.toString(), "-v") + " (" + haproxy + "), " + ip
+                + ", " + inv.host().findProgram("curl").orElseThrow());
+
+        Cleanup cleanup = new Cleanup();
+        cleanup.onShutdown(() -> {
+            out.println();
+            out.println("interrupted: removing everything the demo created ...");
+            out.flush();
+        });
+        List<String> cleanupFailures;
+        String leftover;
+        try {
+            leftover = world(cleanup);
+        } finally {
+            say("cleanup: removing the load balancer, the backends, the namespaces and the bridge");
+            cleanupFailures = cleanup.run();
+        }
+        cleanupFailures.forEach(f -> inv.err().println("lbaas demo: cleanup: " + f));
+        List<String> left = leftovers(leftover);
+        if (!left.isEmpty() || !cleanupFailures.isEmpty()) {
+            left.forEach(l -> inv.err().println("lbaas demo: cleanup: left behind: " + l));
+            return CliException.FAILURE;
+        }
+        say("nothing left behind: no namespace, device or process of " + leftover.split("\\|")[0] + " or q"
+                + leftover.split("\\|")[0] + "-");
+        say(String.format("done in %.1f s", seconds()));
+        return 0;
+    }
+
+    /** Builds and exercises the world; returns what {@link #leftovers} must find gone. */
+    private String world(Cleanup cleanup) {
+        NetnsTopology topology = NetnsTopology.builder().backends(BACKENDS.toArray(String[]::new)).create();
+        List<Long> backendPids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cleanup.push("remove the backends, namespaces and bridge", () -> {
+            topology.close();
+            for (long pid : backendPids) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new IllegalStateException("backend process " + pid + " still runs");
+                }
+            }
+        });
+        say("network: bridge " + topology.bridge() + ", subnet " + topology.ipv4Subnet() + ", namespaces "
+                + String.join(", ", topology.hosts().values().stream().map(NetnsTopology.Host::namespace).toList()));
+        Map<String, TestBackendProcess> processes = topology.startBackends();
+        processes.values().forEach(p -> backendPids.add(p.pid()));
+        say("backends: " + String.join(", ", BACKENDS.stream().map(b -> b + " " + topology.host(b).ipv4().getHostAddress()
+                + ":8080").toList()) + " (HTTP servers that answer with their name), client "
+                + topology.client().ipv4().getHostAddress());
+
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("lbaas-demo-");
+        } catch (IOException e) {
+            throw new StepFailedException("lbaas demo: state directory", e.toString(), e);
+        }
+        cleanup.push("delete " + scratch, () -> deleteTree(scratch));
+        String prefix = namespacePrefix(topology);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("state_dir", scratch.resolve("haproxy").toString());
+        settings.put("namespace_prefix", prefix);
+        settings.put("bridge", topology.bridge());
+        settings.put("haproxy_binary", inv.host().findProgram("haproxy").orElseThrow().toString());
+        settings.put("ip_binary", inv.host().findProgram("ip").orElseThrow().toString());
+        settings.put("arping_binary", "none");
+        settings.put("stop_grace", "2s");
+        LoadBalancer doc = NeutronJson.standard().readDocument(document(topology));
+        Session session = Session.open("lbaas demo", settings, ShellExecutor.system(), Repository.inMemory(), List.of(doc.subnet()));
+        cleanup.push("release the service", session::close);
+        cleanup.push("remove every HAProxy instance of the demo", () -> {
+            var report = session.driver().reconcile(List.of());
+            if (!report.succeeded()) {
+                throw new IllegalStateException("reconcile failed: " + report.failed());
+            }
+        });
+        say("load balancer: " + Describe.summary(doc, false));
+        say("  health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
+        Deployer deployer = new Deployer(session.service(), session.driver(), "lbaas demo", line -> say("  " + line));
+        DeployedDocument deployed = deployer.create(doc, () -> false);
+        cleanup.push("undeploy the load balancer", () -> deployer.remove(deployed.poolId(), deployed.monitors().values()));
+        UUID poolId = deployed.poolId();
+        Map<UUID, String> backendOf = new LinkedHashMap<>();
+        for (int i = 0; i < doc.members().size(); i++) {
+            backendOf.put(deployed.members().get(doc.members().get(i).id()), BACKENDS.get(i));
+        }
+        say("  HAProxy runs in namespace " + prefix + poolId + " (state in " + scratch.resolve("haproxy") + ")");
+
+        String vipUrl = "http://" + IpAddresses.toText(doc.vip().orElseThrow().address()) + ":80";
+        Traffic traffic = new Traffic(topology);
+        Map<String, Integer> spread = traffic.spread(vipUrl, REQUESTS, Optional.empty());
+        say("traffic: " + REQUESTS + " requests from the client, no cookie:");
+        chart(spread);
+
+        NetnsTopology.HttpResponse first = topology.httpGet(NetnsTopology.CLIENT, vipUrl + "/");
+        String firstBackend = first.body().strip();
+        String cookie = first.header("set-cookie").map(c -> c.split(";", 2)[0].strip())
+                .orElseThrow(() -> new StepFailedException("lbaas demo: persistence", "the load balancer set no cookie"));
+        Map<String, Integer> sticky = traffic.spread(vipUrl, STICKY_REQUESTS, Optional.of(cookie));
+        say("persistence: the first response went to " + firstBackend + " and set the cookie " + cookie + ";");
+        say("  " + STICKY_REQUESTS + " more requests with that cookie went to: " + describe(sticky));
+
+        say("health: " + FAILING + " now fails its health check (/health answers 503)");
+        topology.httpGet(NetnsTopology.CLIENT, topology.backendUrl(FAILING, "/control/fail"));
+        long failedAt = System.nanoTime();
+        UUID failingMember = backendOf.entrySet().stream().filter(e -> e.getValue().equals(FAILING)).findFirst()
+                .orElseThrow().getKey();
+        awaitHealth(session, poolId, failingMember, MemberHealth.DOWN);
+        say(String.format("  the monitor marked %s DOWN after %.1f s (a check every %d s, down after %d failures)", FAILING,
+                (System.nanoTime() - failedAt) / 1e9, MONITOR_DELAY, MONITOR_RETRIES));
+        healthTable(session, poolId, backendOf);
+        Map<String, Integer> degraded = traffic.spread(vipUrl, REQUESTS, Optional.empty());
+        say("traffic: " + REQUESTS + " requests while " + FAILING + " is DOWN:");
+        chart(degraded);
+
+        say("health: " + FAILING + " recovers");
+        topology.httpGet(NetnsTopology.CLIENT, topology.backendUrl(FAILING, "/control/recover"));
+        long recoveredAt = System.nanoTime();
+        awaitHealth(session, poolId, failingMember, MemberHealth.UP);
+        say(String.format("  the monitor marked %s UP again after %.1f s", FAILING, (System.nanoTime() - recoveredAt) / 1e9));
+
+        PoolStats stats = session.service().stats(poolId);
+        say("statistics of pool " + poolId + " (Neutron's stats, read live from HAProxy):");
+        NeutronJson.standard().writeStats(stats).lines().forEach(l -> out.println("          " + l));
+        healthTable(session, poolId, backendOf);
+        out.flush();
+        return topology.namePrefix() + "|" + scratch;
+    }
+
+    /**
+     * The load balancer's namespace prefix: unique like the topology's names, but not starting with
+     * the topology's prefix, whose cleanup would otherwise count the load balancer's namespace as its own.
+     */
+    static String namespacePrefix(NetnsTopology topology) {
+        return "q" + topology.namePrefix() + "-";
+    }
+
+    private void awaitHealth(Session session, UUID poolId, UUID member, MemberHealth wanted) {
+        long deadline = System.nanoTime() + HEALTH_WAIT.toNanos();
+        MemberHealth seen = null;
+        while (System.nanoTime() < deadline) {
+            seen = session.service().memberHealth(poolId).get(member);
+            if (seen == wanted) {
+                return;
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        throw new StepFailedException("lbaas demo: health monitor", "member " + member + " is " + seen + ", not " + wanted
+                + ", after " + HEALTH_WAIT.toSeconds() + " s");
+    }
+
+    private void healthTable(Session session, UUID poolId, Map<UUID, String> backendOf) {
+        Map<UUID, MemberHealth> health = session.service().memberHealth(poolId);
+        List<String> cells = new ArrayList<>();
+        backendOf.forEach((id, name) -> cells.add(name + " " + Optional.ofNullable(health.get(id)).map(Enum::name).orElse("?")));
+        say("  member health: " + String.join(", ", cells));
+    }
+
+    private void chart(Map<String, Integer> counts) {
+        for (String b : BACKENDS) {
+            int n = counts.getOrDefault(b, 0);
+            out.println(String.format("          %-6s %3d  %s", b, n, "#".repeat(n)).stripTrailing());
+        }
+        counts.forEach((k, v) -> {
+            if (!BACKENDS.contains(k)) {
+                out.printf("          %-6s %3d%n", k, v);
+            }
+        });
+        out.flush();
+    }
+
+    private static String describe(Map<String, Integer> counts) {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((k, v) -> parts.add(k + " " + v));
+        return String.join(", ", parts);
+    }
+
+    /** The demo's load balancer document, in the format of {@code lbaas validate}. */
+    static String document(NetnsTopology topology) {
+        return document(topology, BACKENDS);
+    }
+
+    /** The demo's document with these backend hosts as members. */
+    static String document(NetnsTopology topology, List<String> backends) {
+        String tenant = "demo";
+        ObjectNode root = JSON.createObjectNode();
+        UUID subnetId = UUID.randomUUID();
+        ObjectNode subnet = root.putObject("subnet");
+        subnet.put("id", subnetId.toString());
+        subnet.put("name", "demo");
+        subnet.put("cidr", topology.ipv4Subnet());
+        subnet.put("gateway_ip", topology.ipv4Gateway().getHostAddress());
+        UUID poolId = UUID.randomUUID();
+        ObjectNode pool = root.putObject("pool");
+        pool.put("id", poolId.toString());
+        pool.put("tenant_id", tenant);
+        pool.put("name", "demo-web");
+        pool.put("protocol", "HTTP");
+        pool.put("lb_method", "ROUND_ROBIN");
+        ObjectNode vip = root.putObject("vip");
+        vip.put("id", UUID.randomUUID().toString());
+        vip.put("name", "demo-vip");
+        vip.put("address", topology.allocateIpv4().getHostAddress());
+        vip.put("protocol_port", 80);
+        vip.put("protocol", "HTTP");
+        vip.putObject("session_persistence").put("type", "HTTP_COOKIE");
+        ArrayNode members = root.putArray("members");
+        for (String b : backends) {
+            ObjectNode m = members.addObject();
+            m.put("id", UUID.randomUUID().toString());
+            m.put("address", topology.host(b).ipv4().getHostAddress());
+            m.put("protocol_port", 8080);
+        }
+        ObjectNode monitor = root.putArray("health_monitors").addObject();
+        monitor.put("id", UUID.randomUUID().toString());
+        monitor.put("type", "HTTP");
+        monitor.put("delay", MONITOR_DELAY);
+        monitor.put("timeout", 1);
+        monitor.put("max_retries", MONITOR_RETRIES);
+        monitor.put("http_method", "GET");
+        monitor.put("url_path", "/health");
+        monitor.put("expected_codes", "200");
+        return root.toPrettyString();
+    }
+
+    /** What is left of the demo: namespaces and devices with its prefix, processes using its state directory. */
+    private static List<String> leftovers(String marker) {
+        String[] parts = marker.split("\\|", 2);
+        String prefix = parts[0];
+        String scratch = parts.length > 1 ? parts[1] : "";
+        List<String> left = new ArrayList<>();
+        for (Path dir : List.of(Path.of("/run/netns"), Path.of("/sys/class/net"))) {
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
+                        || p.getFileName().toString().startsWith("q" + prefix))) {
+                    s.forEach(p -> left.add((dir.toString().contains("netns") ? "namespace " : "device ") + p.getFileName()));
+                } catch (IOException e) {
+                    left.add("cannot list " + dir + ": " + e);
+                }
+            }
+        }
+        if (!scratch.isEmpty()) {
+            if (Files.exists(Path.of(scratch))) {
+                left.add("directory " + scratch);
+            }
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path p : s) {
+                    try {
+                        String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                        if (cmdline.contains(scratch)) {
+                            left.add("process " + p.getFileName() + ": " + cmdline.replace('\0', ' ').strip());
+                        }
+                    } catch (IOException e) {
+                        // gone meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                left.add("cannot list /proc: " + e);
+            }
+        }
+        return left;
+    }
+
+    // ------------------------------------------------------------------------------ dry run
+
+    private int dryRun() {
+        out.println("# lbaas demo --dry-run: what the demo would do; nothing is changed and root is not needed");
+        for (Prerequisites.Program p : List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL)) {
+            Optional<Path> found = inv.host().findProgram(p.name());
+            out.println("# " + p.name() + ": " + found.map(Path::toString).orElse("MISSING (" + p.purpose() + "; the demo"
+                    + " installs the package " + p.debianPackage() + " with apt-get when run as root on Debian/Ubuntu)"));
+        }
+        DryRunShellExecutor shell = new DryRunShellExecutor(Optional.of(out), s -> s);
+        out.println("# 1. the network: a bridge, and a client and three backends in their own namespaces");
+        NetnsTopology topology = NetnsTopology.builder().executor(shell).backends(BACKENDS.toArray(String[]::new)).create();
+        try {
+            out.println("# 2. the backends: one small HTTP server (a JVM) in each backend namespace");
+            for (String b : BACKENDS) {
+                List<String> argv = TestBackendProcess.builder(b).namespace(topology.host(b).namespace()).bind("::").port(8080)
+                        .argv();
+                out.print(DryRunShellExecutor.shellLine(Command.of(argv)).replace(" &\n", "\n").stripTrailing() + " &\n");
+            }
+            String prefix = namespacePrefix(topology);
+            String stateDir = "/tmp/lbaas-demo-XXXXXX/haproxy";
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("state_dir", stateDir);
+            settings.put("namespace_prefix", prefix);
+            settings.put("bridge", topology.bridge());
+            settings.put("arping_binary", "none");
+            LoadBalancer doc = NeutronJson.standard().readDocument(document(topology));
+            out.println("# 3. the load balancer, through LoadBalancerService and the haproxy-ns driver: " + Describe.summary(doc, false));
+            out.println("#    health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
+            String vipUrl = "http://" + IpAddresses.toText(doc.vip().orElseThrow().address()) + ":80";
+            try (DryRun dry = new DryRun(settings, Optional.of(out));
+                 Session s = Session.open("lbaas demo --dry-run", dry.settings(), dry.shell(), Repository.inMemory(),
+                         List.of(doc.subnet()))) {
+                DeployedDocument d = new Deployer(s.service(), s.driver(), "lbaas demo --dry-run", l -> { })
+                        .create(doc, dry.shell()::haproxyStarted);
+                out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + d.poolId()
+                        + " (the pool id is assigned by the service)");
+            }
+            out.println("# 4. traffic from the client namespace (" + REQUESTS + " requests; then " + STICKY_REQUESTS
+                    + " with the cookie of the first response)");
+            Traffic traffic = new Traffic(topology);
+            traffic.spread(vipUrl, REQUESTS, Optional.empty());
+            topology.exec(NetnsTopology.CLIENT, Traffic.curl(List.of("--include"), vipUrl + "/"));
+            traffic.spread(vipUrl, STICKY_REQUESTS, Optional.of("SRV=<value of the first response's Set-Cookie>"));
+            out.println("# 5. " + FAILING + " fails its health check; the demo then polls member health over HAProxy's stats socket"
+                    + " (show stat, no command) until it reads DOWN, sends traffic again, and lets " + FAILING + " recover");
+            topology.exec(NetnsTopology.CLIENT, Traffic.curl(List.of(), topology.backendUrl(FAILING, "/control/fail")));
+            traffic.spread(vipUrl, REQUESTS, Optional.empty());
+            topology.exec(NetnsTopology.CLIENT, Traffic.curl(List.of(), topology.backendUrl(FAILING, "/control/recover")));
+            out.println("# 6. statistics are read over the stats socket too; then everything is removed: the driver stops"
+                    + " HAProxy (SIGUSR1, SIGTERM after stop_grace), deletes namespace " + prefix + "<pool id> and its state"
+                    + " directory, the backends get SIGTERM, and the topology is deleted:");
+        } finally {
+            topology.close();
+        }
+        out.println("# (dry run: nothing was changed)");
+        out.flush();
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------ helpers
+
+    private void say(String line) {
+        out.printf("[%5.1fs] %s%n", seconds(), line);
+        out.flush();
+    }
+
+    private double seconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String firstLine(ShellExecutor shell, String... argv) {
+        try {
+            CommandResult r = shell.execute(Command.of(argv).withTimeout(Duration.ofSeconds(10)));
+            return r.stdout().lines().findFirst().orElse(argv[0]).strip();
+        } catch (RuntimeException e) {
+            return argv[0];
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailedException("lbaas demo", "interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** HTTP requests from the client namespace with curl. */
+    static final class Traffic {
+        private final NetnsTopology topology;
+
+        Traffic(NetnsTopology topology) {
+            this.topology = topology;
+        }
+
+        /**
+         * Sends {@code n} requests over one keep-alive connection and counts who answered: a
+         * backend's name (its response body), or {@code failed <status>}.
+         */
+        Map<String, Integer> spread(String baseUrl, int n, Optional<String> cookie) {
+            List<String> extra = new ArrayList<>(List.of("--write-out", "~~%{http_code}\\n"));
+            cookie.ifPresent(c -> extra.addAll(List.of("--header", "Cookie: " + c)));
+            CommandResult r = topology.exec(NetnsTopology.CLIENT, curl(extra, baseUrl + "/r?[1-" + n + "]")
+                    .withTimeout(Duration.ofSeconds(30)));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            String body = null;
+            for (String line : r.stdout().split("\n")) {
+                if (line.startsWith("~~")) {
+                    String code = line.substring(2).strip();
+                    String who = code.equals("200") && body != null ? body : "failed " + code;
+                    counts.merge(who, 1, Integer::sum);
+                    body = null;
+                } else if (!line.isBlank()) {
+                    body = line.strip();
+                }
+            }
+            return counts;
+        }
+
+        static Command curl(List<String> options, String url) {
+            List<String> argv = new ArrayList<>(List.of("curl", "--silent", "--globoff", "--noproxy", "*", "--max-time", "5"));
+            argv.addAll(options);
+            if (url.contains("[1-")) {
+                argv.remove("--globoff");
+            }
+            argv.add(url);
+            return Command.of(argv);
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package org.lbaas.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.lbaas.api.LoadBalancerService;
+import org.lbaas.api.PoolView;
+import org.lbaas.api.Repository;
+import org.lbaas.api.StoredLoadBalancer;
+import org.lbaas.api.json.NeutronJson;
+import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.Observation;
+import org.lbaas.driver.spi.ReconcileReport;
+import org.lbaas.model.IpAddresses;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.Member;
+import org.lbaas.model.MemberHealth;
+import org.lbaas.model.PoolMonitorAssociation;
+import org.lbaas.model.PoolStats;
+import org.lbaas.model.Status;
+import org.lbaas.model.Vip;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code deploy}, {@code update}, {@code undeploy}, {@code status}, {@code stats} and
+ * {@code reconcile}: load balancers run for real by the haproxy-ns driver, kept in a
+ * {@link StateDir}. The changing commands go through {@link LoadBalancerService}; {@code status}
+ * and {@code stats} only read (the repository and the running instances), so they never repair or
+ * restart anything.
+ */
+final class DeployCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployCommands.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Two-space indent and {@code "key": value}, as {@code NeutronJson} writes. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY = JSON.writer(
+            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
+                    .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n"))
+                    .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("  ", "\n")));
+    private static final String ROOT_REASON = "it creates network namespaces and runs HAProxy in them";
+
+    private DeployCommands() {
+    }
+
+    // ------------------------------------------------------------------------------ deploy
+
+    static int deploy(Invocation inv) {
+        String cmd = "lbaas deploy";
+        LoadBalancer lb = Documents.read(inv.operand("FILE"), inv.io());
+        StateDir dir = StateDir.of(inv);
+        if (inv.flag("dry-run")) {
+            return dryRun(inv, dir, lb);
+        }
+        Prerequisites.requireRoot(inv, ROOT_REASON);
+        Prerequisites.require(inv.host(), inv.err(), cmd + ": prerequisites", List.of(Prerequisites.HAPROXY, Prerequisites.IP),
+                false);
+        Map<String, String> settings = withPrograms(dir.driverSettings(inv, false), inv.host());
+        Prerequisites.requireBridge(cmd + ": interface", settings);
+        StateDir.Held lock = dir.lock(cmd);
+        try {
+            Optional<DeployedDocument> existing = DeployedDocument.load(dir, lb.pool().id());
+            if (existing.isPresent()) {
+                throw new InvalidInputException("pool.id: the document's pool " + lb.pool().id() + " is already deployed as pool "
+                        + existing.get().poolId() + "; use 'lbaas update' to change it or 'lbaas undeploy "
+                        + existing.get().poolId() + "' to remove it");
+            }
+            dir.driverSettings(inv, true);
+            try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
+                    List.of(lb.subnet()))) {
+                requireSupported(s.driver(), lb);
+                DeployedDocument d = new Deployer(s.service(), s.driver(), cmd, LOG::info).create(lb, () -> false);
+                d.save(dir);
+                inv.out().println(d.poolId());
+            }
+        } finally {
+            lock.close();
+        }
+        return 0;
+    }
+
+    private static int dryRun(Invocation inv, StateDir dir, LoadBalancer lb) {
+        String cmd = "lbaas deploy --dry-run";
+        Map<String, String> real = dir.driverSettings(inv, false);
+        inv.out().println("# " + cmd + ": " + Describe.summary(lb));
+        inv.out().println("# Nothing is changed. These are the commands a deploy runs, in order (through"
+                + " LoadBalancerService and the haproxy-ns driver):");
+        try (DryRun dry = new DryRun(real, Optional.of(inv.out()));
+             Session s = Session.open(cmd, dry.settings(), dry.shell(), Repository.inMemory(), List.of(lb.subnet()))) {
+            requireSupported(s.driver(), lb);
+            DeployedDocument d = new Deployer(s.service(), s.driver(), cmd, LOG::info).create(lb, dry.shell()::haproxyStarted);
+            String ns = real.getOrDefault("namespace_prefix", "qlbaas-") + d.poolId();
+            if (dry.shell().haproxyStarted()) {
+                inv.out().println("# HAProxy now serves " + Describe.vip(lb.vip().orElseThrow()) + " in namespace " + ns
+                        + "; the driver waits until its stats socket answers, and deploy prints the pool id.");
+            } else {
+                inv.out().println("# " + (lb.vip().isEmpty() ? "The document has no VIP" : "The VIP is admin down")
+                        + ": the objects are created, but nothing runs.");
+            }
+            inv.out().println("# (dry run: nothing was changed; the pool id is assigned by the service at deploy time)");
+        }
+        return 0;
+    }
+
+    private static void requireSupported(LoadBalancerDriver driver, LoadBalancer lb) {
+        List<String> unsupported = Failures.lines(driver.capabilities().unsupported(lb));
+        if (!unsupported.isEmpty()) {
+            throw new InvalidInputException(unsupported);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ update
+
+    static int update(Invocation inv) {
+        String cmd = "lbaas update";
+        LoadBalancer lb = Documents.read(inv.operand("FILE"), inv.io());
+        StateDir dir = StateDir.of(inv);
+        Prerequisites.requireRoot(inv, ROOT_REASON);
+        StateDir.Held lock = dir.lock(cmd);
+        try {
+            DeployedDocument deployed = DeployedDocument.load(dir, lb.pool().id()).orElseThrow(() -> new InvalidInputException(
+                    "pool.id: no document with pool " + lb.pool().id() + " is deployed in " + dir.root()
+                            + "; deploy it with 'lbaas deploy'"));
+            Map<String, String> settings = withPrograms(dir.driverSettings(inv, true), inv.host());
+            try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
+                    List.of(lb.subnet()))) {
+                requireSupported(s.driver(), lb);
+                Deployer.Updated u;
+                try {
+                    u = new Deployer(s.service(), s.driver(), cmd, LOG::info).update(deployed, lb);
+                } catch (org.lbaas.api.NotFoundException e) {
+                    throw new InvalidInputException(cmd + ": pool " + deployed.poolId() + " of the document is no longer in "
+                            + dir.store() + " (" + e.getMessage() + ")");
+                }
+                u.deployed().save(dir);
+                if (u.changes().isEmpty()) {
+                    inv.out().println("pool " + deployed.poolId() + ": nothing to change");
+                } else {
+                    inv.out().println("pool " + deployed.poolId() + ": " + String.join("; ", u.changes()));
+                }
+            }
+        } finally {
+            lock.close();
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------ undeploy
+
+    static int undeploy(Invocation inv) {
+        String cmd = "lbaas undeploy";
+        UUID id = poolId(inv);
+        StateDir dir = StateDir.of(inv);
+        Prerequisites.requireRoot(inv, ROOT_REASON);
+        requireStateDir(dir, id);
+        StateDir.Held lock = dir.lock(cmd);
+        try {
+            Optional<DeployedDocument> doc = DeployedDocument.byEitherId(dir, id);
+            UUID poolId = doc.map(DeployedDocument::poolId).orElse(id);
+            try (Session s = Session.open(cmd, withPrograms(dir.driverSettings(inv, false), inv.host()), inv.host().shell(),
+                    Repository.fileStore(dir.store()), List.of())) {
+                if (s.service().listPools().stream().noneMatch(p -> p.id().equals(poolId))) {
+                    doc.ifPresent(d -> d.delete(dir));
+                    throw new InvalidInputException("POOL_ID: no pool " + id + " is deployed in " + dir.root());
+                }
+                new Deployer(s.service(), s.driver(), cmd, LOG::info).remove(poolId,
+                        doc.map(d -> (Iterable<UUID>) d.monitors().values()).orElse(List.of()));
+                doc.ifPresent(d -> d.delete(dir));
+            }
+            inv.out().println("undeployed pool " + poolId);
+        } finally {
+            lock.close();
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------ status
+
+    static int status(Invocation inv) {
+        StateDir dir = StateDir.of(inv);
+        Prerequisites.requireRoot(inv, "it reads the state directory and HAProxy's owner-only stats sockets");
+        if (!Files.isDirectory(dir.store())) {
+            inv.out().println("no load balancers deployed in " + dir.root());
+            return 0;
+        }
+        Repository.Contents contents = Repository.fileStore(dir.store()).load();
+        List<StoredLoadBalancer> stored = contents.loadBalancers();
+        Map<UUID, org.lbaas.model.HealthMonitor> monitors = new java.util.HashMap<>();
+        contents.healthMonitors().forEach(m -> monitors.put(m.id(), m));
+        if (stored.isEmpty()) {
+            inv.out().println("no load balancers deployed in " + dir.root());
+            return 0;
+        }
+        Map<String, String> settings = dir.driverSettings(inv, false);
+        String prefix = settings.getOrDefault("namespace_prefix", "qlbaas-");
+        Map<UUID, Observation> observed = observeAll(inv, settings, stored.stream().map(StoredLoadBalancer::id).toList());
+        List<DeployedDocument> docs = DeployedDocument.all(dir);
+        for (StoredLoadBalancer s : stored) {
+            UUID id = s.id();
+            Optional<Observation> o = Optional.ofNullable(observed.get(id));
+            String doc = docs.stream().filter(d -> d.poolId().equals(id)).findFirst()
+                    .map(d -> "  (document pool " + d.documentPoolId() + ")").orElse("");
+            inv.out().println("pool " + id + "  " + (s.pool().name().isEmpty() ? "" : s.pool().name() + "  ")
+                    + s.pool().protocol() + " " + s.pool().lbMethod() + "  " + status(s.pool().status(), s.pool().statusDescription())
+                    + doc);
+            inv.out().println("  vip        " + s.vip().map(v -> Describe.vipDetails(v) + "  " + status(v.status(), v.statusDescription()))
+                    .orElse("none (nothing deployed)"));
+            Optional<Long> pid = pid(dir, id);
+            inv.out().println("  namespace  " + prefix + id + "  " + pid.map(p -> "haproxy pid " + p + " running")
+                    .orElse(s.vip().map(Vip::adminStateUp).orElse(false) ? "HAProxy NOT running (lbaas reconcile restarts it)"
+                            : "nothing runs"));
+            for (Member m : s.members()) {
+                String health = o.map(ob -> Optional.ofNullable(ob.memberHealth().get(m.id())).map(MemberHealth::name)
+                        .orElse("unknown")).orElse("-");
+                inv.out().println("  member     " + Describe.endpoint(m) + "  weight " + m.weight() + "  "
+                        + status(m.status(), m.statusDescription()) + "  health " + health);
+            }
+            for (PoolMonitorAssociation a : s.associations()) {
+                inv.out().println("  monitor    " + Optional.ofNullable(monitors.get(a.monitorId())).map(Describe::monitor)
+                        .orElse(a.monitorId().toString()) + "  " + status(a.status(), a.statusDescription()));
+            }
+        }
+        return 0;
+    }
+
+    private static String status(Status status, String description) {
+        return status + (description.isEmpty() ? "" : " (" + description + ")");
+    }
+
+    private static Optional<Long> pid(StateDir dir, UUID poolId) {
+        Path file = dir.haproxy().resolve(poolId.toString()).resolve("pid");
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                if (!line.isBlank()) {
+                    long pid = Long.parseLong(line.trim());
+                    return Files.exists(Path.of("/proc", Long.toString(pid))) ? Optional.of(pid) : Optional.empty();
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static Map<UUID, Observation> observeAll(Invocation inv, Map<String, String> settings, List<UUID> ids) {
+        try (LoadBalancerDriver driver = DriverFactory.create(settings, inv.host().shell())) {
+            return driver.observeAll(ids);
+        } catch (DriverException e) {
+            inv.err().println("lbaas " + inv.command().name() + ": read statistics: " + CliException.oneLine(e.operatorMessage()));
+            return Map.of();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ stats
+
+    static int stats(Invocation inv) {
+        UUID id = poolId(inv);
+        StateDir dir = StateDir.of(inv);
+        Prerequisites.requireRoot(inv, "it reads HAProxy's owner-only stats sockets");
+        requireStateDir(dir, id);
+        UUID poolId = DeployedDocument.byEitherId(dir, id).map(DeployedDocument::poolId).orElse(id);
+        StoredLoadBalancer s = Repository.fileStore(dir.store()).load().loadBalancers().stream()
+                .filter(l -> l.id().equals(poolId)).findFirst()
+                .orElseThrow(() -> new InvalidInputException("POOL_ID: no pool " + id + " is deployed in " + dir.root()));
+        Optional<Observation> o;
+        try (LoadBalancerDriver driver = DriverFactory.create(dir.driverSettings(inv, false), inv.host().shell())) {
+            o = driver.observe(poolId);
+        }
+        PoolStats stats = o.map(Observation::stats).orElse(PoolStats.ZERO);
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(NeutronJson.standard().writeStats(stats));
+            root.put("pool_id", poolId.toString());
+            root.put("running", o.isPresent());
+            ArrayNode members = root.putArray("members");
+            for (Member m : s.members()) {
+                ObjectNode n = members.addObject();
+                n.put("id", m.id().toString());
+                n.put("address", IpAddresses.toText(m.address()));
+                n.put("protocol_port", m.protocolPort());
+                n.put("status", m.status().name());
+                n.put("health", o.map(ob -> Optional.ofNullable(ob.memberHealth().get(m.id())).map(MemberHealth::name)
+                        .orElse("UNKNOWN")).orElse("UNKNOWN"));
+            }
+            inv.out().print(PRETTY.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new StepFailedException("lbaas stats: write JSON", e.toString(), e);
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------ reconcile
+
+    static int reconcile(Invocation inv) {
+        String cmd = "lbaas reconcile";
+        StateDir dir = StateDir.of(inv);
+        Prerequisites.requireRoot(inv, ROOT_REASON);
+        Map<String, String> settings = withPrograms(dir.driverSettings(inv, true), inv.host());
+        StateDir.Held lock = dir.lock(cmd);
+        try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()), List.of())) {
+            ReconcileReport r = s.startupReconcile().orElseGet(() -> s.driver().reconcile(desired(s.service())));
+            int pools = s.service().listPools().size();
+            inv.out().println("reconcile: " + Describe.plural(pools, "load balancer") + " deployed in " + dir.root());
+            r.adopted().forEach(id -> inv.out().println("  adopted   " + id + "  (runs as deployed; left untouched)"));
+            r.repaired().forEach(id -> inv.out().println("  repaired  " + id + "  (restarted or re-applied)"));
+            r.removed().forEach(id -> inv.out().println("  removed   " + id + "  (ran without being deployed)"));
+            List<String> failures = new ArrayList<>();
+            r.failed().forEach((id, e) -> failures.add(cmd + ": " + id + ": " + CliException.oneLine(e.operatorMessage())));
+            for (PoolView p : s.service().listPools()) {
+                if (inError(s.service(), p)) {
+                    PoolView after = await(cmd, s.service().retry(p.id()).outcome().toCompletableFuture());
+                    boolean ok = !inError(s.service(), after);
+                    inv.out().println("  retried   " + p.id() + "  (" + (ok ? "now " + after.pool().status() : "still in ERROR") + ")");
+                    if (!ok) {
+                        failures.add(cmd + ": " + p.id() + ": still in ERROR after a retry"
+                                + s.driver().lastFailure(p.id()).map(f -> ": " + f).orElse(""));
+                    }
+                }
+            }
+            if (r.adopted().isEmpty() && r.repaired().isEmpty() && r.removed().isEmpty() && failures.isEmpty()) {
+                inv.out().println("  nothing to do");
+            }
+            failures.forEach(inv.err()::println);
+            return failures.isEmpty() ? 0 : CliException.FAILURE;
+        } finally {
+            lock.close();
+        }
+    }
+
+    private static List<LoadBalancer> desired(LoadBalancerService service) {
+        return service.listPools().stream().map(p -> service.loadBalancer(p.id())).toList();
+    }
+
+    private static boolean inError(LoadBalancerService service, PoolView p) {
+        if (p.pool().status() == Status.ERROR || p.healthMonitorsStatus().stream().anyMatch(a -> a.status() == Status.ERROR)) {
+            return true;
+        }
+        LoadBalancer lb = service.loadBalancer(p.id());
+        return lb.vip().map(v -> v.status() == Status.ERROR).orElse(false)
+                || lb.members().stream().anyMatch(m -> m.status() == Status.ERROR);
+    }
+
+    private static <T> T await(String step, java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.get(Deployer.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailedException(step, "interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw Failures.of(step, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ shared
+
+    /**
+     * The settings of a real run, with {@code haproxy} and {@code ip} as absolute paths when they
+     * are installed off the {@code PATH} (often {@code /usr/sbin} for a non-login shell).
+     */
+    static Map<String, String> withPrograms(Map<String, String> settings, Host host) {
+        Map<String, String> s = new java.util.LinkedHashMap<>(settings);
+        host.findProgram("haproxy").ifPresent(p -> s.putIfAbsent("haproxy_binary", p.toString()));
+        host.findProgram("ip").ifPresent(p -> s.putIfAbsent("ip_binary", p.toString()));
+        return s;
+    }
+
+    private static UUID poolId(Invocation inv) {
+        String raw = inv.operand("POOL_ID");
+        try {
+            UUID id = UUID.fromString(raw);
+            if (!id.toString().equals(raw.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException(raw);
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("POOL_ID: not a pool id (a UUID such as 3f2b...-...): '" + raw + "'");
+        }
+    }
+
+    private static void requireStateDir(StateDir dir, UUID id) {
+        if (!Files.isDirectory(dir.store())) {
+            throw new InvalidInputException("POOL_ID: no pool " + id + " is deployed in " + dir.root()
+                    + " (nothing is deployed there)");
+        }
+    }
+}

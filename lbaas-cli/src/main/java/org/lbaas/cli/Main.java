@@ -1,0 +1,56 @@
+package org.lbaas.cli;
+
+/**
+ * Entry point of the {@code lbaas} executable jar. Sets up logging (SLF4J simple, on standard
+ * error, warnings only unless {@code --verbose} is given: once for INFO, twice for DEBUG), runs
+ * {@link Cli} and exits with its status.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * Runs the command line and exits.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        configureLogging(args);
+        int status = new Cli(Io.system()).run(args);
+        System.exit(status);
+    }
+
+    /** Must run before the first logger is created: slf4j-simple reads these properties once. */
+    static void configureLogging(String[] args) {
+        int verbose = 0;
+        boolean dryRun = false;
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("--verbose")) {
+                verbose++;
+            }
+            dryRun |= a.equals("--dry-run");
+        }
+        if (dryRun && verbose == 0) {
+            // A dry run ends the driver's deploy on purpose (nothing starts); the service's warning
+            // about that failure would only mislead.
+            setIfAbsent("org.slf4j.simpleLogger.log.org.lbaas.api.LoadBalancerService", "error");
+        }
+        String level = verbose == 0 ? "warn" : verbose == 1 ? "info" : "debug";
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", verbose > 1 ? "true" : "false");
+        setIfAbsent("org.slf4j.simpleLogger.showLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "false");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

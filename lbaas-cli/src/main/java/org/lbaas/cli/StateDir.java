@@ -1,0 +1,238 @@
+package org.lbaas.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.lbaas.driver.haproxy.HaproxySettings;
+
+/**
+ * The directory where the deploy commands keep their state:
+ * <ul>
+ *   <li>{@code store/}: the {@code LoadBalancerService}'s durable repository (one JSON document per
+ *       load balancer and per health monitor);</li>
+ *   <li>{@code haproxy/}: the haproxy-ns driver's {@code state_dir} (one directory per instance:
+ *       configuration, pid file, stats socket);</li>
+ *   <li>{@code documents/}: for each deployed document, which ids the service gave its objects;</li>
+ *   <li>{@code driver.properties}: the driver settings chosen at the first deploy (interface driver,
+ *       bridge, namespace prefix), used by later commands unless an option overrides them;</li>
+ *   <li>{@code lock}: held while a command changes anything, so two commands do not interleave.</li>
+ * </ul>
+ *
+ * @param root the directory
+ */
+record StateDir(Path root) {
+
+    /** The state directory when neither {@code --state-dir} nor {@code $LBAAS_STATE_DIR} is given. */
+    static final String DEFAULT = "/var/lib/lbaas";
+
+    /** Longest root: HAProxy limits the stats socket path under {@code haproxy/} to 97 bytes. */
+    static final int MAX_LENGTH = HaproxySettings.MAX_STATE_DIR_LENGTH - "/haproxy".length();
+
+    /** The settings a state directory remembers, and the options that set them. */
+    static final Map<String, String> REMEMBERED = Map.of(
+            "interface_driver", "interface-driver", "bridge", "bridge", "namespace_prefix", "namespace-prefix");
+
+    StateDir {
+        Objects.requireNonNull(root, "root");
+    }
+
+    /**
+     * Returns the state directory a command names: {@code --state-dir}, else
+     * {@code $LBAAS_STATE_DIR}, else {@link #DEFAULT}.
+     *
+     * @param inv the command
+     * @return the directory (not created)
+     * @throws UsageException when the path is unusable
+     */
+    static StateDir of(Invocation inv) {
+        String raw = inv.option("state-dir").or(() -> inv.host().env("LBAAS_STATE_DIR")).orElse(DEFAULT);
+        Path p;
+        try {
+            p = Path.of(raw).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw new UsageException("lbaas " + inv.command().name() + ": --state-dir: not a path: " + raw);
+        }
+        String text = p.toString();
+        if (text.length() > MAX_LENGTH) {
+            throw new UsageException("lbaas " + inv.command().name() + ": --state-dir: at most " + MAX_LENGTH
+                    + " characters (HAProxy limits socket paths to 97 bytes): " + text);
+        }
+        if (!text.matches("[A-Za-z0-9_./+-]+")) {
+            throw new UsageException("lbaas " + inv.command().name()
+                    + ": --state-dir: only letters, digits and _ . / + - are allowed: " + text);
+        }
+        return new StateDir(p);
+    }
+
+    Path store() {
+        return root.resolve("store");
+    }
+
+    Path haproxy() {
+        return root.resolve("haproxy");
+    }
+
+    Path documents() {
+        return root.resolve("documents");
+    }
+
+    Path settingsFile() {
+        return root.resolve("driver.properties");
+    }
+
+    boolean exists() {
+        return Files.isDirectory(root);
+    }
+
+    /**
+     * Returns the driver settings for a command: what this directory remembers, overridden by the
+     * command's options; {@code state_dir} is always {@link #haproxy()}.
+     *
+     * @param inv the command
+     * @param remember whether to store the result for later commands
+     * @return the settings
+     */
+    Map<String, String> driverSettings(Invocation inv, boolean remember) {
+        Map<String, String> s = new TreeMap<>(remembered());
+        for (Map.Entry<String, String> e : REMEMBERED.entrySet()) {
+            if (inv.command().option(e.getValue()).isPresent()) {
+                inv.option(e.getValue()).ifPresent(v -> s.put(e.getKey(), v));
+            }
+        }
+        if (remember) {
+            remember(s);
+        }
+        Map<String, String> all = new LinkedHashMap<>(s);
+        all.put("state_dir", haproxy().toString());
+        return all;
+    }
+
+    private Map<String, String> remembered() {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.isRegularFile(settingsFile())) {
+            return out;
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(settingsFile(), StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new StepFailedException("read " + settingsFile(), e.toString(), e);
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (REMEMBERED.containsKey(key)) {
+                out.put(key, p.getProperty(key));
+            }
+        }
+        return out;
+    }
+
+    private void remember(Map<String, String> settings) {
+        if (settings.equals(remembered())) {
+            return;
+        }
+        createDirectories();
+        Properties p = new Properties();
+        settings.forEach(p::setProperty);
+        Path tmp = root.resolve("driver.properties.tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            p.store(w, "driver settings of this lbaas state directory");
+        } catch (IOException e) {
+            throw new StepFailedException("write " + settingsFile(), e.toString(), e);
+        }
+        move(tmp, settingsFile());
+    }
+
+    /** Creates the directory, owner-only, when missing. */
+    void createDirectories() {
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+            }
+            Files.createDirectories(documents());
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StepFailedException("create state directory " + root, e.toString(), e);
+        }
+    }
+
+    /**
+     * Takes the directory's lock, so that commands that change anything do not interleave. Fails
+     * at once (instead of waiting) when another command holds it.
+     *
+     * @param command the command, for the message
+     * @return the lock; close it to release
+     */
+    Held lock(String command) {
+        createDirectories();
+        Path file = root.resolve("lock");
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                throw new StepFailedException(command + ": lock " + file,
+                        "another lbaas command is changing this state directory; try again when it has finished");
+            }
+            FileChannel channel = ch;
+            return () -> {
+                try {
+                    lock.release();
+                    channel.close();
+                } catch (IOException e) {
+                    throw new StepFailedException(command + ": unlock " + file, e.toString(), e);
+                }
+            };
+        } catch (IOException | OverlappingFileLockException e) {
+            try {
+                if (ch != null) {
+                    ch.close();
+                }
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StepFailedException(command + ": lock " + file, e.toString(), e);
+        }
+    }
+
+    /** Something held until closed; closing throws nothing checked. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Writes a file atomically: a temporary file in the same directory, forced, then renamed. */
+    static void writeAtomically(Path file, String text) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(StandardCharsets.UTF_8.encode(text));
+            ch.force(true);
+        } catch (IOException e) {
+            throw new StepFailedException("write " + file, e.toString(), e);
+        }
+        move(tmp, file);
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new StepFailedException("write " + to, e.toString(), e);
+        }
+    }
+}

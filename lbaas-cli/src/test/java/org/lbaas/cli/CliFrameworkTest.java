@@ -1,0 +1,171 @@
+package org.lbaas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The command framework: help generated from the one table of commands, argument checking and exit codes. */
+class CliFrameworkTest {
+
+    @Nested
+    @DisplayName("help")
+    class HelpTexts {
+
+        @Test
+        @DisplayName("lbaas --help lists every command with its one-line summary and exits 0")
+        void globalHelpListsEveryCommand() {
+            CliRun r = CliRun.run("--help");
+            assertEquals(0, r.exit(), r::toString);
+            for (CommandSpec c : Cli.commands()) {
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c.name() + " ") && l.endsWith(c.summary())),
+                        "no line for " + c.name() + " in\n" + r.out());
+            }
+            assertEquals("", r.err());
+        }
+
+        @Test
+        @DisplayName("every command has --help, generated from its declaration: usage, every operand and option")
+        void everyCommandHasGeneratedHelp() {
+            for (CommandSpec c : Cli.commands()) {
+                for (List<String> args : List.of(List.of(c.name(), "--help"), List.of(c.name(), "-h"), List.of("help", c.name()))) {
+                    CliRun r = CliRun.run(args.toArray(String[]::new));
+                    assertEquals(0, r.exit(), r::toString);
+                    String text = r.out().replaceAll("\\s+", " ");
+                    assertTrue(text.startsWith("Usage: " + Help.usage(c)), text);
+                    for (OperandSpec o : c.operands()) {
+                        assertTrue(text.contains(o.name() + " " + o.description()), "operand " + o.name() + " of " + c.name());
+                    }
+                    for (OptionSpec o : c.options()) {
+                        assertTrue(text.contains(o.synopsis() + " " + o.description()), "option " + o.name() + " of " + c.name()
+                                + " in " + text);
+                    }
+                    assertTrue(text.contains("--verbose") && text.contains("Exit status: 0 success, 2 invalid input"), text);
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("help does not run the command, even with its arguments missing")
+        void helpWinsOverMissingArguments() {
+            CliRun r = CliRun.run("deploy", "--help");
+            assertEquals(0, r.exit());
+            assertTrue(r.out().contains("Usage: lbaas deploy [OPTIONS] FILE"), r::toString);
+        }
+
+        @Test
+        @DisplayName("command names are unique and every option is declared once per command")
+        void declarationsAreConsistent() {
+            Set<String> names = new HashSet<>();
+            for (CommandSpec c : Cli.commands()) {
+                assertTrue(names.add(c.name()), "duplicate command " + c.name());
+                Set<String> options = new HashSet<>();
+                Cli.GLOBAL_OPTIONS.forEach(o -> options.add(o.name()));
+                for (OptionSpec o : c.options()) {
+                    assertTrue(options.add(o.name()), "option --" + o.name() + " twice in " + c.name());
+                }
+                assertFalse(c.summary().endsWith("."), c.name() + ": summaries are one line without a full stop");
+            }
+        }
+
+        @Test
+        @DisplayName("no arguments: the global help on standard error, exit 2")
+        void noArguments() {
+            CliRun r = CliRun.run();
+            assertEquals(2, r.exit());
+            assertTrue(r.err().startsWith("Usage: lbaas COMMAND"), r::toString);
+        }
+
+        @Test
+        @DisplayName("--version prints the version")
+        void version() {
+            CliRun r = CliRun.run("--version");
+            assertEquals(0, r.exit());
+            assertTrue(r.out().startsWith("lbaas "), r::toString);
+        }
+    }
+
+    @Nested
+    @DisplayName("invalid command lines exit 2 with one line naming what is wrong")
+    class Usage {
+
+        private void invalid(String expected, String... args) {
+            CliRun r = CliRun.run(args);
+            assertEquals(2, r.exit(), r::toString);
+            assertEquals(1, r.errLines().size(), r::toString);
+            assertTrue(r.err().contains(expected), "expected '" + expected + "' in " + r);
+            assertEquals("", r.out());
+        }
+
+        @Test
+        void unknownCommand() {
+            invalid("unknown command 'deplo'; commands: validate, render", "deplo");
+        }
+
+        @Test
+        void unknownOption() {
+            invalid("lbaas validate: unknown option --strict", "validate", "--strict", "x.json");
+        }
+
+        @Test
+        void unknownOptionAfterTheOperand() {
+            invalid("lbaas deploy: unknown option --force", "deploy", "x.json", "--force");
+        }
+
+        @Test
+        void shortOptionsOtherThanHelpAreUnknown() {
+            invalid("lbaas status: unknown option -v", "status", "-v");
+        }
+
+        @Test
+        void missingOperand() {
+            invalid("lbaas validate: missing argument FILE (usage: lbaas validate [OPTIONS] FILE)", "validate");
+        }
+
+        @Test
+        void extraOperand() {
+            invalid("lbaas undeploy: unexpected argument 'b'", "undeploy", "a", "b");
+        }
+
+        @Test
+        void optionWithoutItsValue() {
+            invalid("lbaas deploy: option --state-dir needs a value DIR", "deploy", "x.json", "--state-dir");
+        }
+
+        @Test
+        void choiceOutsideTheAllowedValues() {
+            invalid("lbaas deploy: --interface-driver must be one of linuxbridge, ovs, noop, not 'vxlan'", "deploy", "x.json",
+                    "--interface-driver", "vxlan");
+        }
+
+        @Test
+        void flagWithAValue() {
+            invalid("lbaas deploy: option --dry-run takes no value", "deploy", "x.json", "--dry-run=yes");
+        }
+
+        @Test
+        void optionGivenTwice() {
+            invalid("option --bridge is given twice", "deploy", "x.json", "--bridge", "a", "--bridge=b");
+        }
+
+        @Test
+        void stateDirTooLongForHaproxySockets() {
+            invalid("--state-dir: at most " + StateDir.MAX_LENGTH + " characters", "status", "--state-dir",
+                    "/" + "d".repeat(StateDir.MAX_LENGTH));
+        }
+    }
+
+    @Test
+    @DisplayName("--name=value, options before the operand and -- before an operand that starts with a dash")
+    void optionSyntax() {
+        CliRun r = CliRun.run("validate", "--driver=none", "--", "-missing.json");
+        assertEquals(2, r.exit());
+        assertEquals(List.of("-missing.json: no such file"), r.errLines(), r::toString);
+    }
+}

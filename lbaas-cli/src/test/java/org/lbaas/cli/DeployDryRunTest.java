@@ -1,0 +1,90 @@
+package org.lbaas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lbaas deploy --dry-run}: no root, nothing changed, every command of a real deploy printed in order. */
+class DeployDryRunTest {
+
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("prints the config check, the configuration, the namespace plumbing and the HAProxy start, in that order")
+    void printsEveryCommand() {
+        Path state = dir.resolve("state");
+        CliRun r = CliRun.asUser("deploy", "--dry-run", "--state-dir", state.toString(), "examples/web.json");
+        assertEquals(0, r.exit(), r::toString);
+        String out = r.out();
+        Matcher check = Pattern.compile("\\$ haproxy .*-c -f " + Pattern.quote(state + "/haproxy/") + "(" + UUID + ")/haproxy\\.cfg\n")
+                .matcher(out);
+        assertTrue(check.find(), out);
+        String pool = check.group(1);
+        int config = out.indexOf("# ---- " + state + "/haproxy/" + pool + "/haproxy.cfg ----\n");
+        int netns = out.indexOf("netns add qlbaas-" + pool + "\n");
+        int bridge = out.indexOf(" master br-lbaas up\n");
+        int address = out.indexOf("addr add 10.20.0.10/24 dev ");
+        int route = out.indexOf("route replace 0.0.0.0/0 via 10.20.0.1 ");
+        int start = out.indexOf("$ ip netns exec qlbaas-" + pool + " haproxy -D -f " + state + "/haproxy/" + pool + "/haproxy.cfg");
+        assertTrue(check.start() < config && config < netns && netns < bridge && bridge < address && address < route
+                && route < start, out);
+        assertTrue(out.contains("    bind 10.20.0.10:80\n"), out);
+        assertTrue(out.contains("stats socket " + state + "/haproxy/" + pool + "/sock"), out);
+        assertFalse(out.contains("lbaasdry") || out.contains("lbaas-dry-"), "scratch names leaked:\n" + out);
+        assertTrue(out.endsWith("# (dry run: nothing was changed; the pool id is assigned by the service at deploy time)\n"), out);
+        assertEquals("", r.err());
+        assertFalse(Files.exists(state), "a dry run created the state directory");
+    }
+
+    @Test
+    @DisplayName("--interface-driver noop puts the VIP on lo and creates no device; --namespace-prefix names the namespace")
+    void interfaceDriverAndPrefix() {
+        CliRun r = CliRun.asUser("deploy", "--dry-run", "--interface-driver", "noop", "--namespace-prefix", "lbx-",
+                "--state-dir", dir.resolve("s").toString(), "examples/web.json");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("netns add lbx-"), r.out());
+        assertTrue(r.out().contains(" dev lo"), r.out());
+        assertFalse(r.out().contains("type veth"), r.out());
+    }
+
+    @Test
+    @DisplayName("a document whose VIP is admin down creates the objects but runs nothing")
+    void adminDownRunsNothing() {
+        String down = Docs.webWith("\"connection_limit\": 1000", "\"connection_limit\": 1000, \"admin_state_up\": false");
+        CliRun r = CliRun.asUser("deploy", "--dry-run", "--state-dir", dir.resolve("s").toString(),
+                Docs.write(dir, "down.json", down).toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertFalse(r.out().contains("$ "), "commands were printed:\n" + r.out());
+        assertTrue(r.out().contains("# The VIP is admin down: the objects are created, but nothing runs."), r.out());
+    }
+
+    @Test
+    @DisplayName("an invalid document fails before anything is printed but the header")
+    void invalidDocument() {
+        CliRun r = CliRun.asUser("deploy", "--dry-run", Docs.write(dir, "bad.json", Docs.webWith("\"tenant_id\": \"demo\",", ""))
+                .toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals("pool.tenant_id: is required (rejected: null)\n", r.err());
+    }
+
+    @Test
+    @DisplayName("without --dry-run, deploy needs root and says so")
+    void needsRoot() {
+        CliRun r = CliRun.asUser("deploy", "examples/web.json");
+        assertEquals(1, r.exit(), r::toString);
+        assertEquals("lbaas deploy: needs root (it creates network namespaces and runs HAProxy in them); run it as root,"
+                + " e.g. with sudo, or see what it would do with --dry-run\n", r.err());
+        assertEquals("", r.out());
+    }
+}

@@ -1,0 +1,207 @@
+package org.lbaas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.lbaas.api.LoadBalancerService;
+import org.lbaas.api.SubnetRegistry;
+import org.lbaas.api.json.NeutronJson;
+import org.lbaas.driver.spi.ApplyResult;
+import org.lbaas.driver.spi.Capabilities;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.Observation;
+import org.lbaas.driver.spi.ReconcileReport;
+import org.lbaas.model.IpAddresses;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.testkit.memory.InMemoryDriverProvider;
+
+/**
+ * How documents go through {@link LoadBalancerService}: create, update by differences, remove, and
+ * the rollback of a failed deploy; against the testkit's in-memory driver.
+ */
+class DeployerTest {
+
+    private final List<String> progress = new ArrayList<>();
+    private ReportingDriver driver;
+    private LoadBalancerService service;
+
+    private Deployer deployer(LoadBalancerDriver inner, LoadBalancer doc) {
+        driver = new ReportingDriver(inner);
+        service = LoadBalancerService.builder().driver(driver).subnets(SubnetRegistry.of(doc.subnet())).threads(1).build();
+        return new Deployer(service, driver, "test", progress::add);
+    }
+
+    @AfterEach
+    void close() {
+        if (service != null) {
+            service.close();
+            driver.close();
+        }
+    }
+
+    private static LoadBalancerDriver inMemory() {
+        return new InMemoryDriverProvider().create(DriverConfig.defaults());
+    }
+
+    private static LoadBalancer doc(String json) {
+        return NeutronJson.standard().readDocument(json);
+    }
+
+    /** Everything of a load balancer but ids and statuses, in a stable order. */
+    private static String shape(LoadBalancer lb) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(lb.pool().protocol()).append(' ').append(lb.pool().lbMethod()).append(' ').append(lb.pool().name())
+                .append(" up=").append(lb.pool().adminStateUp()).append('\n');
+        lb.vip().ifPresent(v -> sb.append("vip ").append(Describe.vipDetails(v)).append(" up=").append(v.adminStateUp())
+                .append(" port=").append(v.portId()).append('\n'));
+        sb.append(lb.members().stream().map(m -> "member " + IpAddresses.toText(m.address()) + ":" + m.protocolPort() + " w="
+                + m.weight() + " up=" + m.adminStateUp()).sorted().collect(Collectors.joining("\n"))).append('\n');
+        sb.append(lb.healthMonitors().stream().map(m -> "monitor " + Describe.monitor(m) + " up=" + m.adminStateUp()).sorted()
+                .collect(Collectors.joining("\n")));
+        return sb.toString();
+    }
+
+    @Test
+    @DisplayName("create: the service ends up with every object of the document, under ids of its own")
+    void create() {
+        LoadBalancer web = doc(Docs.web());
+        DeployedDocument d = deployer(inMemory(), web).create(web, () -> false);
+        assertEquals(shape(web), shape(service.loadBalancer(d.poolId())));
+        assertNotEquals(web.pool().id(), d.poolId());
+        assertEquals(web.pool().id(), d.documentPoolId());
+        assertEquals(3, d.members().size());
+        assertEquals(1, d.monitors().size());
+        assertEquals(Optional.of(service.loadBalancer(d.poolId()).vip().orElseThrow().id()), d.vipId());
+        assertTrue(progress.stream().anyMatch(p -> p.startsWith("VIP 10.20.0.10:80 HTTP_COOKIE limit 1000 ACTIVE")), progress::toString);
+    }
+
+    @Test
+    @DisplayName("update applies only the differences: pool, members (removed, changed, added), monitor and VIP in place")
+    void updateInPlace() {
+        LoadBalancer web = doc(Docs.web());
+        Deployer deployer = deployer(inMemory(), web);
+        DeployedDocument d = deployer.create(web, () -> false);
+        UUID vipBefore = d.vipId().orElseThrow();
+        String changed = Docs.web().replace("\"ROUND_ROBIN\"", "\"LEAST_CONNECTIONS\"")
+                .replace("\"weight\": 2", "\"weight\": 5")
+                .replace("\"address\": \"10.20.0.13\"", "\"address\": \"10.20.0.14\"")
+                .replace("\"delay\": 2,", "\"delay\": 3,")
+                .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\"")
+                .replace("\"connection_limit\": 1000", "\"connection_limit\": 50");
+        LoadBalancer want = doc(changed);
+        Deployer.Updated u = deployer.update(d, want);
+        assertEquals(shape(want), shape(service.loadBalancer(d.poolId())));
+        assertEquals(vipBefore, u.deployed().vipId().orElseThrow(), "the VIP was re-created although only mutable attributes changed");
+        assertEquals(d.members().get(UUID.fromString("11111111-2222-4333-8444-555555555502")),
+                u.deployed().members().get(UUID.fromString("11111111-2222-4333-8444-555555555502")), "a changed member was replaced");
+        assertNotEquals(d.members().get(UUID.fromString("11111111-2222-4333-8444-555555555503")),
+                u.deployed().members().get(UUID.fromString("11111111-2222-4333-8444-555555555503")), "a moved member was kept");
+        assertTrue(u.changes().contains("member 10.20.0.13:8080 removed"), u.changes()::toString);
+        assertTrue(u.changes().contains("member 10.20.0.14:8080 added"), u.changes()::toString);
+        assertTrue(u.changes().contains("member 10.20.0.12:8080 updated (weight 5, admin up)"), u.changes()::toString);
+        assertEquals(List.of(), deployer.update(u.deployed(), want).changes(), "a second update changed something");
+    }
+
+    @Test
+    @DisplayName("update replaces a VIP whose address changes (v1 fixes it at creation)")
+    void vipAddressReplacesTheVip() {
+        LoadBalancer web = doc(Docs.web());
+        Deployer deployer = deployer(inMemory(), web);
+        DeployedDocument d = deployer.create(web, () -> false);
+        LoadBalancer moved = doc(Docs.webWith("\"address\": \"10.20.0.10\"", "\"address\": \"10.20.0.20\""));
+        Deployer.Updated u = deployer.update(d, moved);
+        assertEquals(shape(moved), shape(service.loadBalancer(d.poolId())));
+        assertNotEquals(d.vipId(), u.deployed().vipId());
+    }
+
+    @Test
+    @DisplayName("update refuses what a deployed pool cannot change, naming the field")
+    void fixedPoolAttributes() {
+        LoadBalancer web = doc(Docs.web());
+        Deployer deployer = deployer(inMemory(), web);
+        DeployedDocument d = deployer.create(web, () -> false);
+        LoadBalancer tcp = doc(Docs.web().replace("\"protocol\": \"HTTP\"", "\"protocol\": \"TCP\"")
+                .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\""));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.update(d, tcp));
+        assertTrue(e.lines().get(0).startsWith("pool.protocol: a deployed pool's protocol cannot change (HTTP -> TCP)"), e::toString);
+    }
+
+    @Test
+    @DisplayName("remove deletes the pool with everything, and its monitors")
+    void remove() {
+        LoadBalancer web = doc(Docs.web());
+        Deployer deployer = deployer(inMemory(), web);
+        DeployedDocument d = deployer.create(web, () -> false);
+        deployer.remove(d.poolId(), d.monitors().values());
+        assertEquals(List.of(), service.listPools());
+        assertEquals(List.of(), service.listHealthMonitors());
+    }
+
+    @Test
+    @DisplayName("a failed step names it with the driver's operator message and removes what was created")
+    void rollback() {
+        LoadBalancer web = doc(Docs.web());
+        Deployer deployer = deployer(new FailingWithVip(inMemory()), web);
+        StepFailedException e = assertThrows(StepFailedException.class, () -> deployer.create(web, () -> false));
+        assertEquals(List.of("test: create vip: ERROR: operator: no room for " + web.vip().orElseThrow().address().getHostAddress()),
+                e.lines());
+        assertEquals(List.of(), service.listPools());
+        assertEquals(List.of(), service.listHealthMonitors());
+    }
+
+    /** A driver that cannot deploy anything with a VIP. */
+    private record FailingWithVip(LoadBalancerDriver inner) implements LoadBalancerDriver {
+        @Override
+        public Capabilities capabilities() {
+            return inner.capabilities();
+        }
+
+        @Override
+        public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
+            if (desired.isDeployable()) {
+                throw new DriverException("tenant: failed", "operator: no room for "
+                        + desired.vip().orElseThrow().address().getHostAddress(), false);
+            }
+            return inner.apply(previous, desired);
+        }
+
+        @Override
+        public void remove(UUID poolId) {
+            inner.remove(poolId);
+        }
+
+        @Override
+        public Optional<Observation> observe(UUID poolId) {
+            return inner.observe(poolId);
+        }
+
+        @Override
+        public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
+            return inner.observeAll(poolIds);
+        }
+
+        @Override
+        public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
+            return inner.reconcile(desired);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
