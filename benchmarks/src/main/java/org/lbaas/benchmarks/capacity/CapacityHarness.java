@@ -1,0 +1,657 @@
+package org.lbaas.benchmarks.capacity;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.lbaas.api.HealthMonitorCreate;
+import org.lbaas.api.LoadBalancerService;
+import org.lbaas.api.MemberCreate;
+import org.lbaas.api.Pending;
+import org.lbaas.api.PoolCreate;
+import org.lbaas.api.Repository;
+import org.lbaas.api.SubnetRegistry;
+import org.lbaas.api.VipCreate;
+import org.lbaas.benchmarks.capacity.CapacityResult.Instance;
+import org.lbaas.benchmarks.capacity.CapacityResult.Snapshot;
+import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.Observation;
+import org.lbaas.driver.spi.shell.Command;
+import org.lbaas.driver.spi.shell.CommandResult;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.model.HttpMethod;
+import org.lbaas.model.LbMethod;
+import org.lbaas.model.MonitorType;
+import org.lbaas.model.Protocol;
+import org.lbaas.model.Status;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.Vip;
+
+/**
+ * Measures how many load balancers one node carries: deploys N of them through
+ * {@link LoadBalancerService} and the {@code haproxy-ns} driver on a {@link CapacityTopology}, each
+ * with a VIP in its own namespace, a pool of two members (two test backends in one shared backend
+ * namespace) and an HTTP health monitor, and checks that each answers HTTP through its VIP from a
+ * client namespace.
+ *
+ * <p>Recorded as it goes: create-to-serving latency of every instance; HAProxy RSS, PSS and
+ * descriptors of every instance right after it served; after each tenth of N the JVM heap (after a
+ * full GC), mean and total HAProxy memory and the JVM's descriptors. With all deployed: heap
+ * retained per load balancer, CPU of the health checks over an idle window, one statistics sweep
+ * ({@link LoadBalancerDriver#observeAll}: wall time and CPU). Then a "JVM restart": service and
+ * driver closed, new ones built over the same state directory and file store (the service's
+ * build reconciles every load balancer), timed, and HAProxy pids compared before and after; every
+ * VIP is checked again. Then everything is deleted through the service (timed), a reconcile with
+ * nothing desired removes any rest, and the leftovers are listed.
+ *
+ * <p>Everything it creates carries a random {@code lbt…} prefix and is removed at the end, after
+ * a failure, and by a shutdown hook when the JVM is interrupted. Needs root, {@code ip},
+ * {@code curl} and {@code haproxy}.
+ *
+ * <p>Command line: {@code --count N} (default 100), {@code --out DIR} (default
+ * {@code target/capacity}), {@code --png FILE} (default {@code DIR/capacity.png}),
+ * {@code --monitor-delay S} (default 5), {@code --idle-window S} (default 10),
+ * {@code --maxconn M} (the driver's {@code default_maxconn}; default: the driver's default),
+ * {@code --pin-neighbours true|false} (default true).
+ */
+public final class CapacityHarness {
+
+    static final String TENANT = "capacity";
+    private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(20);
+    private static final long OUTCOME_TIMEOUT_S = 120;
+
+    /**
+     * What to run.
+     *
+     * @param count load balancers to create
+     * @param monitorDelaySeconds the health monitor's delay (its timeout is min(delay, 3), 3 retries)
+     * @param idleWindow how long the idle CPU of the health checks is measured
+     * @param driverSettings extra settings for the driver (e.g. {@code default_maxconn})
+     * @param pinNeighbours make the ARP entries between each VIP namespace and the client and backend
+     *     namespaces permanent (see the README: the kernel's neighbour table is shared by all namespaces
+     *     and holds at most {@code gc_thresh3} = 1024 non-permanent entries by default)
+     */
+    public record Options(int count, int monitorDelaySeconds, Duration idleWindow, Map<String, String> driverSettings,
+                          boolean pinNeighbours) {
+        public Options {
+            if (count < 1 || count > CapacityTopology.PORTS_PER_VIP_BRIDGE) {
+                throw new IllegalArgumentException("count must be 1 to " + CapacityTopology.PORTS_PER_VIP_BRIDGE
+                        + " (one VIP bridge; a Linux bridge has at most 1024 ports and the driver plugs into one bridge): " + count);
+            }
+            if (monitorDelaySeconds < 1) {
+                throw new IllegalArgumentException("monitorDelaySeconds must be positive");
+            }
+            Objects.requireNonNull(idleWindow, "idleWindow");
+            driverSettings = Map.copyOf(Objects.requireNonNull(driverSettings, "driverSettings"));
+        }
+
+        /** Defaults for {@code count}: monitor delay 5 s, idle window 10 s, the driver's defaults. */
+        public static Options of(int count) {
+            return new Options(count, 5, Duration.ofSeconds(10), Map.of(), true);
+        }
+    }
+
+    private final Options options;
+    private final PrintStream log;
+    private final ShellExecutor shell = ShellExecutor.system();
+    private final AtomicBoolean cleaned = new AtomicBoolean();
+    private final List<String> notes = new ArrayList<>();
+    private CapacityTopology topology;
+    private Path work;
+    private Path stateDir;
+    private Map<String, String> settings;
+    private volatile LoadBalancerDriver driver;
+    private volatile LoadBalancerService service;
+    private Repository repository;
+    private List<String> leftovers = List.of();
+    private final Map<UUID, UUID> monitorOfPool = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private CapacityHarness(Options options, PrintStream log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    /**
+     * Runs the whole measurement and removes everything it created.
+     *
+     * @param options what to run
+     * @param log where progress goes
+     * @return the figures
+     */
+    public static CapacityResult run(Options options, PrintStream log) {
+        CapacityHarness h = new CapacityHarness(Objects.requireNonNull(options, "options"), Objects.requireNonNull(log, "log"));
+        Thread hook = new Thread(h::cleanupQuietly, "capacity-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return h.execute();
+        } finally {
+            h.cleanupQuietly();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook ran the cleanup (idempotent)
+            }
+        }
+    }
+
+    private CapacityResult execute() {
+        topology = CapacityTopology.create(shell);
+        log.println("topology " + topology + ", backends " + topology.backendPids());
+        try {
+            work = Files.createTempDirectory(Path.of("/tmp"), topology.prefix() + "-cap");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a work directory", e);
+        }
+        stateDir = work.resolve("st");
+        Map<String, String> s = new HashMap<>();
+        s.put("state_dir", stateDir.toString());
+        s.put("namespace_prefix", topology.prefix() + "q");
+        s.put("bridge", topology.vipBridge());
+        s.put("arping_binary", "none");
+        s.put("ipv6_dad", "skip");
+        s.put("stop_grace", "2s");
+        s.putAll(options.driverSettings());
+        settings = Map.copyOf(s);
+        repository = Repository.fileStore(work.resolve("repo"));
+        Subnet subnet = Subnet.of(UUID.randomUUID(), topology.subnetCidr(), topology.gateway().getHostAddress());
+        SubnetRegistry subnets = SubnetRegistry.of(subnet);
+        driver = newDriver();
+        service = LoadBalancerService.builder().driver(driver).repository(repository).subnets(subnets)
+                .driverDeadline(Duration.ofSeconds(60)).build();
+
+        gc();
+        long heapBefore = heapUsed();
+        int fdsBefore = ProcStats.openFdsOfThisJvm();
+        List<Instance> instances = new ArrayList<>();
+        List<Snapshot> snapshots = new ArrayList<>();
+        List<UUID> pools = new ArrayList<>();
+        int n = options.count();
+        int decile = Math.max(1, n / 10);
+        int consecutiveFailures = 0;
+        long startAll = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (cleaned.get()) {
+                throw new IllegalStateException("interrupted: cleaned up after " + i + " load balancers");
+            }
+            Instance inst;
+            try {
+                inst = createOne(i, subnet);
+            } catch (RuntimeException e) {
+                notes.add("load balancer " + i + " failed: " + e);
+                log.println("load balancer " + i + " failed: " + e);
+                if (++consecutiveFailures >= 5) {
+                    notes.add("stopped after 5 consecutive failures at " + i);
+                    break;
+                }
+                continue;
+            }
+            instances.add(inst);
+            pools.add(UUID.fromString(inst.poolId()));
+            consecutiveFailures = inst.answered() ? 0 : consecutiveFailures + 1;
+            if (consecutiveFailures >= 5) {
+                notes.add("stopped after 5 consecutive load balancers that did not answer, at " + i);
+                break;
+            }
+            if ((i + 1) % decile == 0 || i + 1 == n) {
+                Snapshot snap = snapshot(instances.size());
+                snapshots.add(snap);
+                log.printf("%5d deployed in %.0f s: last latency %.0f ms, PSS mean %.0f KiB, heap %d KiB, JVM fds %d%n",
+                        instances.size(), (System.nanoTime() - startAll) / 1e9, inst.createToServingMs(), snap.meanPssKib(),
+                        snap.heapUsedKib(), snap.jvmFds());
+            }
+        }
+        int answered = (int) instances.stream().filter(Instance::answered).count();
+        Snapshot last = snapshots.isEmpty() ? snapshot(instances.size()) : snapshots.get(snapshots.size() - 1);
+        double heapPerLb = instances.isEmpty() ? Double.NaN : (last.heapUsedKib() - heapBefore / 1024.0) / instances.size();
+        int fdsAfter = ProcStats.openFdsOfThisJvm();
+
+        // idle CPU of the health checks
+        Map<UUID, Long> pids = pids(pools);
+        long ticks0 = ticks(pids.values());
+        long ns0 = cpuNanos(pids.values());
+        long idleStart = System.nanoTime();
+        sleep(options.idleWindow());
+        long ticks1 = ticks(pids.values());
+        long ns1 = cpuNanos(pids.values());
+        long idleMs = (System.nanoTime() - idleStart) / 1_000_000;
+        double hz = clockTicksPerSecond();
+        double checkCpu = (ns1 - ns0) / 1e6 / idleMs;
+        log.printf("health checks: %.4f of a core (schedstat), %.4f from utime+stime ticks, over %d ms for %d instances%n", checkCpu,
+                (ticks1 - ticks0) / hz / (idleMs / 1000.0), idleMs, pids.size());
+
+        // one statistics sweep (the first one after start-up is the one measured; a second is logged)
+        double[] sweep = sweep(pools, pids);
+        double[] sweep2 = sweep(pools, pids);
+        log.printf("stats sweep: %.0f ms wall, %.0f ms JVM CPU, %d observed (second sweep %.0f ms)%n", sweep[0], sweep[1],
+                (int) sweep[3], sweep2[0]);
+
+        // "JVM restart": close service and driver, build new ones over the same state
+        service.close();
+        driver.close();
+        long t0 = System.nanoTime();
+        driver = newDriver();
+        service = LoadBalancerService.builder().driver(driver).repository(repository).subnets(subnets)
+                .driverDeadline(Duration.ofSeconds(60)).build();
+        double reconcileMs = (System.nanoTime() - t0) / 1e6;
+        Map<UUID, Long> after = pids(pools);
+        int restarts = 0;
+        for (Map.Entry<UUID, Long> e : pids.entrySet()) {
+            if (!e.getValue().equals(after.get(e.getKey()))) {
+                restarts++;
+            }
+        }
+        log.printf("reconcile after restart: %.0f ms, %d restarts%n", reconcileMs, restarts);
+        int answeredAfterReconcile = bulkAnswered(instances);
+        log.printf("after reconcile %d of %d answer%n", answeredAfterReconcile, instances.size());
+
+        double teardownMs = teardown(pools);
+        log.printf("teardown: %.0f ms%n", teardownMs);
+        cleanup();
+        return new CapacityResult(n, instances, snapshots, answered, answeredAfterReconcile, heapPerLb, checkCpu, idleMs,
+                sweep[0], sweep[1], sweep[2], (int) sweep[3], fdsBefore, fdsAfter, reconcileMs, restarts, teardownMs,
+                leftovers, notes);
+    }
+
+    private LoadBalancerDriver newDriver() {
+        return new HaproxyNsDriverProvider().create(new DriverConfig(settings, shell, Clock.systemUTC()));
+    }
+
+    private Instance createOne(int i, Subnet subnet) {
+        InetAddress vipAddress = topology.vip(i);
+        long t0 = System.nanoTime();
+        UUID pool = await(service.createPool(PoolCreate.of(TENANT, subnet.id(), Protocol.HTTP, LbMethod.ROUND_ROBIN))).id();
+        String backend = topology.backendAddress().getHostAddress();
+        var m1 = service.createMember(MemberCreate.of(TENANT, pool, backend, CapacityTopology.BACKEND_PORT_A));
+        var m2 = service.createMember(MemberCreate.of(TENANT, pool, backend, CapacityTopology.BACKEND_PORT_B));
+        await(m1);
+        await(m2);
+        int delay = options.monitorDelaySeconds();
+        UUID monitor = await(service.createHealthMonitor(HealthMonitorCreate.of(TENANT, MonitorType.HTTP, delay,
+                Math.min(delay, 3), 3).withHttp(HttpMethod.GET, "/health", "200"))).id();
+        monitorOfPool.put(pool, monitor);
+        await(service.associate(pool, monitor));
+        long tVip = System.nanoTime();
+        Vip vip = await(service.createVip(VipCreate.of(TENANT, subnet.id(), 80, Protocol.HTTP, pool).withAddress(vipAddress)));
+        double deployMs = (System.nanoTime() - tVip) / 1e6;
+        if (vip.status() != Status.ACTIVE) {
+            throw new IllegalStateException("VIP " + vipAddress.getHostAddress() + " is " + vip.status() + ": " + vip.statusDescription());
+        }
+        long pinNanos = 0;
+        if (options.pinNeighbours()) {
+            long tPin = System.nanoTime();
+            pinNeighbours(pool, vipAddress);
+            pinNanos = System.nanoTime() - tPin;
+        }
+        boolean answered = awaitServing(vipAddress);
+        // the harness's own neighbour pinning is not part of the load balancer's creation
+        double latency = (System.nanoTime() - t0 - pinNanos) / 1e6;
+        long pid = pid(pool);
+        ProcStats.Memory mem = ProcStats.memory(pid).orElse(new ProcStats.Memory(-1, -1));
+        return new Instance(i, pool.toString(), vipAddress.getHostAddress(), latency, deployMs, answered, pid, mem.rssKib(),
+                mem.pssKib(), ProcStats.openFds(pid));
+    }
+
+    /**
+     * Makes the neighbour entries of a new VIP permanent on both sides: in its namespace for the
+     * backend and the client, in the backend and client namespaces for the VIP. Permanent entries
+     * do not count against the kernel's shared neighbour table limit.
+     */
+    private void pinNeighbours(UUID pool, InetAddress vip) {
+        String ns = settings.get("namespace_prefix") + pool;
+        String[] dev = topology.etherDevice(ns);
+        String script = "neigh replace " + topology.backendAddress().getHostAddress() + " lladdr " + topology.backendMac()
+                + " dev " + dev[0] + " nud permanent\n"
+                + "neigh replace " + topology.clientAddress().getHostAddress() + " lladdr " + topology.clientMac()
+                + " dev " + dev[0] + " nud permanent\n";
+        shell.execute(Command.of("ip", "-n", ns, "-batch", "-").withStdin(script)).requireSuccess();
+        for (String other : List.of(topology.backendNamespace(), topology.clientNamespace())) {
+            shell.execute(Command.of("ip", "-n", other, "neigh", "replace", vip.getHostAddress(), "lladdr", dev[1], "dev", "eth0",
+                    "nud", "permanent")).requireSuccess();
+        }
+    }
+
+    private static <T> T await(Pending<T> p) {
+        try {
+            return p.outcome().toCompletableFuture().get(OUTCOME_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the service did not complete: " + e, e);
+        }
+    }
+
+    /** Polls the VIP from the client namespace until it answers 200. */
+    private boolean awaitServing(InetAddress vip) {
+        long deadline = System.nanoTime() + SERVE_TIMEOUT.toNanos();
+        String url = "http://" + vip.getHostAddress() + "/";
+        while (System.nanoTime() < deadline) {
+            CommandResult r = topology.exec(topology.clientNamespace(), Command.of("curl", "-s", "-o", "/dev/null", "--noproxy", "*",
+                    "--max-time", "2", "-w", "%{http_code}", url).withTimeout(Duration.ofSeconds(10)));
+            if (r.stdout().strip().equals("200")) {
+                return true;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        return false;
+    }
+
+    /** Checks every instance with one curl process (many URLs, sequentially); returns how many answered 200. */
+    private int bulkAnswered(List<Instance> instances) {
+        int ok = 0;
+        for (int from = 0; from < instances.size(); from += 250) {
+            List<String> argv = new ArrayList<>(List.of("curl", "-s", "--noproxy", "*", "--max-time", "3", "-w",
+                    "\\n~~%{http_code}\\n"));
+            for (Instance inst : instances.subList(from, Math.min(instances.size(), from + 250))) {
+                argv.add("http://" + inst.vip() + "/");
+            }
+            CommandResult r = topology.exec(topology.clientNamespace(), Command.of(argv).withTimeout(Duration.ofSeconds(600)));
+            ok += (int) r.stdout().lines().filter(l -> l.equals("~~200")).count();
+        }
+        return ok;
+    }
+
+    private Snapshot snapshot(int count) {
+        gc();
+        long heap = heapUsed() / 1024;
+        List<Long> live = haproxyPids();
+        long rss = 0;
+        long pss = 0;
+        int measured = 0;
+        for (long pid : live) {
+            var m = ProcStats.memory(pid);
+            if (m.isPresent()) {
+                rss += m.get().rssKib();
+                pss += m.get().pssKib();
+                measured++;
+            }
+        }
+        return new Snapshot(count, heap, live.size(), measured == 0 ? Double.NaN : (double) rss / measured,
+                measured == 0 ? Double.NaN : (double) pss / measured, pss, ProcStats.openFdsOfThisJvm());
+    }
+
+    /** Every live HAProxy whose configuration lies in this run's state directory. */
+    private List<Long> haproxyPids() {
+        List<Long> out = new ArrayList<>();
+        String marker = stateDir.toString() + "/";
+        try (var s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    if (cmdline.contains("haproxy") && cmdline.contains(marker)) {
+                        out.add(Long.parseLong(name));
+                    }
+                } catch (IOException e) {
+                    // gone
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return out;
+    }
+
+    private long pid(UUID pool) {
+        try {
+            String text = Files.readString(stateDir.resolve(pool.toString()).resolve("pid")).strip();
+            long pid = Long.parseLong(text.split("\\s+")[0]);
+            return ProcStats.alive(pid) ? pid : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private Map<UUID, Long> pids(List<UUID> pools) {
+        Map<UUID, Long> out = new LinkedHashMap<>();
+        for (UUID p : pools) {
+            out.put(p, pid(p));
+        }
+        return out;
+    }
+
+    private static long ticks(Iterable<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long t = ProcStats.cpuTicks(pid);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
+    }
+
+    private static long cpuNanos(Iterable<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long t = ProcStats.cpuNanos(pid);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
+    }
+
+    private double clockTicksPerSecond() {
+        try {
+            return Double.parseDouble(shell.execute(Command.of("getconf", "CLK_TCK")).stdout().strip());
+        } catch (RuntimeException e) {
+            return 100;
+        }
+    }
+
+    /** Returns wall ms, JVM CPU ms, HAProxy CPU ms, observations. */
+    private double[] sweep(List<UUID> pools, Map<UUID, Long> pids) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long hp0 = cpuNanos(pids.values());
+        long t0 = System.nanoTime();
+        Map<UUID, Observation> obs = driver.observeAll(pools);
+        long wall = System.nanoTime() - t0;
+        long cpu1 = os.getProcessCpuTime();
+        long hp1 = cpuNanos(pids.values());
+        return new double[] {wall / 1e6, (cpu1 - cpu0) / 1e6, (hp1 - hp0) / 1e6, obs.size()};
+    }
+
+    private double teardown(List<UUID> pools) {
+        long t0 = System.nanoTime();
+        List<CompletableFuture<?>> vips = new ArrayList<>();
+        for (UUID pool : pools) {
+            service.loadBalancer(pool).vip().ifPresent(v -> vips.add(service.deleteVip(v.id()).outcome().toCompletableFuture()));
+        }
+        awaitAll(vips, "VIP deletions");
+        List<CompletableFuture<?>> rest = new ArrayList<>();
+        List<UUID> monitors = new ArrayList<>();
+        for (UUID pool : pools) {
+            UUID m = monitorOfPool.get(pool);
+            if (m != null) {
+                monitors.add(m);
+                rest.add(service.disassociate(pool, m).outcome().toCompletableFuture());
+            }
+        }
+        awaitAll(rest, "monitor disassociations");
+        rest.clear();
+        for (UUID pool : pools) {
+            rest.add(service.deletePool(pool).outcome().toCompletableFuture());
+        }
+        awaitAll(rest, "pool deletions");
+        for (UUID m : monitors) {
+            await(service.deleteHealthMonitor(m));
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private void awaitAll(List<CompletableFuture<?>> futures, String what) {
+        try {
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(600, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + what, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            notes.add(what + " did not all complete: " + e);
+        }
+    }
+
+    /** Removes every instance (reconcile with nothing desired), the topology and the work directory. */
+    private void cleanup() {
+        if (!cleaned.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> left = new ArrayList<>();
+        List<RuntimeException> problems = new ArrayList<>();
+        try {
+            if (service != null) {
+                service.close();
+            }
+        } catch (RuntimeException e) {
+            problems.add(e);
+        }
+        if (settings != null) {
+            LoadBalancerDriver d = null;
+            try {
+                if (driver != null) {
+                    driver.close();
+                }
+                d = newDriver();
+                var report = d.reconcile(List.of());
+                if (!report.failed().isEmpty()) {
+                    left.add("reconcile failed for " + report.failed().keySet());
+                }
+            } catch (RuntimeException e) {
+                problems.add(e);
+            } finally {
+                if (d != null) {
+                    d.close();
+                }
+            }
+            haproxyPids().forEach(p -> left.add("haproxy process " + p));
+            for (String line : shell.execute(Command.of("ip", "netns", "list")).stdout().lines().toList()) {
+                if (line.startsWith(settings.get("namespace_prefix"))) {
+                    left.add("namespace " + line.split("\\s+")[0]);
+                }
+            }
+            if (Files.isDirectory(stateDir)) {
+                try (var s = Files.list(stateDir)) {
+                    s.forEach(p -> left.add("state " + p.getFileName()));
+                } catch (IOException e) {
+                    left.add("unreadable " + stateDir);
+                }
+            }
+        }
+        if (topology != null) {
+            try {
+                topology.close();
+            } catch (RuntimeException e) {
+                left.add(e.getMessage());
+            }
+        }
+        if (work != null) {
+            try (var s = Files.walk(work)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                left.add("work directory " + work);
+            }
+        }
+        problems.forEach(e -> left.add("cleanup error: " + e));
+        leftovers = List.copyOf(left);
+        if (!left.isEmpty()) {
+            log.println("LEFT BEHIND: " + left);
+        }
+    }
+
+    private void cleanupQuietly() {
+        try {
+            cleanup();
+        } catch (RuntimeException | Error e) {
+            System.err.println("capacity cleanup failed: " + e);
+        }
+    }
+
+    private static void gc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Runs the harness from the command line and writes the tables and the plot.
+     *
+     * @param args see the class comment
+     * @throws IOException when the output cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        int count = 100;
+        Path out = Path.of("target/capacity");
+        Path png = null;
+        int delay = 5;
+        int idle = 10;
+        boolean pin = true;
+        Map<String, String> driverSettings = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new IllegalArgumentException("missing value after " + a);
+            }
+            switch (a) {
+                case "--count" -> count = Integer.parseInt(v);
+                case "--out" -> out = Path.of(v);
+                case "--png" -> png = Path.of(v);
+                case "--monitor-delay" -> delay = Integer.parseInt(v);
+                case "--idle-window" -> idle = Integer.parseInt(v);
+                case "--maxconn" -> driverSettings.put("default_maxconn", v);
+                case "--pin-neighbours" -> pin = Boolean.parseBoolean(v);
+                case "--driver-setting" -> {
+                    String[] kv = v.split("=", 2);
+                    driverSettings.put(kv[0], kv[1]);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a
+                        + " (known: --count N --out DIR --png FILE --monitor-delay S --idle-window S --maxconn M --pin-neighbours true|false --driver-setting K=V)");
+            }
+            i++;
+        }
+        Options options = new Options(count, delay, Duration.ofSeconds(idle), driverSettings, pin);
+        CapacityResult result = run(options, System.out);
+        Files.createDirectories(out);
+        CapacityReport.write(result, options, out, png == null ? out.resolve("capacity.png") : png, System.out);
+        System.exit(result.leftovers().isEmpty() && result.answeredAfterCreate() == result.created() ? 0 : 1);
+    }
+}

@@ -1,0 +1,303 @@
+package org.lbaas.benchmarks.capacity;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import org.lbaas.driver.spi.shell.Command;
+import org.lbaas.driver.spi.shell.CommandResult;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.testkit.backend.TestBackendProcess;
+
+/**
+ * The network of a capacity run, sized for a thousand load balancers and more.
+ *
+ * <p>A Linux bridge carries at most 1024 ports (the kernel numbers bridge ports with 10 bits), so
+ * the VIP ports of the load balancers cannot share one bridge with everything else once N grows
+ * towards a thousand. The topology is therefore a two-level tree:
+ * <pre>
+ *   client ns (eth0) ──┐                      ┌── tap… (VIP ns 1)
+ *                      ├── hub bridge ──uplink──┤ VIP bridge ── …   (up to 1023 ports)
+ *   backend ns (eth0)──┘   &lt;p&gt;h        &lt;p&gt;u0/&lt;p&gt;u1        └── tap… (VIP ns N)
+ * </pre>
+ * The hub holds the client, the shared backend and one uplink veth per VIP bridge; each VIP bridge
+ * holds its uplink and up to {@value #PORTS_PER_VIP_BRIDGE} VIP ports. It is one L2 segment, one
+ * {@code /16} subnet: the driver's veths join a VIP bridge exactly as they would on a node. The
+ * {@code haproxy-ns} driver plugs every VIP into the one {@code bridge} it is configured with, so
+ * one driver fills one VIP bridge: this harness builds one (N at most {@value #PORTS_PER_VIP_BRIDGE});
+ * beyond that a node needs a second VIP bridge and a driver that spreads ports over several (see
+ * the README).
+ *
+ * <p>Names: every name starts with {@code lbt} and six random characters. Addresses: a random
+ * {@code /16} inside {@code 198.18.0.0/15} (reserved for benchmarking); the bridges carry no
+ * address and bypass the host's packet filters, so nothing routes between the test subnet and the
+ * host. {@link #close()} stops the backends by PID and deletes every recorded device and
+ * namespace in reverse order.
+ */
+final class CapacityTopology implements AutoCloseable {
+
+    /** Ports left for VIPs on one bridge: 1023 port numbers minus the uplink. */
+    static final int PORTS_PER_VIP_BRIDGE = 1022;
+    static final int BACKEND_PORT_A = 8081;
+    static final int BACKEND_PORT_B = 8082;
+    private static final Duration IP_TIMEOUT = Duration.ofSeconds(60);
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final ShellExecutor shell;
+    private final String prefix;
+    private final int secondOctet;
+    private final Deque<String[]> created = new ArrayDeque<>();
+    private final List<TestBackendProcess> backends = new ArrayList<>();
+    private boolean closed;
+
+    private CapacityTopology(ShellExecutor shell) {
+        this.shell = shell;
+        SecureRandom random = new SecureRandom();
+        StringBuilder p = new StringBuilder("lbt");
+        for (int i = 0; i < 6; i++) {
+            p.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        this.prefix = p.toString();
+        this.secondOctet = 18 + random.nextInt(2);
+    }
+
+    /** Builds the network and starts two test backends (ports 8081 and 8082) in the backend namespace. */
+    static CapacityTopology create(ShellExecutor shell) {
+        CapacityTopology t = new CapacityTopology(Objects.requireNonNull(shell, "shell"));
+        try {
+            t.build();
+            return t;
+        } catch (RuntimeException | Error e) {
+            try {
+                t.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void build() {
+        StringBuilder root = new StringBuilder();
+        for (String br : List.of(hubBridge(), vipBridge())) {
+            record("link", br);
+            root.append("link add ").append(br).append(" type bridge nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0")
+                    .append(" mcast_snooping 0\n")
+                    .append("link set ").append(br).append(" addrgenmode none\n")
+                    .append("link set ").append(br).append(" up\n");
+        }
+        record("link", prefix + "u0");
+        root.append("link add ").append(prefix).append("u0 type veth peer name ").append(prefix).append("u1\n")
+                .append("link set ").append(prefix).append("u0 addrgenmode none master ").append(hubBridge()).append(" up\n")
+                .append("link set ").append(prefix).append("u1 addrgenmode none master ").append(vipBridge()).append(" up\n");
+        for (String host : List.of("c", "b")) {
+            String ns = namespace(host);
+            record("netns", ns);
+            root.append("netns add ").append(ns).append('\n');
+            record("link", prefix + "v" + host);
+            root.append("link add ").append(prefix).append("v").append(host).append(" type veth peer name eth0 netns ").append(ns).append('\n')
+                    .append("link set ").append(prefix).append("v").append(host).append(" addrgenmode none master ").append(hubBridge())
+                    .append(" up\n");
+        }
+        run(Command.of("ip", "-batch", "-").withStdin(root.toString())).requireSuccess();
+        for (String host : List.of("c", "b")) {
+            InetAddress a = host.equals("c") ? clientAddress() : backendAddress();
+            String script = "link set lo up\naddr add " + a.getHostAddress() + "/16 dev eth0\nlink set eth0 up\n";
+            run(Command.of("ip", "-n", namespace(host), "-batch", "-").withStdin(script)).requireSuccess();
+        }
+        for (int port : List.of(BACKEND_PORT_A, BACKEND_PORT_B)) {
+            TestBackendProcess p = TestBackendProcess.builder("be" + port).namespace(backendNamespace()).bind("0.0.0.0")
+                    .port(port).launch();
+            synchronized (backends) {
+                backends.add(p);
+            }
+        }
+        synchronized (backends) {
+            backends.forEach(b -> b.awaitReady(Duration.ofSeconds(60)));
+        }
+    }
+
+    private String backendMac;
+    private String clientMac;
+
+    String backendMac() {
+        if (backendMac == null) {
+            backendMac = etherDevice(backendNamespace())[1];
+        }
+        return backendMac;
+    }
+
+    String clientMac() {
+        if (clientMac == null) {
+            clientMac = etherDevice(clientNamespace())[1];
+        }
+        return clientMac;
+    }
+
+    /** The first Ethernet device of a namespace: its name and MAC. */
+    String[] etherDevice(String namespace) {
+        String out = run(Command.of("ip", "-n", namespace, "-o", "link", "show")).requireSuccess().stdout();
+        for (String line : out.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < f.length; i++) {
+                if (f[i].equals("link/ether")) {
+                    String name = f[1].replaceAll(":$", "");
+                    int at = name.indexOf('@');
+                    return new String[] {at < 0 ? name : name.substring(0, at), f[i + 1]};
+                }
+            }
+        }
+        throw new IllegalStateException("no Ethernet device in " + namespace + ": " + out);
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String hubBridge() {
+        return prefix + "h";
+    }
+
+    /** The bridge the driver plugs VIP ports into. */
+    String vipBridge() {
+        return prefix + "v0";
+    }
+
+    String namespace(String host) {
+        return prefix + "-" + host;
+    }
+
+    String clientNamespace() {
+        return namespace("c");
+    }
+
+    String backendNamespace() {
+        return namespace("b");
+    }
+
+    String subnetCidr() {
+        return "198." + secondOctet + ".0.0/16";
+    }
+
+    InetAddress gateway() {
+        return address(1);
+    }
+
+    InetAddress clientAddress() {
+        return address(10);
+    }
+
+    InetAddress backendAddress() {
+        return address(11);
+    }
+
+    /** The VIP of load balancer {@code i} (0-based): {@code 198.x.1.0} and up. */
+    InetAddress vip(int i) {
+        if (i < 0 || i >= 65_000) {
+            throw new IllegalArgumentException("VIP index out of range: " + i);
+        }
+        return address(256 + i);
+    }
+
+    private InetAddress address(int host) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) 198, (byte) secondOctet, (byte) (host >> 8), (byte) host});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PIDs of the backend JVMs. */
+    List<Long> backendPids() {
+        synchronized (backends) {
+            return backends.stream().map(TestBackendProcess::pid).toList();
+        }
+    }
+
+    CommandResult exec(String namespace, Command command) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        argv.addAll(command.argv());
+        return shell.execute(Command.of(argv).withTimeout(command.timeout()));
+    }
+
+    private void record(String kind, String name) {
+        synchronized (created) {
+            created.push(new String[] {kind, name});
+        }
+    }
+
+    private CommandResult run(Command c) {
+        return shell.execute(c.withTimeout(IP_TIMEOUT));
+    }
+
+    /** Names with this topology's prefix that still exist (namespaces and root devices). */
+    List<String> leftovers() {
+        List<String> found = new ArrayList<>();
+        for (String line : run(Command.of("ip", "netns", "list")).stdout().lines().toList()) {
+            String name = line.trim().split("\\s+")[0];
+            if (name.startsWith(prefix + "-")) {
+                found.add(name);
+            }
+        }
+        for (String line : run(Command.of("ip", "-o", "link", "show")).stdout().lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 1) {
+                String name = f[1].replaceAll(":$", "");
+                int at = name.indexOf('@');
+                name = at < 0 ? name : name.substring(0, at);
+                if (name.startsWith(prefix)) {
+                    found.add(name);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<RuntimeException> problems = new ArrayList<>();
+        synchronized (backends) {
+            for (TestBackendProcess b : backends) {
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    problems.add(e);
+                }
+            }
+        }
+        StringBuilder script = new StringBuilder();
+        synchronized (created) {
+            for (String[] r : created) {
+                script.append(r[0].equals("link") ? "link del " : "netns del ").append(r[1]).append('\n');
+            }
+        }
+        try {
+            run(Command.of("ip", "-force", "-batch", "-").withStdin(script.toString()));
+            List<String> left = leftovers();
+            if (!left.isEmpty()) {
+                problems.add(new IllegalStateException("capacity topology " + prefix + " left behind: " + left));
+            }
+        } catch (RuntimeException e) {
+            problems.add(e);
+        }
+        if (!problems.isEmpty()) {
+            RuntimeException first = problems.get(0);
+            problems.subList(1, problems.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CapacityTopology[" + prefix + ", " + subnetCidr() + "]";
+    }
+}
