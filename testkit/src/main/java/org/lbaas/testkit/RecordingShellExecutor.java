@@ -18,8 +18,8 @@ import org.lbaas.driver.spi.shell.CommandTimeoutException;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 
 /**
- * A {@link ShellExecutor} for tests: runs nothing, records every {@link Command} it is given and
- * answers from a script.
+ * A {@link ShellExecutor} for tests: runs nothing (unless told to pass commands through to a real
+ * executor), records every {@link Command} it is given and answers from a script.
  *
  * <pre>{@code
  * RecordingShellExecutor shell = new RecordingShellExecutor();
@@ -40,16 +40,18 @@ import org.lbaas.driver.spi.shell.ShellExecutor;
  *       every call since creation or {@link #reset()});</li>
  *   <li>the most recently added stub whose pattern matches and whose use count is not exhausted
  *       (so add general stubs first and special cases after them);</li>
- *   <li>the default reply ({@link Reply#success()} unless changed by {@link #defaultReply(Reply)}).</li>
+ *   <li>the default reply ({@link Reply#success()} unless changed by {@link #defaultReply(Reply)}),
+ *       or, after {@link #passThroughTo(ShellExecutor)}, the real executor, which really runs the
+ *       command and whose result or exception is returned unchanged.</li>
  * </ol>
  *
  * <p>Standard output and error of a reply are cut to the command's
  * {@link Command#outputLimit()} (with the truncated flag set), like a real executor would.
  *
  * <p>Thread-safe: calls may come from several threads; they are numbered and recorded in the
- * order they arrive. Delays are served outside the lock, so a delayed call does not block others;
- * a caller interrupted during a delay gets {@code CommandInterruptedException}, as from a real
- * executor.
+ * order they arrive. Delays and passed-through commands are served outside the lock, so a slow
+ * call does not block others; a caller interrupted during a delay gets
+ * {@code CommandInterruptedException}, as from a real executor.
  */
 public final class RecordingShellExecutor implements ShellExecutor {
 
@@ -58,6 +60,8 @@ public final class RecordingShellExecutor implements ShellExecutor {
     private final List<Stub> stubs = new ArrayList<>();
     private final Map<Integer, Reply> nthReplies = new HashMap<>();
     private Reply defaultReply = Reply.success();
+    /** Runs what no stub answers, instead of {@link #defaultReply}; null while there is none. */
+    private ShellExecutor passThrough;
 
     /** Creates an executor with an empty script whose default reply is exit 0 without output. */
     public RecordingShellExecutor() {
@@ -99,7 +103,7 @@ public final class RecordingShellExecutor implements ShellExecutor {
     }
 
     /**
-     * Sets the reply for calls no stub answers.
+     * Sets the reply for calls no stub answers (and ends a {@link #passThroughTo(ShellExecutor)}).
      *
      * @param reply the default reply
      * @return this executor
@@ -108,6 +112,30 @@ public final class RecordingShellExecutor implements ShellExecutor {
         Objects.requireNonNull(reply, "reply");
         synchronized (lock) {
             this.defaultReply = reply;
+            this.passThrough = null;
+        }
+        return this;
+    }
+
+    /**
+     * Runs every call that neither an N-th call reply nor a stub answers on {@code real}, such as
+     * {@link ShellExecutor#system()}, instead of answering with the default reply: the command
+     * really runs, its result (or exception) is returned unchanged, and it is recorded like any
+     * other call. Stubs, also those added later, still win over the real executor, so a test can
+     * drive a real host and still inject failures. {@link #defaultReply(Reply)} ends it.
+     *
+     * <pre>{@code
+     * RecordingShellExecutor shell = new RecordingShellExecutor().passThroughTo(ShellExecutor.system());
+     * shell.whenArgvStartsWith("haproxy", "-c").thenExit(1);   // only this one is faked
+     * }</pre>
+     *
+     * @param real the executor that runs the commands no stub answers
+     * @return this executor
+     */
+    public RecordingShellExecutor passThroughTo(ShellExecutor real) {
+        Objects.requireNonNull(real, "real");
+        synchronized (lock) {
+            this.passThrough = real;
         }
         return this;
     }
@@ -148,6 +176,7 @@ public final class RecordingShellExecutor implements ShellExecutor {
         int number;
         Stub stub = null;
         Reply reply;
+        ShellExecutor real = null;
         synchronized (lock) {
             recorded.add(command);
             number = recorded.size();
@@ -159,8 +188,15 @@ public final class RecordingShellExecutor implements ShellExecutor {
                         stub = candidate;
                     }
                 }
-                reply = stub == null ? defaultReply : null;
+                if (stub == null && passThrough != null) {
+                    real = passThrough;
+                } else {
+                    reply = stub == null ? defaultReply : null;
+                }
             }
+        }
+        if (real != null) {
+            return real.execute(command);
         }
         if (reply == null) {
             reply = Objects.requireNonNull(stub.answer(command), "a stub answer returned null");

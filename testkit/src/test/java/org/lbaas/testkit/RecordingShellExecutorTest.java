@@ -91,6 +91,34 @@ class RecordingShellExecutorTest {
     }
 
     @Test
+    void passThroughRunsWhatNoStubAnswersOnTheRealExecutorAndStillRecordsIt() {
+        List<Command> ran = new ArrayList<>();
+        CommandResult realResult = new CommandResult(Command.of("ip", "netns", "list"), 0, "ns1\n", false, "", false,
+                Duration.ofMillis(3));
+        shell.passThroughTo(c -> {
+            ran.add(c);
+            if (c.argv().get(0).equals("missing")) {
+                throw new CommandStartException(c, new java.io.IOException("no such program"));
+            }
+            return realResult;
+        });
+        shell.whenArgvStartsWith("haproxy").thenExit(3);
+        assertEquals(realResult, shell.execute("ip", "netns", "list"), "the real result, unchanged");
+        assertEquals(3, shell.execute("haproxy", "-c").exitCode(), "a stub wins over the real executor");
+        shell.failNthCall(4);
+        assertThrows(CommandStartException.class, () -> shell.execute("missing"), "the real executor's exception");
+        assertEquals(1, shell.execute("ip", "link").exitCode(), "an N-th call reply wins too");
+        shell.whenArgvStartsWith("ip").thenExit(9);
+        assertEquals(9, shell.execute("ip", "addr").exitCode(), "a stub added later wins as well");
+        assertEquals(List.of(List.of("ip", "netns", "list"), List.of("missing")), ran.stream().map(Command::argv).toList(),
+                "only unanswered calls reach the real executor");
+        assertEquals(5, shell.callCount(), "every call is recorded");
+        shell.defaultReply(Reply.exit(127));
+        assertEquals(127, shell.execute("other").exitCode(), "a default reply ends the pass-through");
+        assertEquals(2, ran.size());
+    }
+
+    @Test
     void failNthCallOverridesTheScriptForThatCallOnly() {
         shell.whenArgvStartsWith("ip").thenStdout("fine");
         shell.failNthCall(2);

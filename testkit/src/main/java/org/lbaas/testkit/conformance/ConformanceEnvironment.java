@@ -26,7 +26,8 @@ import org.lbaas.testkit.Reply;
  * <ul>
  *   <li>{@link #shell()}: a {@link RecordingShellExecutor} that answers every command with exit 0
  *       and no output. A driver that needs realistic answers (a simulated host) adds its own stubs
- *       to it in the factory method; the kit's own failure stubs are added later and win.</li>
+ *       to it in the factory method, or lets it run commands on the real host (live mode, below); the
+ *       kit's own failure stubs are added later and win.</li>
  *   <li>{@link #directory()}: an empty directory that exists, is private to this environment and
  *       is deleted afterwards. Point the driver's state or output directory at it (or at a
  *       directory below it).</li>
@@ -42,6 +43,21 @@ import org.lbaas.testkit.Reply;
  * {@link #directory()} is replaced by a regular file (its contents are kept aside and put back
  * afterwards), so any file written in or below it fails. A driver that needs neither shell nor files is not affected, and the kit
  * accepts that; a driver that needs them must fail cleanly, with a {@code DriverException}.
+ *
+ * <p><b>Live mode.</b> To run the kit against a real data plane (real processes, real network
+ * namespaces), the factory method makes the shell run commands for real:
+ * {@code env.shell().passThroughTo(ShellExecutor.system())} (see
+ * {@link RecordingShellExecutor#passThroughTo}). Nothing else changes: every command is still
+ * recorded, the kit's failure stub is still added later and wins over the real executor (so the
+ * broken-environment checks still fail every command), and the driver's files still belong in
+ * {@link #directory()}. The load balancers of {@link DriverConformanceKit} have VIPs in
+ * {@code 10.91.0.0/24}, {@code 10.95.0.0/24} and {@code fd00:91::/64} and members elsewhere in
+ * {@code 10.0.0.0/8} and {@code fd00::/8} ({@link DriverContract} generates any addresses); the
+ * kit only observes the driver and sends no traffic, so the members need not exist, but every VIP
+ * must really come up. The kit removes what runs after each test by
+ * reconciling the driver with nothing desired, best effort; a live test should also check,
+ * after each test and after the class, that nothing of the driver is left on the host, and
+ * remove it if the driver did not.
  */
 public final class ConformanceEnvironment implements AutoCloseable {
 

@@ -126,6 +126,14 @@ import org.lbaas.model.Vip;
  * twice may be {@code UNCHANGED} or {@code UNDEPLOYED}. Notes on which variant a driver showed are
  * published with JUnit's {@link TestReporter}.
  *
+ * <p><b>Live mode</b> is an allowed variation of the environment, not of the assertions: a driver
+ * with a real data plane runs the same kit on a real host by letting the environment's recording
+ * shell pass commands through to the real one,
+ * {@code env.shell().passThroughTo(ShellExecutor.system())}, in
+ * {@link #createDriver(ConformanceEnvironment)}; the kit still injects its failures on top (see
+ * {@link ConformanceEnvironment}). The kit waits up to a minute for each change, so a real data
+ * plane has time to converge.
+ *
  * <p><b>What the kit needs from a driver</b> besides the SPI: it must declare at least one limit
  * or unsupported feature that the kit can exceed cheaply (a connection limit below
  * {@code Integer.MAX_VALUE} is enough), because handing an undeclared load balancer to the driver

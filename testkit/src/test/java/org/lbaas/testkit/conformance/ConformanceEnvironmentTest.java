@@ -46,6 +46,26 @@ class ConformanceEnvironmentTest {
     }
 
     @Test
+    void inLiveModeABrokenShellStillFailsCommandsThatWouldRunForReal() {
+        try (ConformanceEnvironment env = ConformanceEnvironment.create()) {
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            env.shell().passThroughTo(c -> {
+                ran.incrementAndGet();
+                return new CommandResult(c, 0, "real", false, "", false, Duration.ZERO);
+            });
+            assertEquals("real", env.shell().execute("ip", "netns", "list").stdout());
+            env.breakDown(EnumSet.of(ConformanceEnvironment.Fault.SHELL));
+            CommandResult r = env.shell().execute("ip", "netns", "list");
+            assertEquals(1, r.exitCode());
+            assertEquals(ConformanceEnvironment.INJECTED_FAILURE, r.stderr());
+            assertEquals(1, ran.get(), "nothing ran for real while the shell was broken");
+            env.restore();
+            assertEquals("real", env.shell().execute("ip", "netns", "list").stdout());
+            assertEquals(2, ran.get());
+        }
+    }
+
+    @Test
     void aBrokenDirectoryRefusesWritesAndKeepsItsContents() throws IOException {
         Path dir;
         try (ConformanceEnvironment env = ConformanceEnvironment.create()) {
