@@ -20,8 +20,9 @@ import org.lbaas.driver.spi.shell.ShellExecutor;
  * person could paste into a shell, standard input as a here-document) and answers success with no
  * output.
  *
- * <p>It knows two HAProxy commands. When asked to check a configuration ({@code haproxy -c -f
- * FILE}) it keeps the file's text ({@link #configs()}) and prints it once per distinct text. When
+ * <p>It knows two HAProxy commands. Whenever HAProxy is given a configuration ({@code haproxy -c -f
+ * FILE} to check it, or {@code haproxy -D -dW -f FILE} to start with it, which checks it too) it
+ * keeps the file's text ({@link #configs()}) and prints it once per distinct text. When
  * asked to start HAProxy ({@code haproxy -D ...}) it notes it ({@link #haproxyStarted()}): in a dry
  * run nothing starts, so the driver, which then waits for the new process's socket, gives up and
  * undoes what it believes it did; those undo commands are not part of what a real run would do, so
@@ -60,12 +61,11 @@ final class DryRunShellExecutor implements ShellExecutor {
         int haproxy = haproxyIndex(command.argv());
         if (haproxy >= 0) {
             List<String> args = command.argv().subList(haproxy + 1, command.argv().size());
-            if (args.contains("-c")) {
-                int f = args.indexOf("-f");
-                if (f >= 0 && f + 1 < args.size()) {
-                    keepConfig(Path.of(args.get(f + 1)));
-                }
-            } else if (args.contains("-D")) {
+            int f = args.indexOf("-f");
+            if (f >= 0 && f + 1 < args.size()) {
+                keepConfig(Path.of(args.get(f + 1)));
+            }
+            if (args.contains("-D")) {
                 started = true;
             }
         }

@@ -31,7 +31,7 @@ class DemoDryRunTest {
         assertTrue(out.contains("# ---- /tmp/lbaas-demo-XXXXXX/haproxy/"), out);
         assertTrue(out.contains("cookie SRV insert") && out.contains("option httpchk"), out);
         assertTrue(out.contains("netns add q" + prefix + "-"), out);
-        assertTrue(out.contains(" haproxy -D -f /tmp/lbaas-demo-XXXXXX/haproxy/"), out);
+        assertTrue(out.contains(" haproxy -D -dW -f /tmp/lbaas-demo-XXXXXX/haproxy/"), out);
         assertTrue(out.contains("curl --silent --noproxy '*' --max-time 5 --write-out"), out);
         assertTrue(out.contains("/control/fail"), out);
         assertTrue(out.contains("$ ip -force -batch - <<'EOF'\n"), out);

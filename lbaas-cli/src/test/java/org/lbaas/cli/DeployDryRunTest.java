@@ -21,24 +21,23 @@ class DeployDryRunTest {
     Path dir;
 
     @Test
-    @DisplayName("prints the config check, the configuration, the namespace plumbing and the HAProxy start, in that order")
+    @DisplayName("prints the namespace plumbing, the HAProxy start (which checks the config) and the configuration, in that order")
     void printsEveryCommand() {
         Path state = dir.resolve("state");
         CliRun r = CliRun.asUser("deploy", "--dry-run", "--state-dir", state.toString(), "examples/web.json");
         assertEquals(0, r.exit(), r::toString);
         String out = r.out();
-        Matcher check = Pattern.compile("\\$ haproxy .*-c -f " + Pattern.quote(state + "/haproxy/") + "(" + UUID + ")/haproxy\\.cfg\n")
-                .matcher(out);
-        assertTrue(check.find(), out);
-        String pool = check.group(1);
+        Matcher start = Pattern.compile("\\$ ip netns exec qlbaas-(" + UUID + ") haproxy -D -dW -f "
+                + Pattern.quote(state + "/haproxy/") + "\\1/haproxy\\.cfg").matcher(out);
+        assertTrue(start.find(), out);
+        String pool = start.group(1);
         int config = out.indexOf("# ---- " + state + "/haproxy/" + pool + "/haproxy.cfg ----\n");
         int netns = out.indexOf("netns add qlbaas-" + pool + "\n");
         int bridge = out.indexOf(" master br-lbaas up\n");
         int address = out.indexOf("addr add 10.20.0.10/24 dev ");
         int route = out.indexOf("route replace 0.0.0.0/0 via 10.20.0.1 ");
-        int start = out.indexOf("$ ip netns exec qlbaas-" + pool + " haproxy -D -f " + state + "/haproxy/" + pool + "/haproxy.cfg");
-        assertTrue(check.start() < config && config < netns && netns < bridge && bridge < address && address < route
-                && route < start, out);
+        assertTrue(netns >= 0 && netns < bridge && bridge < address && address < route && route < start.start()
+                && start.start() < config, out);
         assertTrue(out.contains("    bind 10.20.0.10:80\n"), out);
         assertTrue(out.contains("stats socket " + state + "/haproxy/" + pool + "/sock"), out);
         assertFalse(out.contains("lbaasdry") || out.contains("lbaas-dry-"), "scratch names leaked:\n" + out);

@@ -65,9 +65,12 @@ class HaproxyNsDriverTest {
 
     // ---------------------------------------------------------------- deploy failures
 
-    /** Call numbers of a deploy: 1 config check, 2 root batch, 3 namespace batch, 4 arping, 5 start. */
+    /**
+     * Call numbers of a deploy: 1 root batch, 2 namespace batch, 3 arping, 4 start (which is also
+     * the configuration check: {@code haproxy -D -dW}; there is no separate {@code haproxy -c}).
+     */
     @ParameterizedTest(name = "deploy call #{0} fails")
-    @ValueSource(ints = {1, 2, 3, 5})
+    @ValueSource(ints = {1, 2, 4})
     void aFailingDeployStepLeavesNothingBehind(int failingCall) {
         sim.shell.failNthCall(failingCall, Reply.exit(2).withStderr("scripted failure"));
         DriverException e = assertThrows(DriverException.class, () -> driver.apply(Optional.empty(), HaproxyNsDriverExpectTest.lb()));
@@ -75,13 +78,22 @@ class HaproxyNsDriverTest {
         assertFalse(e.tenantMessage().contains("/"), "no paths for tenants: " + e.tenantMessage());
         assertNothingLeft();
         List<String> after = joined().subList(failingCall, joined().size());
-        if (failingCall == 1) {
-            assertEquals(List.of(), after, "a rejected config runs nothing else");
-        } else {
-            assertEquals(List.of("ip -force -batch -"), after);
-            Command undo = sim.shell.commands().get(sim.shell.callCount() - 1);
-            assertEquals("link del tap9c8b7a6f-5e\nnetns del qlbaas-" + POOL + "\n", undo.stdinText(), "reverse order of creation");
-        }
+        assertEquals(List.of("ip -force -batch -"), after);
+        Command undo = sim.shell.commands().get(sim.shell.callCount() - 1);
+        assertEquals("link del tap9c8b7a6f-5e\nnetns del qlbaas-" + POOL + "\n", undo.stdinText(), "reverse order of creation");
+    }
+
+    @Test
+    void aConfigurationHaproxyRejectsAtDeployIsReportedWithItsMessageAndLeavesNothing() {
+        sim.shell.whenArgvStartsWith("ip", "netns", "exec").thenExit(1)
+                .thenStderr("[ALERT]    (1) : config : Some warnings were found and 'zero-warning' is set. Aborting.");
+        DriverException e = assertThrows(DriverException.class, () -> driver.apply(Optional.empty(), HaproxyNsDriverExpectTest.lb()));
+        assertFalse(e.retryable());
+        assertTrue(e.operatorMessage().contains("zero-warning"), "HAProxy's message: " + e.operatorMessage());
+        List<String> all = joined();
+        assertTrue(all.stream().noneMatch(c -> c.startsWith("haproxy -dW -c")), "no separate check: " + all);
+        assertTrue(all.stream().anyMatch(c -> c.contains(" haproxy -D -dW -f ")), "the start checks with -dW: " + all);
+        assertNothingLeft();
     }
 
     @Test
@@ -121,9 +133,9 @@ class HaproxyNsDriverTest {
 
     @Test
     void aFailedGratuitousArpDoesNotFailTheDeploy() {
-        sim.shell.failNthCall(4);
+        sim.shell.failNthCall(3);
         assertEquals(ApplyResult.Action.DEPLOYED, driver.apply(Optional.empty(), HaproxyNsDriverExpectTest.lb()).action());
-        assertTrue(joined().get(3).contains("arping -U"));
+        assertTrue(joined().get(2).contains("arping -U"));
     }
 
     @Test
@@ -140,6 +152,16 @@ class HaproxyNsDriverTest {
 
     @Test
     void aMissingHaproxyBinaryIsNotRetryable() {
+        // the deploy's first HAProxy run is its start, inside the namespace (call 4): ip reports the failed exec
+        sim.shell.failNthCall(4, Reply.exit(255).withStderr("exec of \"haproxy\" failed: No such file or directory"));
+        DriverException e = assertThrows(DriverException.class, () -> driver.apply(Optional.empty(), HaproxyNsDriverExpectTest.lb()));
+        assertFalse(e.retryable());
+        assertTrue(e.operatorMessage().contains("No such file"), e.operatorMessage());
+        assertNothingLeft();
+    }
+
+    @Test
+    void anIpThatCannotBeStartedIsNotRetryable() {
         sim.shell.failNthCall(1, Reply.startFailure());
         DriverException e = assertThrows(DriverException.class, () -> driver.apply(Optional.empty(), HaproxyNsDriverExpectTest.lb()));
         assertFalse(e.retryable());
@@ -286,7 +308,6 @@ class HaproxyNsDriverTest {
         assertEquals(ApplyResult.Action.DEPLOYED, driver.apply(Optional.of(lb), lb).action());
         sim.shell.assertCommands().containsSubsequence(
                 CommandPattern.argvStartsWith("kill", "-USR1"),
-                CommandPattern.argvStartsWith("haproxy", "-dW", "-c"),
                 CommandPattern.argvEquals("ip", "-batch", "-").and(CommandPattern.stdinContains("netns add")),
                 CommandPattern.argvStartsWith("ip", "netns", "exec"));
     }
