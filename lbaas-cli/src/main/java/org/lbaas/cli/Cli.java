@@ -110,7 +110,22 @@ final class Cli {
                             the monitor take it out, shows live statistics, and removes everything it created, also
                             on Ctrl-C. Needs root; on a Debian-family system it installs haproxy, iproute2 and curl
                             when they are missing (saying so). Takes well under a minute.""")
-                    .handledBy(DemoCommand::run));
+                    .handledBy(DemoCommand::run),
+            CommandSpec.named("bench", "measure how many load balancers this machine carries (capacity)")
+                    .operand("BENCHMARK", "the benchmark to run: capacity")
+                    .option(OptionSpec.value("count", "N", "capacity: how many load balancers to create, 1 to 1022 (required)"))
+                    .option(OptionSpec.value("out", "DIR",
+                            "where the tables (CSV, Markdown) and the plot (capacity.png) go (default: capacity-N)"))
+                    .details("""
+                            capacity deploys N load balancers one after another through LoadBalancerService and the
+                            haproxy-ns driver (each: a VIP in its own namespace, two members in a shared backend
+                            namespace, an HTTP health monitor), checks that each answers HTTP through its VIP, and
+                            records create-to-serving latency, HAProxy and JVM memory, health-check CPU, one statistics
+                            sweep, a reconcile after a simulated JVM restart and the teardown. Everything it creates
+                            has a random lbt... name and is removed at the end, also on Ctrl-C. Needs root, haproxy, ip
+                            and curl; N = 1000 takes about 6 minutes. Progress goes to standard error, the tables to
+                            standard output. Exits 1 if a load balancer did not serve or something was left behind.""")
+                    .handledBy(BenchCommand::run));
 
     private final Io io;
 

@@ -75,6 +75,7 @@ public final class CapacityHarness {
     static final String TENANT = "capacity";
     private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(20);
     private static final long OUTCOME_TIMEOUT_S = 120;
+    private static final int TEARDOWN_WINDOW = 32;
 
     /**
      * What to run.
@@ -272,6 +273,8 @@ public final class CapacityHarness {
         return new HaproxyNsDriverProvider().create(new DriverConfig(settings, shell, Clock.systemUTC()));
     }
 
+    private int lastCurls;
+
     private Instance createOne(int i, Subnet subnet) {
         InetAddress vipAddress = topology.vip(i);
         long t0 = System.nanoTime();
@@ -281,10 +284,12 @@ public final class CapacityHarness {
         var m2 = service.createMember(MemberCreate.of(TENANT, pool, backend, CapacityTopology.BACKEND_PORT_B));
         await(m1);
         await(m2);
+        long tMem = System.nanoTime();
         int delay = options.monitorDelaySeconds();
         UUID monitor = await(service.createHealthMonitor(HealthMonitorCreate.of(TENANT, MonitorType.HTTP, delay,
                 Math.min(delay, 3), 3).withHttp(HttpMethod.GET, "/health", "200"))).id();
         monitorOfPool.put(pool, monitor);
+        long tMon = System.nanoTime();
         await(service.associate(pool, monitor));
         long tVip = System.nanoTime();
         Vip vip = await(service.createVip(VipCreate.of(TENANT, subnet.id(), 80, Protocol.HTTP, pool).withAddress(vipAddress)));
@@ -298,7 +303,13 @@ public final class CapacityHarness {
             pinNeighbours(pool, vipAddress);
             pinNanos = System.nanoTime() - tPin;
         }
+        long tServe0 = System.nanoTime();
         boolean answered = awaitServing(vipAddress);
+        long tServe1 = System.nanoTime();
+        if (Boolean.getBoolean("capacity.phases")) {
+            log.printf("PHASES %d pool+members %.1f monitor %.1f associate %.1f vip %.1f serve %.1f curls %d%n", i, (tMem - t0) / 1e6,
+                    (tMon - tMem) / 1e6, (tVip - tMon) / 1e6, deployMs, (tServe1 - tServe0) / 1e6, lastCurls);
+        }
         // the harness's own neighbour pinning is not part of the load balancer's creation
         double latency = (System.nanoTime() - t0 - pinNanos) / 1e6;
         long pid = pid(pool);
@@ -341,9 +352,11 @@ public final class CapacityHarness {
     private boolean awaitServing(InetAddress vip) {
         long deadline = System.nanoTime() + SERVE_TIMEOUT.toNanos();
         String url = "http://" + vip.getHostAddress() + "/";
+        lastCurls = 0;
         while (System.nanoTime() < deadline) {
             CommandResult r = topology.exec(topology.clientNamespace(), Command.of("curl", "-s", "-o", "/dev/null", "--noproxy", "*",
                     "--max-time", "2", "-w", "%{http_code}", url).withTimeout(Duration.ofSeconds(10)));
+            lastCurls++;
             if (r.stdout().strip().equals("200")) {
                 return true;
             }
@@ -473,30 +486,48 @@ public final class CapacityHarness {
         return new double[] {wall / 1e6, (cpu1 - cpu0) / 1e6, (hp1 - hp0) / 1e6, obs.size()};
     }
 
+    /**
+     * Deletes everything through the service, in windows of {@link #TEARDOWN_WINDOW} load balancers:
+     * submitting all N deletions at once would queue most of them behind the service's four driver
+     * threads for longer than its driver deadline (60 s), and the service interrupts a call whose
+     * deadline passed, which leaves its VIP in place.
+     */
     private double teardown(List<UUID> pools) {
         long t0 = System.nanoTime();
-        List<CompletableFuture<?>> vips = new ArrayList<>();
-        for (UUID pool : pools) {
-            service.loadBalancer(pool).vip().ifPresent(v -> vips.add(service.deleteVip(v.id()).outcome().toCompletableFuture()));
+        for (int from = 0; from < pools.size(); from += TEARDOWN_WINDOW) {
+            List<UUID> window = pools.subList(from, Math.min(pools.size(), from + TEARDOWN_WINDOW));
+            List<CompletableFuture<?>> vips = new ArrayList<>();
+            for (UUID pool : window) {
+                service.loadBalancer(pool).vip().ifPresent(v -> vips.add(service.deleteVip(v.id()).outcome().toCompletableFuture()));
+            }
+            awaitAll(vips, "VIP deletions");
+            List<CompletableFuture<?>> rest = new ArrayList<>();
+            for (UUID pool : window) {
+                UUID m = monitorOfPool.get(pool);
+                if (m != null) {
+                    rest.add(service.disassociate(pool, m).outcome().toCompletableFuture());
+                }
+            }
+            awaitAll(rest, "monitor disassociations");
+            rest.clear();
+            for (UUID pool : window) {
+                try {
+                    rest.add(service.deletePool(pool).outcome().toCompletableFuture());
+                } catch (RuntimeException e) {
+                    notes.add("pool " + pool + " could not be deleted: " + e.getMessage());
+                }
+            }
+            awaitAll(rest, "pool deletions");
         }
-        awaitAll(vips, "VIP deletions");
-        List<CompletableFuture<?>> rest = new ArrayList<>();
-        List<UUID> monitors = new ArrayList<>();
         for (UUID pool : pools) {
             UUID m = monitorOfPool.get(pool);
             if (m != null) {
-                monitors.add(m);
-                rest.add(service.disassociate(pool, m).outcome().toCompletableFuture());
+                try {
+                    await(service.deleteHealthMonitor(m));
+                } catch (RuntimeException e) {
+                    notes.add("health monitor " + m + " could not be deleted: " + e.getMessage());
+                }
             }
-        }
-        awaitAll(rest, "monitor disassociations");
-        rest.clear();
-        for (UUID pool : pools) {
-            rest.add(service.deletePool(pool).outcome().toCompletableFuture());
-        }
-        awaitAll(rest, "pool deletions");
-        for (UUID m : monitors) {
-            await(service.deleteHealthMonitor(m));
         }
         return (System.nanoTime() - t0) / 1e6;
     }
