@@ -1,6 +1,7 @@
 package org.lbaas.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +23,20 @@ public interface SubnetRegistry {
     Optional<Subnet> subnet(UUID subnetId);
 
     /**
-     * Returns a fixed, in-memory registry of these subnets.
+     * Returns every subnet the registry can enumerate, for listings such as Neutron's
+     * {@code GET /v2.0/subnets} (through which clients resolve subnet names to ids). The default
+     * is an empty list: a registry that can only look subnets up by id still serves the service,
+     * and its subnets are then reachable by id only.
+     *
+     * @return the subnets, in a stable order
+     */
+    default List<Subnet> list() {
+        return List.of();
+    }
+
+    /**
+     * Returns a fixed, in-memory registry of these subnets; {@link #list()} returns them in the
+     * order given.
      *
      * @param subnets the subnets, with distinct ids
      * @return the registry
@@ -37,6 +51,17 @@ public interface SubnetRegistry {
             }
         }
         Map<UUID, Subnet> fixed = Map.copyOf(byId);
-        return id -> Optional.ofNullable(fixed.get(Objects.requireNonNull(id, "subnetId")));
+        List<Subnet> ordered = List.copyOf(byId.values());
+        return new SubnetRegistry() {
+            @Override
+            public Optional<Subnet> subnet(UUID subnetId) {
+                return Optional.ofNullable(fixed.get(Objects.requireNonNull(subnetId, "subnetId")));
+            }
+
+            @Override
+            public List<Subnet> list() {
+                return ordered;
+            }
+        };
     }
 }

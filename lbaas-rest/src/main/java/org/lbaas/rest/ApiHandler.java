@@ -1,0 +1,396 @@
+package org.lbaas.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.lbaas.api.LoadBalancerService;
+import org.lbaas.api.NotFoundException;
+import org.lbaas.api.ObjectKind;
+import org.lbaas.api.PoolView;
+import org.lbaas.api.SubnetRegistry;
+import org.lbaas.api.json.NeutronJson;
+import org.lbaas.model.HealthMonitor;
+import org.lbaas.model.Subnet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request of the server: authentication, routing, the call, and the response or Neutron's
+ * error body. Stateless apart from its collaborators, so one instance serves all worker threads.
+ */
+final class ApiHandler implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final NeutronJson JSON = NeutronJson.standard();
+    static final Set<String> SUBNET_ATTRIBUTES = Set.of("id", "name", "cidr", "gateway_ip", "ip_version");
+    private static final String VERSION = "v2.0";
+
+    private final LoadBalancerService service;
+    private final Resources resources;
+    private final SubnetRegistry subnets;
+    private final Authenticator authenticator;
+    private final int maxBodyBytes;
+
+    ApiHandler(LoadBalancerService service, SubnetRegistry subnets, Authenticator authenticator, int maxBodyBytes) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.resources = new Resources(service);
+        this.subnets = Objects.requireNonNull(subnets, "subnets");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** An answer: status, body (none for 204) and extra headers. */
+    record Response(int status, Optional<JsonNode> body, Map<String, String> headers) {
+        static Response ok(JsonNode body) {
+            return new Response(200, Optional.of(body), Map.of());
+        }
+
+        static Response created(JsonNode body) {
+            return new Response(201, Optional.of(body), Map.of());
+        }
+
+        static Response noContent() {
+            return new Response(204, Optional.empty(), Map.of());
+        }
+    }
+
+    /** One request, routed. */
+    private record Call(HttpExchange exchange, String method, List<String> path, Query query, String baseUrl) {
+        String segment(int i) {
+            return path.get(i);
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = "req-" + UUID.randomUUID();
+        Response response;
+        try {
+            response = dispatch(exchange);
+        } catch (RuntimeException e) {
+            response = error(exchange, requestId, e);
+        }
+        try {
+            send(exchange, requestId, response);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Response error(HttpExchange exchange, String requestId, RuntimeException e) {
+        Optional<ApiError> mapped = Errors.map(e);
+        ApiError a = mapped.orElseGet(() -> new ApiError(500, "HTTPInternalServerError",
+                "the server failed to handle the request (" + requestId + "); the operator's log has the details"));
+        if (mapped.isEmpty()) {
+            LOG.error("{} {} {}: unexpected failure", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), e);
+        } else if (a.status() >= 500) {
+            LOG.warn("{} {} {}: {} {}", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), a.status(),
+                    a.getMessage(), e);
+        } else {
+            LOG.debug("{} {} {}: {} {}", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), a.status(),
+                    a.getMessage());
+        }
+        ObjectNode body = Json.object();
+        body.putObject("NeutronError").put("type", a.type()).put("message", a.getMessage()).put("detail", "");
+        return new Response(a.status(), Optional.of(body), a.headers());
+    }
+
+    private static void send(HttpExchange exchange, String requestId, Response r) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("X-Openstack-Request-Id", requestId);
+        r.headers().forEach(headers::set);
+        if (r.body().isEmpty()) {
+            exchange.sendResponseHeaders(r.status(), -1);
+            return;
+        }
+        byte[] bytes = Json.print(r.body().get()).getBytes(StandardCharsets.UTF_8);
+        headers.set("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(r.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- routing
+
+    private Response dispatch(HttpExchange exchange) {
+        List<String> path = segments(exchange.getRequestURI().getRawPath());
+        Call call = new Call(exchange, exchange.getRequestMethod(), path, Query.parse(exchange.getRequestURI().getRawQuery()),
+                baseUrl(exchange));
+        if (path.isEmpty()) {
+            allow(call, "GET");
+            return Response.ok(versions(call));
+        }
+        Caller caller = authenticate(exchange);
+        if (!path.get(0).equals(VERSION)) {
+            throw unknownPath(call);
+        }
+        int n = path.size();
+        if (n == 1) {
+            allow(call, "GET");
+            return Response.ok(resourcesDocument(call));
+        }
+        String top = path.get(1);
+        if (top.equals("extensions") && n <= 3) {
+            allow(call, "GET");
+            return Response.ok(n == 2 ? extensions() : extension(call.segment(2)));
+        }
+        if (top.equals("subnets") && n <= 3) {
+            allow(call, "GET");
+            return Response.ok(n == 2 ? subnetList(call) : subnet(call));
+        }
+        if (top.equals("lb") && n >= 3) {
+            Optional<Resource<?>> resource = resources.byPlural(call.segment(2));
+            if (resource.isPresent()) {
+                return lb(call, caller, resource.get());
+            }
+        }
+        throw unknownPath(call);
+    }
+
+    private Response lb(Call call, Caller caller, Resource<?> resource) {
+        int n = call.path().size();
+        if (n == 3) {
+            allow(call, "GET", "POST");
+            return call.method().equals("GET") ? list(call, caller, resource) : create(call, caller, resource);
+        }
+        if (n == 4) {
+            allow(call, "GET", "PUT", "DELETE");
+            return switch (call.method()) {
+                case "GET" -> show(call, caller, resource);
+                case "PUT" -> update(call, caller, resource);
+                default -> delete(call, caller, resource);
+            };
+        }
+        if (resource == resources.pools && n == 5 && call.segment(4).equals("stats")) {
+            allow(call, "GET");
+            return stats(call, caller);
+        }
+        if (resource == resources.pools && n == 5 && call.segment(4).equals("health_monitors")) {
+            allow(call, "POST");
+            return associate(call, caller);
+        }
+        if (resource == resources.pools && n == 6 && call.segment(4).equals("health_monitors")) {
+            allow(call, "DELETE");
+            return disassociate(call, caller);
+        }
+        throw unknownPath(call);
+    }
+
+    private static void allow(Call call, String... methods) {
+        for (String m : methods) {
+            if (m.equals(call.method())) {
+                return;
+            }
+        }
+        throw new ApiError(405, "HTTPMethodNotAllowed", call.method() + " is not allowed on " + String.join("/", call.path())
+                + "; allowed: " + String.join(", ", methods), Map.of("Allow", String.join(", ", methods)), null);
+    }
+
+    private static ApiError unknownPath(Call call) {
+        return ApiError.notFound("the resource could not be found: /" + String.join("/", call.path()));
+    }
+
+    private Caller authenticate(HttpExchange exchange) {
+        String token = exchange.getRequestHeaders().getFirst("X-Auth-Token");
+        if (token == null || token.isBlank()) {
+            throw new ApiError(401, "HTTPUnauthorized", "authentication required: send a token in the X-Auth-Token header");
+        }
+        Optional<Caller> caller;
+        try {
+            caller = authenticator.authenticate(token.strip());
+        } catch (RuntimeException e) {
+            LOG.warn("the authenticator failed", e);
+            throw new ApiError(503, "HTTPServiceUnavailable", "the token could not be checked; try again later");
+        }
+        return caller.orElseThrow(() -> new ApiError(401, "HTTPUnauthorized", "the token is not valid"));
+    }
+
+    /**
+     * Splits a raw path into decoded segments, ignoring empty ones (so a trailing slash does not
+     * matter) and removing a {@code .json} suffix from the last one, which older clients append.
+     */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String raw : (rawPath == null ? "" : rawPath).split("/")) {
+            if (!raw.isEmpty()) {
+                try {
+                    out.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("the path is not correctly percent-encoded: " + raw);
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            String last = out.get(out.size() - 1);
+            if (last.endsWith(".json") && last.length() > ".json".length()) {
+                out.set(out.size() - 1, last.substring(0, last.length() - ".json".length()));
+            }
+        }
+        return out;
+    }
+
+    private static String baseUrl(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            var local = exchange.getLocalAddress();
+            String a = local.getAddress().getHostAddress();
+            host = (a.contains(":") ? "[" + a + "]" : a) + ":" + local.getPort();
+        }
+        return "http://" + host;
+    }
+
+    // ------------------------------------------------------------------------------- the collections
+
+    private <T> Response list(Call call, Caller caller, Resource<T> r) {
+        ArrayNode all = r.writeAll(r.list(caller));
+        return Response.ok(Listing.apply(r.plural, r.attributes, all, call.query(),
+                call.baseUrl() + "/" + VERSION + "/lb/" + r.plural));
+    }
+
+    private <T> Response show(Call call, Caller caller, Resource<T> r) {
+        List<String> fields = Listing.fields(call.query(), r.singular, r.attributes);
+        T object = r.visible(call.segment(3), caller);
+        return Response.ok(wrap(r.singular, Listing.project(r.write(object), fields)));
+    }
+
+    private <T> Response create(Call call, Caller caller, Resource<T> r) {
+        String body = Bodies.read(call.exchange(), maxBodyBytes);
+        T created = r.create(body, caller);
+        return Response.created(wrap(r.singular, r.write(created)));
+    }
+
+    private <T> Response update(Call call, Caller caller, Resource<T> r) {
+        T current = r.visible(call.segment(3), caller);
+        String body = Bodies.read(call.exchange(), maxBodyBytes);
+        T updated = r.update(current, body, caller);
+        return Response.ok(wrap(r.singular, r.write(updated)));
+    }
+
+    private <T> Response delete(Call call, Caller caller, Resource<T> r) {
+        T current = r.visible(call.segment(3), caller);
+        r.delete(current);
+        return Response.noContent();
+    }
+
+    private Response stats(Call call, Caller caller) {
+        List<String> fields = Listing.fields(call.query(), "stats", Resources.STATS_ATTRIBUTES);
+        PoolView pool = resources.pools.visible(call.segment(3), caller);
+        ObjectNode stats = (ObjectNode) Json.written(JSON.writeStats(service.stats(pool.id()))).get("stats");
+        return Response.ok(wrap("stats", Listing.project(stats, fields)));
+    }
+
+    /**
+     * {@code POST /lb/pools/{id}/health_monitors} with {@code {"health_monitor": {"id": ...}}}:
+     * answers 201 with v1's body, the ids of every monitor now associated with the pool
+     * ({@code {"health_monitor": [ids]}}).
+     */
+    private Response associate(Call call, Caller caller) {
+        PoolView pool = resources.pools.visible(call.segment(3), caller);
+        String body = Bodies.read(call.exchange(), maxBodyBytes);
+        UUID monitorId = AssociationBody.read(body, caller);
+        HealthMonitor monitor = resources.monitors.visible(monitorId.toString(), caller).monitor();
+        service.associate(pool.id(), monitor.id());
+        ObjectNode out = Json.object();
+        ArrayNode ids = out.putArray("health_monitor");
+        service.getPool(pool.id()).healthMonitorIds().forEach(id -> ids.add(id.toString()));
+        return Response.created(out);
+    }
+
+    private Response disassociate(Call call, Caller caller) {
+        PoolView pool = resources.pools.visible(call.segment(3), caller);
+        String raw = call.segment(5);
+        UUID monitorId = Resource.id(raw).orElseThrow(() ->
+                new NotFoundException(ObjectKind.ASSOCIATION, pool.id() + "/" + raw,
+                        "health monitor " + raw + " is not associated with pool " + pool.id()));
+        service.disassociate(pool.id(), monitorId);
+        return Response.noContent();
+    }
+
+    // ------------------------------------------------------------------------------- subnets
+
+    private JsonNode subnetList(Call call) {
+        ArrayNode all = (ArrayNode) Json.written(JSON.writeSubnets(subnets.list())).get("subnets");
+        return Listing.apply("subnets", SUBNET_ATTRIBUTES, all, call.query(), call.baseUrl() + "/" + VERSION + "/subnets");
+    }
+
+    private JsonNode subnet(Call call) {
+        List<String> fields = Listing.fields(call.query(), "subnet", SUBNET_ATTRIBUTES);
+        String raw = call.segment(2);
+        Subnet s = Resource.id(raw).flatMap(subnets::subnet)
+                .orElseThrow(() -> new NotFoundException(ObjectKind.SUBNET, raw));
+        ObjectNode node = (ObjectNode) Json.written(JSON.writeSubnet(s)).get("subnet");
+        return wrap("subnet", Listing.project(node, fields));
+    }
+
+    // ------------------------------------------------------------------------------- discovery
+
+    private static JsonNode versions(Call call) {
+        ObjectNode out = Json.object();
+        ObjectNode v = out.putArray("versions").addObject();
+        v.put("id", VERSION).put("status", "CURRENT");
+        v.putArray("links").addObject().put("href", call.baseUrl() + "/" + VERSION + "/").put("rel", "self");
+        return out;
+    }
+
+    private static JsonNode resourcesDocument(Call call) {
+        Map<String, String> collections = new LinkedHashMap<>();
+        collections.put("subnet", "subnets");
+        collections.put("vip", "lb/vips");
+        collections.put("pool", "lb/pools");
+        collections.put("member", "lb/members");
+        collections.put("health_monitor", "lb/health_monitors");
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("resources");
+        collections.forEach((name, path) -> {
+            ObjectNode r = list.addObject();
+            r.putArray("links").addObject().put("href", call.baseUrl() + "/" + VERSION + "/" + path).put("rel", "self");
+            r.put("name", name).put("collection", path.substring(path.lastIndexOf('/') + 1));
+        });
+        return out;
+    }
+
+    private static ObjectNode lbaasExtension() {
+        ObjectNode e = Json.object();
+        e.put("alias", "lbaas");
+        e.put("name", "LoadBalancing service");
+        e.put("description", "Extension for LoadBalancing service");
+        e.put("namespace", "http://wiki.openstack.org/neutron/LBaaS/API_1.0");
+        e.put("updated", "2012-10-07T10:00:00-00:00");
+        e.putArray("links");
+        return e;
+    }
+
+    private static JsonNode extensions() {
+        ObjectNode out = Json.object();
+        out.putArray("extensions").add(lbaasExtension());
+        return out;
+    }
+
+    private static JsonNode extension(String alias) {
+        if (!alias.equals("lbaas")) {
+            throw ApiError.notFound("extension " + alias + " does not exist; this server has: lbaas");
+        }
+        return wrap("extension", lbaasExtension());
+    }
+
+    private static ObjectNode wrap(String key, JsonNode value) {
+        ObjectNode out = Json.object();
+        out.set(key, value);
+        return out;
+    }
+}

@@ -1,0 +1,188 @@
+package org.lbaas.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Request bodies: read within the size limit, checked to be JSON text in UTF-8, and prepared for
+ * the codec the way Neutron's API layer prepared them for its plugins:
+ * <ul>
+ *   <li>{@code tenant_id} of a create defaults to the caller's tenant; naming another tenant is
+ *       refused with 403 unless the caller is an administrator;</li>
+ *   <li>Neutron's input conversions: integer attributes ({@code protocol_port}, {@code weight},
+ *       {@code delay}, {@code timeout}, {@code max_retries}, {@code connection_limit}) given as a
+ *       string of digits become numbers, and {@code admin_state_up} given as
+ *       {@code "true"}/{@code "false"} (any case) or {@code "1"}/{@code "0"} becomes a boolean. The
+ *       neutron client sends every number from its command line as a string. Any other string
+ *       stays as it is, and the codec reports it with the attribute's path.</li>
+ * </ul>
+ * Malformed JSON is handed to the codec unchanged, so that its error says where it broke.
+ */
+final class Bodies {
+
+    static final Set<String> INTEGER_ATTRIBUTES = Set.of("protocol_port", "weight", "delay", "timeout", "max_retries",
+            "connection_limit");
+    static final Set<String> BOOLEAN_ATTRIBUTES = Set.of("admin_state_up");
+    private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,30}");
+
+    private Bodies() {
+    }
+
+    /**
+     * Reads a request body.
+     *
+     * @param exchange the exchange
+     * @param maxBytes the most bytes a body may have
+     * @return the body as text
+     * @throws ApiError 413 when it is larger, 415 when its declared type is not JSON, 400 when it is
+     *     not UTF-8
+     */
+    static String read(HttpExchange exchange, int maxBytes) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type != null && !isJson(type)) {
+            throw new ApiError(415, "HTTPUnsupportedMediaType", "the request body must be JSON (Content-Type: "
+                    + "application/json), not " + type);
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("Content-Length is not a number: " + length);
+            }
+            if (declared > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+        }
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (out.size() + n > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+            bytes = out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("the request body is not UTF-8 text");
+        }
+    }
+
+    private static ApiError tooLarge(int maxBytes) {
+        return new ApiError(413, "HTTPRequestEntityTooLarge", "the request body is larger than " + maxBytes + " bytes",
+                Map.of("Connection", "close"), null);
+    }
+
+    static boolean isJson(String contentType) {
+        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || media.endsWith("+json");
+    }
+
+    /**
+     * Prepares a create body and reads it with the codec.
+     *
+     * @param text the body
+     * @param key the wrapper key ({@code pool})
+     * @param caller who creates
+     * @param reader the codec's reader for the body
+     * @param <T> the request type
+     * @return the request
+     */
+    static <T> T create(String text, String key, Caller caller, Function<String, T> reader) {
+        return prepare(text, key, caller, true, reader);
+    }
+
+    /**
+     * Prepares an update body (conversions only; a {@code tenant_id} is left for the codec to
+     * refuse as read-only) and reads it with the codec.
+     */
+    static <T> T update(String text, String key, Caller caller, Function<String, T> reader) {
+        return prepare(text, key, caller, false, reader);
+    }
+
+    private static <T> T prepare(String text, String key, Caller caller, boolean create, Function<String, T> reader) {
+        Optional<JsonNode> parsed = Json.tryParse(text);
+        if (parsed.isEmpty()) {
+            // not well-formed: the codec reports where (InvalidJsonException)
+            return reader.apply(text);
+        }
+        JsonNode root = parsed.get();
+        JsonNode body = root.isObject() ? root.get(key) : null;
+        if (body instanceof ObjectNode object) {
+            if (create) {
+                tenant(object, key, caller);
+            }
+            convert(object);
+            return reader.apply(Json.print(root));
+        }
+        return reader.apply(text);
+    }
+
+    /** Fills in or checks {@code tenant_id}. */
+    static void tenant(ObjectNode object, String key, Caller caller) {
+        JsonNode given = object.get("tenant_id");
+        if (given == null) {
+            object.put("tenant_id", caller.tenantId());
+        } else if (given.isTextual() && !caller.owns(given.textValue())) {
+            throw new ApiError(403, "PolicyNotAuthorized", key + ".tenant_id: only an administrator may create objects "
+                    + "for another tenant; your tenant is " + caller.tenantId() + " (rejected: \"" + given.textValue()
+                    + "\")");
+        }
+    }
+
+    /** Applies Neutron's input conversions to the attributes of one object. */
+    static void convert(ObjectNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode v = object.get(name);
+            if (!v.isTextual()) {
+                continue;
+            }
+            String s = v.textValue().strip();
+            if (INTEGER_ATTRIBUTES.contains(name) && INTEGER.matcher(s).matches()) {
+                object.set(name, JsonNodeFactory.instance.numberNode(new BigInteger(s.startsWith("+") ? s.substring(1) : s)));
+            } else if (BOOLEAN_ATTRIBUTES.contains(name)) {
+                switch (s.toLowerCase(Locale.ROOT)) {
+                    case "true", "1" -> object.set(name, BooleanNode.TRUE);
+                    case "false", "0" -> object.set(name, BooleanNode.FALSE);
+                    default -> {
+                        // left for the codec: "must be true or false"
+                    }
+                }
+            }
+        }
+    }
+}
