@@ -125,7 +125,20 @@ final class Cli {
                             has a random lbt... name and is removed at the end, also on Ctrl-C. Needs root, haproxy, ip
                             and curl; N = 1000 takes about 6 minutes. Progress goes to standard error, the tables to
                             standard output. Exits 1 if a load balancer did not serve or something was left behind.""")
-                    .handledBy(BenchCommand::run));
+                    .handledBy(BenchCommand::run),
+            CommandSpec.named("serve", "serve the Neutron LBaaS v1 REST API for neutron lb-* clients")
+                    .option(OptionSpec.value("port", "N", "TCP port (default 9696)"))
+                    .option(OptionSpec.value("bind", "ADDRESS", "address to listen on (default 127.0.0.1)"))
+                    .option(OptionSpec.value("driver", "NAME", "the driver that carries the load balancers (default haproxy-ns)"))
+                    .option(OptionSpec.value("state-dir", "DIR", "keep objects in DIR/store and HAProxy instances in DIR/haproxy"))
+                    .option(OptionSpec.value("subnets", "FILE", "the subnets clients may use, as {\"subnets\": [...]} in Neutron's form"))
+                    .option(OptionSpec.value("token", "TOKEN", "the token clients send as X-Auth-Token (default $LBAAS_TOKEN, else a printed random one)"))
+                    .option(OptionSpec.value("tenant", "ID", "the tenant that token acts as (default demo)"))
+                    .details("""
+                            Starts lbaas-rest's embedded server over LoadBalancerService and the chosen driver and
+                            blocks until it is stopped (Ctrl-C). Point the neutron client at it with
+                            OS_AUTH_TYPE=token_endpoint OS_TOKEN=<token> OS_URL=http://<bind>:<port>.""")
+                    .handledBy(ServeCommand::run));
 
     private final Io io;
 
