@@ -144,6 +144,7 @@ final class DemoCommand {
         settings.put("bridge", topology.bridge());
         settings.put("haproxy_binary", inv.host().findProgram("haproxy").orElseThrow().toString());
         settings.put("ip_binary", inv.host().findProgram("ip").orElseThrow().toString());
+        inv.host().findProgram("nsenter").ifPresent(p -> settings.put("nsenter_binary", p.toString()));
         settings.put("arping_binary", "none");
         settings.put("stop_grace", "2s");
         LoadBalancer doc = NeutronJson.standard().readDocument(document(topology));

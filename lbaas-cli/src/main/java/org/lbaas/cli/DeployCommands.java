@@ -365,13 +365,14 @@ final class DeployCommands {
     // ------------------------------------------------------------------------------ shared
 
     /**
-     * The settings of a real run, with {@code haproxy} and {@code ip} as absolute paths when they
+     * The settings of a real run, with {@code haproxy}, {@code ip} and {@code nsenter} as absolute paths when they
      * are installed off the {@code PATH} (often {@code /usr/sbin} for a non-login shell).
      */
     static Map<String, String> withPrograms(Map<String, String> settings, Host host) {
         Map<String, String> s = new java.util.LinkedHashMap<>(settings);
         host.findProgram("haproxy").ifPresent(p -> s.putIfAbsent("haproxy_binary", p.toString()));
         host.findProgram("ip").ifPresent(p -> s.putIfAbsent("ip_binary", p.toString()));
+        host.findProgram("nsenter").ifPresent(p -> s.putIfAbsent("nsenter_binary", p.toString()));
         return s;
     }
 

@@ -32,6 +32,7 @@ class DemoDryRunTest {
         assertTrue(out.contains("cookie SRV insert") && out.contains("option httpchk"), out);
         assertTrue(out.contains("netns add q" + prefix + "-"), out);
         assertTrue(out.contains(" haproxy -D -dW -f /tmp/lbaas-demo-XXXXXX/haproxy/"), out);
+        assertTrue(out.contains("nsenter --net=/run/netns/q" + prefix + "-"), "HAProxy starts in the namespace via nsenter:\n" + out);
         assertTrue(out.contains("curl --silent --noproxy '*' --max-time 5 --write-out"), out);
         assertTrue(out.contains("/control/fail"), out);
         assertTrue(out.contains("$ ip -force -batch - <<'EOF'\n"), out);

@@ -27,7 +27,7 @@ class DeployDryRunTest {
         CliRun r = CliRun.asUser("deploy", "--dry-run", "--state-dir", state.toString(), "examples/web.json");
         assertEquals(0, r.exit(), r::toString);
         String out = r.out();
-        Matcher start = Pattern.compile("\\$ ip netns exec qlbaas-(" + UUID + ") haproxy -D -dW -f "
+        Matcher start = Pattern.compile("\\$ nsenter --net=/run/netns/qlbaas-(" + UUID + ") -- haproxy -D -dW -f "
                 + Pattern.quote(state + "/haproxy/") + "\\1/haproxy\\.cfg").matcher(out);
         assertTrue(start.find(), out);
         String pool = start.group(1);

@@ -41,15 +41,20 @@ class DryRunShellExecutorTest {
         assertEquals("", r.stdout());
         shell.execute(Command.of("haproxy", "-c", "-f", cfg.toString()));
         assertFalse(shell.haproxyStarted());
-        shell.execute(Command.of("ip", "netns", "exec", "ns", "haproxy", "-D", "-f", cfg.toString()));
+        // the driver's start: HAProxy after nsenter's own options and "--"; its -f file is kept too
+        Path started = dir.resolve("started.cfg");
+        Files.writeString(started, "global\n    maxconn 20\n");
+        shell.execute(Command.of("/usr/bin/nsenter", "--net=/run/netns/ns", "--", "/usr/sbin/haproxy", "-D", "-dW",
+                "-f", started.toString()));
         assertTrue(shell.haproxyStarted());
         shell.execute(Command.of("ip", "netns", "del", "ns"));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals("$ /usr/sbin/haproxy -c -f /state/haproxy.cfg\n"
                 + "# ---- /state/haproxy.cfg ----\nglobal\n    maxconn 10\n# ---- end of configuration ----\n"
                 + "$ haproxy -c -f /state/haproxy.cfg\n"
-                + "$ ip netns exec ns haproxy -D -f /state/haproxy.cfg\n", out);
-        assertEquals(List.of("global\n    maxconn 10\n"), shell.configs());
+                + "$ /usr/bin/nsenter --net=/run/netns/ns -- /usr/sbin/haproxy -D -dW -f /state/started.cfg\n"
+                + "# ---- /state/started.cfg ----\nglobal\n    maxconn 20\n# ---- end of configuration ----\n", out);
+        assertEquals(List.of("global\n    maxconn 10\n", "global\n    maxconn 20\n"), shell.configs());
         assertEquals(List.of(Command.of("ip", "netns", "del", "ns")), shell.afterStart());
         assertEquals(3, shell.printed().size());
     }

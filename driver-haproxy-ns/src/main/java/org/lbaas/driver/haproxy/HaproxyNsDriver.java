@@ -74,16 +74,19 @@ import org.slf4j.LoggerFactory;
  *   <li><b>deploy</b>: owner-only state directory; configuration written atomically; one
  *       {@code ip -batch -} in the root namespace (namespace, device), one {@code ip -n NS -batch -}
  *       inside it (lo, address, link, default route); IPv6 DAD wait; gratuitous ARP;
- *       {@code ip netns exec NS haproxy -D -dW -f cfg -p pid}; ready when the socket reports the pid
- *       of the pid file. There is no separate {@code haproxy -c} here: {@code -D -dW} parses and
- *       checks the configuration (warnings fatal, as with {@code -dW -c}) before it binds or forks,
- *       and a rejection is undone like any other failure. Any failure undoes what was done, in
- *       reverse.</li>
+ *       {@code nsenter --net=/run/netns/NS -- haproxy -D -dW -f cfg -p pid}; ready when the socket reports
+ *       the pid of the pid file. HAProxy enters only the namespace's network namespace and stays in the
+ *       host's mount namespace: {@code ip netns exec} would give each HAProxy a private mount namespace
+ *       holding a copy of every {@code /run/netns} mount, so that every namespace added or deleted
+ *       propagates into all of them (cost growing with the square of the number of instances).
+ *       There is no separate {@code haproxy -c} here: {@code -D -dW} parses and checks the
+ *       configuration (warnings fatal, as with {@code -dW -c}) before it binds or forks, and a
+ *       rejection is undone like any other failure. Any failure undoes what was done, in reverse.</li>
  *   <li><b>update</b>: identical rendering: nothing. Only member lines changed: runtime API
  *       ({@link RuntimePlan}), then the file is replaced so a later reload changes nothing.
- *       Otherwise: check, then {@code haproxy -D -f cfg -p pid -x sock -sf OLD} (listening sockets
- *       passed over, old process finishes its connections); on failure the last good file is
- *       restored and the old process keeps serving.</li>
+ *       Otherwise: check, then (in the namespace, as above) {@code haproxy -D -f cfg -p pid -x sock
+ *       -sf OLD} (listening sockets passed over, old process finishes its connections); on failure
+ *       the last good file is restored and the old process keeps serving.</li>
  *   <li><b>remove</b>: SIGUSR1 (soft stop), SIGTERM after {@code stop_grace}, SIGKILL as the last
  *       resort, only to processes whose command line is HAProxy with this instance's file; then
  *       unplug, delete the namespace and the state directory. Works on any leftover, idempotent.</li>
@@ -108,6 +111,8 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DEL_SERVER_PATIENCE = Duration.ofSeconds(3);
+    /** Where {@code ip netns add} leaves the namespace files that {@code nsenter --net=} opens. */
+    private static final String NETNS_DIR = "/run/netns";
 
     private final HaproxySettings settings;
     private final ShellExecutor shell;
@@ -382,8 +387,8 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
      * was not checked with {@code haproxy -dW -c} before.
      */
     private long start(InstanceId id, InstanceFiles files, NetworkRecord net, Optional<Long> replacing, boolean zeroWarning) {
-        List<String> argv = new ArrayList<>(List.of(settings.ipBinary(), "netns", "exec", net.namespace(),
-                settings.haproxyBinary(), "-D"));
+        List<String> argv = new ArrayList<>(List.of(settings.nsenterBinary(), "--net=" + NETNS_DIR + "/" + net.namespace(),
+                "--", settings.haproxyBinary(), "-D"));
         if (zeroWarning) {
             argv.add("-dW");
         }

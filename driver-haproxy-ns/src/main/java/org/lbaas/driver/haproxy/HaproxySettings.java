@@ -32,6 +32,10 @@ import org.lbaas.driver.spi.DriverException;
  *       the driver's; letters, digits, {@code _ . -}, at most 20</td></tr>
  *   <tr><td>{@code haproxy_binary}</td><td>{@code haproxy}</td><td>the HAProxy 2.6 program</td></tr>
  *   <tr><td>{@code ip_binary}</td><td>{@code ip}</td><td>iproute2's {@code ip}</td></tr>
+ *   <tr><td>{@code nsenter_binary}</td><td>{@code nsenter}</td><td>util-linux {@code nsenter}: HAProxy is started
+ *       (and reloaded) with {@code nsenter --net=/run/netns/NS -- haproxy ...}, which enters only the network
+ *       namespace, so HAProxy stays in the host's mount namespace (unlike {@code ip netns exec}, which gives
+ *       every process a private copy of every {@code /run/netns} mount)</td></tr>
  *   <tr><td>{@code ovs_vsctl_binary}</td><td>{@code ovs-vsctl}</td><td>used by {@code interface_driver=ovs}</td></tr>
  *   <tr><td>{@code arping_binary}</td><td>{@code auto}</td><td>gratuitous ARP after plugging an IPv4 VIP:
  *       {@code auto} uses {@code arping} from the PATH if installed and skips it otherwise, {@code none}
@@ -73,6 +77,7 @@ import org.lbaas.driver.spi.DriverException;
  * @param namespacePrefix see {@code namespace_prefix}
  * @param haproxyBinary see {@code haproxy_binary}
  * @param ipBinary see {@code ip_binary}
+ * @param nsenterBinary see {@code nsenter_binary}
  * @param ovsVsctlBinary see {@code ovs_vsctl_binary}
  * @param arpingBinary see {@code arping_binary}: {@code auto}, {@code none} or a path
  * @param user see {@code user}
@@ -96,7 +101,7 @@ import org.lbaas.driver.spi.DriverException;
  * @param instanceOrdinal see {@code instance_ordinal}
  */
 public record HaproxySettings(Path stateDir, String namespacePrefix, String haproxyBinary, String ipBinary,
-                              String ovsVsctlBinary, String arpingBinary, String user, String group,
+                              String nsenterBinary, String ovsVsctlBinary, String arpingBinary, String user, String group,
                               InterfaceKind interfaceDriver, String bridge, int defaultMaxconn,
                               OptionalInt maxConnectionLimit, Duration timeoutConnect, Duration timeoutClient,
                               Duration timeoutServer, Optional<String> logTarget, int nbthread, Duration hardStopAfter,
@@ -126,7 +131,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
 
     /** Every key this driver reads. */
     public static final Set<String> KEYS = Set.of("state_dir", "namespace_prefix", "haproxy_binary", "ip_binary",
-            "ovs_vsctl_binary", "arping_binary", "user", "group", "interface_driver", "bridge", "default_maxconn",
+            "nsenter_binary", "ovs_vsctl_binary", "arping_binary", "user", "group", "interface_driver", "bridge", "default_maxconn",
             "max_connection_limit", "timeout_connect", "timeout_client", "timeout_server", "log_target", "nbthread",
             "hard_stop_after", "stop_grace", "ipv6_dad", "ipv6_dad_timeout", "start_timeout", "command_timeout",
             "observe_parallelism", "instance_ordinal");
@@ -143,6 +148,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         Objects.requireNonNull(namespacePrefix, "namespacePrefix");
         Objects.requireNonNull(haproxyBinary, "haproxyBinary");
         Objects.requireNonNull(ipBinary, "ipBinary");
+        Objects.requireNonNull(nsenterBinary, "nsenterBinary");
         Objects.requireNonNull(ovsVsctlBinary, "ovsVsctlBinary");
         Objects.requireNonNull(arpingBinary, "arpingBinary");
         Objects.requireNonNull(user, "user");
@@ -187,6 +193,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         String prefix = p.matching("namespace_prefix", "qlbaas-", PREFIX, "letters, digits, _ . -, at most 20");
         String haproxy = p.matching("haproxy_binary", "haproxy", PROGRAM, "a program name or path");
         String ip = p.matching("ip_binary", "ip", PROGRAM, "a program name or path");
+        String nsenter = p.matching("nsenter_binary", "nsenter", PROGRAM, "a program name or path");
         String ovs = p.matching("ovs_vsctl_binary", "ovs-vsctl", PROGRAM, "a program name or path");
         String arping = p.matching("arping_binary", "auto", PROGRAM, "auto, none or an absolute path");
         if (!arping.equals("auto") && !arping.equals("none") && !arping.startsWith("/")) {
@@ -227,7 +234,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
             throw new DriverException("the load balancer driver is misconfigured",
                     "invalid haproxy-ns driver settings: " + String.join("; ", p.problems), false);
         }
-        return new HaproxySettings(stateDir, prefix, haproxy, ip, ovs, arping, user, group, kind, bridge, defaultMaxconn,
+        return new HaproxySettings(stateDir, prefix, haproxy, ip, nsenter, ovs, arping, user, group, kind, bridge, defaultMaxconn,
                 maxLimit, connect, client, server, logTarget, nbthread, hardStop, stopGrace, dad, dadTimeout, startTimeout,
                 commandTimeout, parallelism, ordinal);
     }
@@ -243,6 +250,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         m.put("namespace_prefix", namespacePrefix);
         m.put("haproxy_binary", haproxyBinary);
         m.put("ip_binary", ipBinary);
+        m.put("nsenter_binary", nsenterBinary);
         m.put("ovs_vsctl_binary", ovsVsctlBinary);
         m.put("arping_binary", arpingBinary);
         m.put("user", user);

@@ -72,6 +72,22 @@ class HaproxyNsDriverLiveTest {
         return Long.parseLong(Files.readString(files.pidFile()).strip());
     }
 
+    /**
+     * Asserts that HAProxy runs in the instance's network namespace but in this process's mount
+     * namespace: started with {@code nsenter --net}, not {@code ip netns exec} (which would give it
+     * a private mount namespace holding a copy of every {@code /run/netns} mount).
+     */
+    private void assertInNamespaceWithHostMounts(LoadBalancer lb, long pid) throws Exception {
+        Path nsFile = Path.of("/run/netns", env.driver.namespace(env.driver.instance(lb.id())));
+        assertEquals("net:[" + Files.getAttribute(nsFile, "unix:ino") + "]",
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString(), "network namespace of " + pid);
+        assertEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")),
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt")), "mount namespace of " + pid);
+        // the process's own command line is HAProxy's (what reconcile's adoption reads), not nsenter's
+        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+        assertEquals("haproxy", Path.of(cmdline.substring(0, cmdline.indexOf('\0'))).getFileName().toString(), cmdline);
+    }
+
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -97,6 +113,7 @@ class HaproxyNsDriverLiveTest {
         // HAProxy runs unprivileged
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         assertTrue(status.lines().anyMatch(l -> l.startsWith("Uid:") && l.contains("65534")), status);
+        assertInNamespaceWithHostMounts(lb, pid);
     }
 
     @Test
@@ -182,6 +199,7 @@ class HaproxyNsDriverLiveTest {
         LoadBalancer leastconn = Lbs.method(lb, LbMethod.LEAST_CONNECTIONS);
         ApplyResult r = timed("reload (lb_method change)", () -> env.driver.apply(Optional.of(lb), leastconn));
         assertEquals(ApplyResult.Action.RELOADED, r.action());
+        assertInNamespaceWithHostMounts(lb, pid(lb));
         Observation after = env.driver.observe(lb.id()).orElseThrow();
         assertFalse(after.countersReset());
         assertTrue(after.stats().totalConnections() >= s2.totalConnections(), s2 + " -> " + after.stats());

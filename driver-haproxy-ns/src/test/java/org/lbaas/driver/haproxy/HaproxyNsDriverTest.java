@@ -85,7 +85,7 @@ class HaproxyNsDriverTest {
 
     @Test
     void aConfigurationHaproxyRejectsAtDeployIsReportedWithItsMessageAndLeavesNothing() {
-        sim.shell.whenArgvStartsWith("ip", "netns", "exec").thenExit(1)
+        sim.shell.whenArgvStartsWith("nsenter").thenExit(1)
                 .thenStderr("[ALERT]    (1) : config : Some warnings were found and 'zero-warning' is set. Aborting.");
         DriverException e = assertThrows(DriverException.class, () -> driver.apply(Optional.empty(), HaproxyNsDriverExpectTest.lb()));
         assertFalse(e.retryable());
@@ -309,7 +309,7 @@ class HaproxyNsDriverTest {
         sim.shell.assertCommands().containsSubsequence(
                 CommandPattern.argvStartsWith("kill", "-USR1"),
                 CommandPattern.argvEquals("ip", "-batch", "-").and(CommandPattern.stdinContains("netns add")),
-                CommandPattern.argvStartsWith("ip", "netns", "exec"));
+                CommandPattern.argvStartsWith("nsenter", "--net=/run/netns/qlbaas-" + POOL, "--", "haproxy"));
     }
 
     @Test

@@ -22,6 +22,7 @@ class HaproxySettingsTest {
         assertEquals("qlbaas-", s.namespacePrefix());
         assertEquals("haproxy", s.haproxyBinary());
         assertEquals("ip", s.ipBinary());
+        assertEquals("nsenter", s.nsenterBinary());
         assertEquals("nobody", s.user());
         assertEquals("nogroup", s.group());
         assertEquals(HaproxySettings.InterfaceKind.LINUXBRIDGE, s.interfaceDriver());
@@ -48,9 +49,10 @@ class HaproxySettingsTest {
     void everyInvalidValueIsReportedAtOnce() {
         DriverException e = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of(
                 "state_dir", "relative/dir", "interface_driver", "macvlan", "timeout_client", "50",
-                "nbthread", "0", "bridge", "a-bridge-name-too-long", "user", "root; rm -rf /")));
+                "nbthread", "0", "bridge", "a-bridge-name-too-long", "user", "root; rm -rf /", "nsenter_binary", "nsenter --all")));
         String m = e.operatorMessage();
-        for (String key : new String[] {"state_dir", "interface_driver", "timeout_client", "nbthread", "bridge", "user"}) {
+        for (String key : new String[] {"state_dir", "interface_driver", "timeout_client", "nbthread", "bridge", "user",
+                "nsenter_binary"}) {
             assertTrue(m.contains(key), key + " missing in: " + m);
         }
     }
@@ -70,8 +72,10 @@ class HaproxySettingsTest {
     @Test
     void settingsRoundTripThroughTheirMap() {
         HaproxySettings s = HaproxySettings.parse(Map.of("state_dir", "/srv/lb", "interface_driver", "ovs", "bridge", "br-int",
-                "timeout_connect", "1500ms", "max_connection_limit", "5000", "log_target", "/dev/log", "ipv6_dad", "skip"));
+                "timeout_connect", "1500ms", "max_connection_limit", "5000", "log_target", "/dev/log", "ipv6_dad", "skip",
+                "nsenter_binary", "/usr/bin/nsenter"));
         assertEquals(s, HaproxySettings.parse(s.toMap()));
+        assertEquals("/usr/bin/nsenter", s.nsenterBinary());
         assertEquals(Duration.ofMillis(1500), s.timeoutConnect());
         assertEquals("1500ms", HaproxySettings.format(s.timeoutConnect()));
     }

@@ -113,8 +113,8 @@ final class Sim {
             }
             return Reply.success();
         }
-        if (argv.size() > 5 && argv.get(0).equals("ip") && argv.get(1).equals("netns") && argv.get(2).equals("exec")
-                && argv.get(4).equals("haproxy")) {
+        if (argv.size() > 4 && argv.get(0).equals("nsenter") && argv.get(1).startsWith("--net=/run/netns/")
+                && argv.get(2).equals("--") && argv.get(3).equals("haproxy")) {
             Path pidFile = Path.of(argv.get(argv.indexOf("-p") + 1));
             long pid = nextPid.incrementAndGet();
             int sf = argv.indexOf("-sf");
@@ -122,7 +122,7 @@ final class Sim {
                 long old = Long.parseLong(argv.get(sf + 1));
                 host.processes.remove(old);
             }
-            host.processes.put(pid, List.copyOf(argv.subList(4, argv.size())));
+            host.processes.put(pid, List.copyOf(argv.subList(3, argv.size())));
             try {
                 Files.writeString(pidFile, pid + "\n");
             } catch (IOException e) {
