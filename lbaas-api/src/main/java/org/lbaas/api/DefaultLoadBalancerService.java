@@ -174,8 +174,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         return change(() -> Plan.of(List.of(), List.of(id)), tx -> {
             Lb next = fresh.pendingSince(id, tx.version).withRevision(tx.version);
             checkDriver(ObjectKind.POOL, "", validDesired(ObjectKind.POOL, "", next));
-            putLb(tx, id, Optional.of(next));
-            tx.applies.add(id);
+            stage(tx, id, next);
             CompletionStage<PoolView> outcome = await(tx, List.of(Key.pool(id)), () -> settled(Key.pool(id)),
                     () -> view(lbOrThrow(id)));
             return new Pending<>(view(next), outcome);
@@ -226,8 +225,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             throwIfInvalid(v, ObjectKind.POOL, poolId.toString(), "pool");
             Lb next = lb.withPool(changed.orElseThrow()).pendingSince(poolId, tx.version).withRevision(tx.version);
             checkDriver(ObjectKind.POOL, poolId.toString(), validDesired(ObjectKind.POOL, poolId.toString(), next));
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             CompletionStage<PoolView> outcome = await(tx, List.of(Key.pool(poolId)), () -> settled(Key.pool(poolId)),
                     () -> view(lbOrThrow(poolId)));
             return new Pending<>(view(next), outcome);
@@ -252,8 +250,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                 next = next.withAssociation(a.withStatus(Status.PENDING_DELETE, "")).pendingSince(a.monitorId(), tx.version);
             }
             next = next.withRevision(tx.version);
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             CompletionStage<Optional<PoolView>> outcome = await(tx, List.of(Key.pool(poolId)),
                     () -> settled(Key.pool(poolId)), () -> Optional.ofNullable(lbs.get(poolId)).map(this::view));
             return new Pending<>(Optional.of(view(next)), outcome);
@@ -286,8 +283,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             }
             next = next.withRevision(ver);
             validDesired(ObjectKind.POOL, poolId.toString(), next);
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             LOG.info("pool {}: retry requested", poolId);
             CompletionStage<PoolView> outcome = await(tx, List.of(Key.pool(poolId)), () -> settled(Key.pool(poolId)),
                     () -> view(lbOrThrow(poolId)));
@@ -316,8 +312,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             uniqueEndpoint(lb, m, "");
             Lb next = lb.withMember(m).pendingSince(id, tx.version).withRevision(tx.version);
             checkDriver(ObjectKind.MEMBER, "", validDesired(ObjectKind.MEMBER, "", next));
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             Key key = Key.member(id);
             CompletionStage<Member> outcome = await(tx, List.of(key), () -> settled(key), () -> memberOrThrow(id));
             return new Pending<>(m, outcome);
@@ -388,8 +383,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             if (!move) {
                 Lb next = source.withMember(nm).pendingSince(memberId, ver).withRevision(ver);
                 checkDriver(ObjectKind.MEMBER, mid, validDesired(ObjectKind.MEMBER, mid, next));
-                putLb(tx, sourceId, Optional.of(next));
-                tx.applies.add(sourceId);
+                stage(tx, sourceId, next);
             } else {
                 uniqueEndpoint(target, nm, mid);
                 Lb nextTarget = target.withMember(nm).pendingSince(memberId, ver).withRevision(ver);
@@ -400,10 +394,8 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                 validDesired(ObjectKind.MEMBER, mid, nextSource);
                 // The new owner is written first: a crash between the two writes leaves the member in
                 // both documents, and the newer revision wins on load.
-                putLb(tx, targetId, Optional.of(nextTarget));
-                putLb(tx, sourceId, Optional.of(nextSource));
-                tx.applies.add(targetId);
-                tx.applies.add(sourceId);
+                stage(tx, targetId, nextTarget);
+                stage(tx, sourceId, nextSource);
                 LOG.info("member {}: moving from pool {} to pool {}", memberId, sourceId, targetId);
             }
             Key key = Key.member(memberId);
@@ -427,8 +419,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             Member deleting = m.withStatus(Status.PENDING_DELETE, "");
             Lb next = lb.withMember(deleting).pendingSince(memberId, tx.version).withRevision(tx.version);
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             Key key = Key.member(memberId);
             CompletionStage<Optional<Member>> outcome = await(tx, List.of(key), () -> settled(key),
                     () -> findMember(memberId));
@@ -518,8 +509,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                 Lb next = lb.withAssociation(a.withStatus(pendingStatus(a.status(), Status.PENDING_UPDATE), ""))
                         .pendingSince(monitorId, tx.version).withRevision(tx.version);
                 checkDriver(ObjectKind.HEALTH_MONITOR, hid, validDesired(ObjectKind.HEALTH_MONITOR, hid, next));
-                putLb(tx, poolId, Optional.of(next));
-                tx.applies.add(poolId);
+                stage(tx, poolId, next);
                 keys.add(Key.association(poolId, monitorId));
             }
             CompletionStage<HealthMonitorView> outcome = await(tx, keys, () -> keys.stream().allMatch(this::settled),
@@ -571,8 +561,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             PoolMonitorAssociation a = new PoolMonitorAssociation(poolId, monitorId, Status.PENDING_CREATE, "");
             Lb next = lb.withAssociation(a).pendingSince(monitorId, tx.version).withRevision(tx.version);
             checkDriver(ObjectKind.ASSOCIATION, aid, validDesired(ObjectKind.ASSOCIATION, aid, next));
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             Key key = Key.association(poolId, monitorId);
             CompletionStage<PoolMonitorAssociation> outcome = await(tx, List.of(key), () -> settled(key),
                     () -> findAssociation(poolId, monitorId).orElseThrow(() -> new NotFoundException(ObjectKind.ASSOCIATION, aid)));
@@ -597,8 +586,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             PoolMonitorAssociation deleting = a.withStatus(Status.PENDING_DELETE, "");
             Lb next = lb.withAssociation(deleting).pendingSince(monitorId, tx.version).withRevision(tx.version);
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             Key key = Key.association(poolId, monitorId);
             CompletionStage<Optional<PoolMonitorAssociation>> outcome = await(tx, List.of(key), () -> settled(key),
                     () -> findAssociation(poolId, monitorId));
@@ -653,8 +641,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             Vip nv = vip.orElseThrow();
             Lb next = lb.withVip(Optional.of(nv), Optional.of(subnet)).pendingSince(id, tx.version).withRevision(tx.version);
             checkDriver(ObjectKind.VIP, "", validDesired(ObjectKind.VIP, "", next));
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             Key key = Key.vip(id);
             CompletionStage<Vip> outcome = await(tx, List.of(key), () -> settled(key), () -> vipOrThrow(id));
             return new Pending<>(nv, outcome);
@@ -732,8 +719,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             if (!move) {
                 Lb next = source.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, ver).withRevision(ver);
                 checkDriver(ObjectKind.VIP, vid, validDesired(ObjectKind.VIP, vid, next));
-                putLb(tx, sourceId, Optional.of(next));
-                tx.applies.add(sourceId);
+                stage(tx, sourceId, next);
             } else {
                 Lb nextTarget = target.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, ver).withRevision(ver);
                 Lb nextSource = source.withVip(Optional.empty(), Optional.empty()).settled(vipId)
@@ -741,10 +727,8 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                         .pendingSince(sourceId, ver).withRevision(ver);
                 checkDriver(ObjectKind.VIP, vid, validDesired(ObjectKind.VIP, vid, nextTarget));
                 validDesired(ObjectKind.VIP, vid, nextSource);
-                putLb(tx, targetId, Optional.of(nextTarget));
-                putLb(tx, sourceId, Optional.of(nextSource));
-                tx.applies.add(targetId);
-                tx.applies.add(sourceId);
+                stage(tx, targetId, nextTarget);
+                stage(tx, sourceId, nextSource);
                 LOG.info("vip {}: moving from pool {} to pool {}", vipId, sourceId, targetId);
             }
             Key key = Key.vip(vipId);
@@ -766,8 +750,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             notDeleting(ObjectKind.VIP, vid, vip.status());
             Vip deleting = vip.withStatus(Status.PENDING_DELETE, "");
             Lb next = lb.withVip(Optional.of(deleting), lb.vipSubnet()).pendingSince(vipId, tx.version).withRevision(tx.version);
-            putLb(tx, poolId, Optional.of(next));
-            tx.applies.add(poolId);
+            stage(tx, poolId, next);
             Key key = Key.vip(vipId);
             CompletionStage<Optional<Vip>> outcome = await(tx, List.of(key), () -> settled(key), () -> findVip(vipId));
             return new Pending<>(Optional.of(deleting), outcome);
@@ -1147,6 +1130,12 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     }
 
     /** Replaces (or removes) a load balancer within a change. */
+    /** Stores a changed load balancer in the transaction and schedules a driver call for it. */
+    private void stage(Tx tx, UUID id, Lb next) {
+        putLb(tx, id, Optional.of(next));
+        tx.applies.add(id);
+    }
+
     private void putLb(Tx tx, UUID id, Optional<Lb> next) {
         Optional<Lb> prev = Optional.ofNullable(lbs.get(id));
         tx.undoLbs.putIfAbsent(id, prev);
