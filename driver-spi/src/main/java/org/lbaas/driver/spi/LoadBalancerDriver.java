@@ -83,6 +83,41 @@ public interface LoadBalancerDriver extends AutoCloseable {
     }
 
     /**
+     * Checks cheaply whether deployed load balancers are still served as last applied: for a
+     * process-based data plane, that the process lives and answers and that its network plumbing
+     * exists. A long-running service calls this every second or so for every deployed load
+     * balancer and {@linkplain #repair repairs} the ones reported, so it must not change anything
+     * and should cost little per id (no config rendering, no host-wide scans per id).
+     *
+     * <p>The default reports nothing: a driver that cannot tell is never repaired on its own.
+     *
+     * @param poolIds ids of load balancers this driver was told to serve (deployable ones)
+     * @return for each id that is not served, a one-line reason for the operator (for example
+     *     {@code "haproxy pid 4242 exited"}); ids that are served, or that the driver cannot judge,
+     *     are absent
+     * @throws DriverException when the data plane could not be examined at all
+     */
+    default Map<UUID, String> probe(Collection<UUID> poolIds) {
+        return Map.of();
+    }
+
+    /**
+     * Brings one load balancer that {@link #probe} reported back to serving {@code desired}:
+     * restarts what died, recreates what vanished, and leaves what still works untouched. Like
+     * {@link #apply}, it is idempotent and leaves nothing half-built.
+     *
+     * <p>The default applies {@code desired} as if it were new, which converges for any driver that
+     * honours {@link #apply}'s contract for a wrong {@code previous}.
+     *
+     * @param desired the load balancer as it should be served (deployable)
+     * @return how it was brought back
+     * @throws DriverException when it could not be repaired (the service retries with a back-off)
+     */
+    default ApplyResult repair(LoadBalancer desired) {
+        return apply(Optional.empty(), desired);
+    }
+
+    /**
      * Compares what runs with what should run: adopts healthy instances that serve the desired state
      * without restarting them, repairs (restarts or re-applies) those that do not, and removes
      * every instance of a load balancer not in {@code desired} (orphans). Called on start and on
