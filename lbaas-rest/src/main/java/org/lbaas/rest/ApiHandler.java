@@ -3,10 +3,6 @@ package org.lbaas.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Every request of the server: authentication, routing, the call, and the response or Neutron's
  * error body. Stateless apart from its collaborators, so one instance serves all worker threads.
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final NeutronJson JSON = NeutronJson.standard();
@@ -55,6 +51,11 @@ final class ApiHandler implements HttpHandler {
 
     /** An answer: status, body (none for 204) and extra headers. */
     record Response(int status, Optional<JsonNode> body, Map<String, String> headers) {
+        /** The body as UTF-8 JSON text, empty for none. */
+        byte[] bytes() {
+            return body.map(b -> Json.print(b).getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+        }
+
         static Response ok(JsonNode body) {
             return new Response(200, Optional.of(body), Map.of());
         }
@@ -69,14 +70,17 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** One request, routed. */
-    private record Call(HttpExchange exchange, String method, List<String> path, Query query, String baseUrl) {
+    private record Call(Exchange exchange, String method, List<String> path, Query query, String baseUrl) {
         String segment(int i) {
             return path.get(i);
         }
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    /**
+     * Answers one request: never throws; a failure becomes Neutron's error body. The answer always
+     * carries {@code X-Openstack-Request-Id} and, with a body, {@code Content-Type}.
+     */
+    Response handle(Exchange exchange) {
         String requestId = "req-" + UUID.randomUUID();
         Response response;
         try {
@@ -84,53 +88,40 @@ final class ApiHandler implements HttpHandler {
         } catch (RuntimeException e) {
             response = error(exchange, requestId, e);
         }
-        try {
-            send(exchange, requestId, response);
-        } finally {
-            exchange.close();
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.put("X-Openstack-Request-Id", requestId);
+        if (response.body().isPresent()) {
+            headers.put("Content-Type", "application/json; charset=UTF-8");
         }
+        return new Response(response.status(), response.body(), headers);
     }
 
-    private Response error(HttpExchange exchange, String requestId, RuntimeException e) {
+    private Response error(Exchange exchange, String requestId, RuntimeException e) {
         Optional<ApiError> mapped = Errors.map(e);
         ApiError a = mapped.orElseGet(() -> new ApiError(500, "HTTPInternalServerError",
                 "the server failed to handle the request (" + requestId + "); the operator's log has the details"));
         if (mapped.isEmpty()) {
-            LOG.error("{} {} {}: unexpected failure", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            LOG.error("{} {} {}: unexpected failure", requestId, exchange.method(), exchange.rawPath(), e);
         } else if (a.status() >= 500) {
-            LOG.warn("{} {} {}: {} {}", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), a.status(),
-                    a.getMessage(), e);
+            LOG.warn("{} {} {}: {} {}", requestId, exchange.method(), exchange.rawPath(), a.status(), a.getMessage(), e);
         } else {
-            LOG.debug("{} {} {}: {} {}", requestId, exchange.getRequestMethod(), exchange.getRequestURI(), a.status(),
-                    a.getMessage());
+            LOG.debug("{} {} {}: {} {}", requestId, exchange.method(), exchange.rawPath(), a.status(), a.getMessage());
         }
+        return errorResponse(a);
+    }
+
+    /** Neutron's error body for an error. */
+    static Response errorResponse(ApiError a) {
         ObjectNode body = Json.object();
         body.putObject("NeutronError").put("type", a.type()).put("message", a.getMessage()).put("detail", "");
         return new Response(a.status(), Optional.of(body), a.headers());
     }
 
-    private static void send(HttpExchange exchange, String requestId, Response r) throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("X-Openstack-Request-Id", requestId);
-        r.headers().forEach(headers::set);
-        if (r.body().isEmpty()) {
-            exchange.sendResponseHeaders(r.status(), -1);
-            return;
-        }
-        byte[] bytes = Json.print(r.body().get()).getBytes(StandardCharsets.UTF_8);
-        headers.set("Content-Type", "application/json; charset=UTF-8");
-        exchange.sendResponseHeaders(r.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     // ------------------------------------------------------------------------------- routing
 
-    private Response dispatch(HttpExchange exchange) {
-        List<String> path = segments(exchange.getRequestURI().getRawPath());
-        Call call = new Call(exchange, exchange.getRequestMethod(), path, Query.parse(exchange.getRequestURI().getRawQuery()),
-                baseUrl(exchange));
+    private Response dispatch(Exchange exchange) {
+        List<String> path = segments(exchange.rawPath());
+        Call call = new Call(exchange, exchange.method(), path, Query.parse(exchange.rawQuery()), baseUrl(exchange));
         if (path.isEmpty()) {
             allow(call, "GET");
             return Response.ok(versions(call));
@@ -205,8 +196,8 @@ final class ApiHandler implements HttpHandler {
         return ApiError.notFound("the resource could not be found: /" + String.join("/", call.path()));
     }
 
-    private Caller authenticate(HttpExchange exchange) {
-        String token = exchange.getRequestHeaders().getFirst("X-Auth-Token");
+    private Caller authenticate(Exchange exchange) {
+        String token = exchange.header("X-Auth-Token").orElse(null);
         if (token == null || token.isBlank()) {
             throw new ApiError(401, "HTTPUnauthorized", "authentication required: send a token in the X-Auth-Token header");
         }
@@ -244,10 +235,10 @@ final class ApiHandler implements HttpHandler {
         return out;
     }
 
-    private static String baseUrl(HttpExchange exchange) {
-        String host = exchange.getRequestHeaders().getFirst("Host");
+    private static String baseUrl(Exchange exchange) {
+        String host = exchange.header("Host").orElse(null);
         if (host == null || host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
-            var local = exchange.getLocalAddress();
+            var local = exchange.localAddress();
             String a = local.getAddress().getHostAddress();
             host = (a.contains(":") ? "[" + a + "]" : a) + ":" + local.getPort();
         }

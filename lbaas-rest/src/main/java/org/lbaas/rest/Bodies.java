@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -51,19 +46,19 @@ final class Bodies {
     /**
      * Reads a request body.
      *
-     * @param exchange the exchange
+     * @param exchange the request, whose body the server read (or left unread when it is too large)
      * @param maxBytes the most bytes a body may have
      * @return the body as text
      * @throws ApiError 413 when it is larger, 415 when its declared type is not JSON, 400 when it is
      *     not UTF-8
      */
-    static String read(HttpExchange exchange, int maxBytes) {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    static String read(Exchange exchange, int maxBytes) {
+        String type = exchange.header("Content-Type").orElse(null);
         if (type != null && !isJson(type)) {
             throw new ApiError(415, "HTTPUnsupportedMediaType", "the request body must be JSON (Content-Type: "
                     + "application/json), not " + type);
         }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        String length = exchange.header("Content-Length").orElse(null);
         if (length != null) {
             long declared;
             try {
@@ -75,20 +70,17 @@ final class Bodies {
                 throw tooLarge(maxBytes);
             }
         }
+        Exchange.Body body = exchange.body();
         byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (out.size() + n > maxBytes) {
-                    throw tooLarge(maxBytes);
-                }
-                out.write(buffer, 0, n);
-            }
-            bytes = out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (body instanceof Exchange.Body.Read read) {
+            bytes = read.bytes();
+        } else if (body instanceof Exchange.Body.None) {
+            bytes = new byte[0];
+        } else {
+            throw tooLarge(maxBytes);
+        }
+        if (bytes.length > maxBytes) {
+            throw tooLarge(maxBytes);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()

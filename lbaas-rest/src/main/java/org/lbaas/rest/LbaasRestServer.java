@@ -1,6 +1,5 @@
 package org.lbaas.rest;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -10,16 +9,22 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.SubnetRegistry;
 
 /**
- * The OpenStack Neutron LBaaS v1 REST API over a {@link LoadBalancerService}, on the JDK's own
- * HTTP server ({@code com.sun.net.httpserver}), so that the {@code neutron lb-*} commands,
+ * The OpenStack Neutron LBaaS v1 REST API over a {@link LoadBalancerService}, on an embedded Jetty
+ * 12 server (its core handlers, no servlets), so that the {@code neutron lb-*} commands,
  * dashboards and SDKs written for v1 work against lbaas unchanged:
  * <pre>{@code
  * LbaasRestServer server = LbaasRestServer.builder()
@@ -36,8 +41,9 @@ import org.lbaas.api.SubnetRegistry;
  * Under {@code /v2.0}: {@code lb/vips}, {@code lb/pools}, {@code lb/members} and
  * {@code lb/health_monitors} (list {@code GET}, create {@code POST} 201, show {@code GET},
  * update {@code PUT}, delete {@code DELETE} 204); {@code POST lb/pools/{id}/health_monitors}
- * with {@code {"health_monitor": {"id": ...}}} associates a monitor (201, answering v1's
- * {@code {"health_monitor": [ids of the pool's monitors]}}) and
+ * with {@code {"health_monitor": {"id": ...}}} associates a monitor (201, answering
+ * {@code {"health_monitor": {}}}, exactly what Neutron's API layer sent: it keeps only the
+ * visible attributes of the sub-resource, and v1's answer had none of them) and
  * {@code DELETE lb/pools/{id}/health_monitors/{monitor_id}} removes the association (204);
  * {@code GET lb/pools/{id}/stats}; the read-only {@code subnets} of the {@link SubnetRegistry}
  * (by {@link SubnetRegistry#list()} and by id); {@code GET /} (versions, no token needed),
@@ -51,23 +57,33 @@ import org.lbaas.api.SubnetRegistry;
  * any attribute, repeated = any of), {@code fields=} projections (also on show), {@code sort_key}
  * / {@code sort_dir} and {@code limit} / {@code marker} pagination. A change answers at once with
  * the object as stored ({@code PENDING_CREATE} / {@code PENDING_UPDATE}); its final status is read
- * later, as in v1. Errors are {@code {"NeutronError": {"type", "message", "detail": ""}}}: 400
+ * later, as in v1. A member's {@code status} is derived from its health as v1 reported it: an
+ * {@code ACTIVE} member whose health checks fail shows {@code INACTIVE} (in lists, filters, show
+ * and change answers); any other status is shown as stored. Errors are
+ * {@code {"NeutronError": {"type", "message", "detail": ""}}}: 400
  * for invalid input (every broken rule with its attribute path; malformed JSON with line and
  * column), 401 without a valid {@code X-Auth-Token}, 403 for a create that names another tenant,
- * 404 for unknown objects and paths, 405, 409 for conflicts (a second VIP for a pool, a duplicate
+ * 404 for unknown objects and paths, 405, 408 for a body that did not arrive within
+ * {@link Builder#requestTimeout}, 409 for conflicts (a second VIP for a pool, a duplicate
  * member, a pool or monitor in use, an association that exists, a change while
- * {@code PENDING_DELETE}), 413 for a body over {@link Builder#maxBodyBytes}, 415 for a body
- * declared as something other than JSON, 503 when the driver cannot answer for statistics.
+ * {@code PENDING_DELETE}, an address or port in use; another tenant's object is never named),
+ * 413 for a body over {@link Builder#maxBodyBytes}, 415 for a body declared as something other
+ * than JSON, 503 when the driver cannot answer for statistics, when every worker is busy, and
+ * for a connection over {@link Builder#maxConnections}.
  *
- * <h2>Tenancy</h2>
- * See {@link Caller}: a tenant sees and changes only its own objects (404 for the others'), an
- * administrator sees all; a pool named by a member or VIP must be the caller's.
- *
- * <h2>Threads</h2>
- * Requests run on a bounded pool ({@link Builder#threads}, with {@link Builder#queue} waiting
- * connections; beyond that, new connections are closed without an answer). The service is
- * thread-safe, so concurrent requests are too. The service and the registry remain the caller's:
- * {@link #close()} stops only the HTTP server.
+ * <h2>Threads and slow clients</h2>
+ * No thread waits on a client: request heads and bodies are read as their bytes arrive, and only
+ * a complete request is handed to the API's workers ({@link Builder#threads}, with
+ * {@link Builder#queue} requests waiting; beyond that a request is answered 503). A connection
+ * must deliver its request head within {@link Builder#headerTimeout} (counted from its opening,
+ * or on a kept-alive connection from the next request's first byte) and its body within
+ * {@link Builder#requestTimeout}, or it is closed (for the body: after a 408); an idle
+ * connection is closed after {@link Builder#idleTimeout}. At most {@link Builder#maxConnections}
+ * connections are open at once: one more is answered at once with {@code 503} and Neutron's
+ * error body ({@code HTTPServiceUnavailable}, {@code Retry-After: 1}) and closed, without reaching
+ * the API. These limits are the server's own: no JVM-wide property is read or set. The service
+ * is thread-safe, so concurrent requests are too. The service and the registry remain the
+ * caller's: {@link #close()} stops only the HTTP server.
  */
 public final class LbaasRestServer implements AutoCloseable {
 
@@ -76,8 +92,10 @@ public final class LbaasRestServer implements AutoCloseable {
 
     private final Builder config;
     private final Object lock = new Object();
-    private HttpServer server;
-    private ThreadPoolExecutor executor;
+    private Server server;
+    private GuardedConnector connector;
+    private ThreadPoolExecutor workers;
+    private ScheduledExecutorService timer;
     private boolean closed;
 
     private LbaasRestServer(Builder config) {
@@ -101,23 +119,51 @@ public final class LbaasRestServer implements AutoCloseable {
             if (server != null || closed) {
                 throw new IllegalStateException("an LbaasRestServer starts only once");
             }
-            HttpServer s;
-            try {
-                s = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), config.backlog);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot listen on " + config.bindAddress.getHostAddress() + ":" + config.port, e);
-            }
+            ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(threadFactory("lbaas-rest-timer"));
             ThreadPoolExecutor pool = new ThreadPoolExecutor(config.threads, config.threads, 60, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(config.queue), threadFactory(), new ThreadPoolExecutor.AbortPolicy());
+                    new ArrayBlockingQueue<>(config.queue), threadFactory("lbaas-rest"), new ThreadPoolExecutor.AbortPolicy());
             pool.allowCoreThreadTimeOut(true);
-            s.setExecutor(pool);
-            s.createContext("/", new ApiHandler(config.service, config.subnets, config.authenticator, config.maxBodyBytes));
-            s.start();
+            QueuedThreadPool io = new QueuedThreadPool(IO_THREADS, 2);
+            io.setName("lbaas-rest-io");
+            io.setDaemon(true);
+            io.setReservedThreads(0);
+            Server s = new Server(io);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            ConnectionGuard guard = new ConnectionGuard(config.maxConnections, config.headerTimeout, t);
+            GuardedConnector c = new GuardedConnector(s, guard, new HttpConnectionFactory(http));
+            c.setHost(config.bindAddress.getHostAddress());
+            c.setPort(config.port);
+            c.setAcceptQueueSize(config.backlog);
+            c.setIdleTimeout(config.idleTimeout.toMillis());
+            s.addConnector(c);
+            s.setErrorHandler(new NeutronErrorHandler());
+            s.setHandler(new JettyApi(new ApiHandler(config.service, config.subnets, config.authenticator, config.maxBodyBytes),
+                    pool, t, guard, config.maxBodyBytes, config.requestTimeout));
+            try {
+                s.start();
+            } catch (Exception e) {
+                stopQuietly(s);
+                pool.shutdownNow();
+                t.shutdownNow();
+                String where = config.bindAddress.getHostAddress() + ":" + config.port;
+                if (e instanceof IOException io2) {
+                    throw new UncheckedIOException("cannot listen on " + where + ": " + io2.getMessage(), io2);
+                }
+                throw new IllegalStateException("cannot start the REST server on " + where + ": " + e, e);
+            }
+            guard.start();
             this.server = s;
-            this.executor = pool;
+            this.connector = c;
+            this.workers = pool;
+            this.timer = t;
             return this;
         }
     }
+
+    /** Jetty's own threads: they parse, read and write, and never wait on a client or on the service. */
+    private static final int IO_THREADS = 8;
 
     /**
      * Returns the address the server listens on (with the port chosen when {@code port(0)} was
@@ -130,7 +176,7 @@ public final class LbaasRestServer implements AutoCloseable {
             if (server == null) {
                 throw new IllegalStateException("the server has not been started");
             }
-            return server.getAddress();
+            return new InetSocketAddress(config.bindAddress, connector.getLocalPort());
         }
     }
 
@@ -148,8 +194,8 @@ public final class LbaasRestServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, gives those in progress the builder's shutdown grace to finish,
-     * and stops the worker threads. The service is not closed. Calling it again does nothing.
+     * Stops accepting connections, gives the requests in progress the builder's shutdown grace to
+     * finish, and stops the threads. The service is not closed. Calling it again does nothing.
      */
     @Override
     public void close() {
@@ -159,27 +205,42 @@ public final class LbaasRestServer implements AutoCloseable {
             }
             closed = true;
             if (server != null) {
-                server.stop((int) Math.min(Integer.MAX_VALUE, config.shutdownGrace.toSeconds()));
-                executor.shutdown();
+                connector.setAccepting(false);
+                workers.shutdown();
                 try {
-                    if (!executor.awaitTermination(Math.max(1, config.shutdownGrace.toSeconds()), TimeUnit.SECONDS)) {
-                        executor.shutdownNow();
+                    if (!workers.awaitTermination(Math.max(1, config.shutdownGrace.toMillis()), TimeUnit.MILLISECONDS)) {
+                        workers.shutdownNow();
                     }
                 } catch (InterruptedException e) {
-                    executor.shutdownNow();
+                    workers.shutdownNow();
                     Thread.currentThread().interrupt();
                 }
+                stopQuietly(server);
+                timer.shutdownNow();
             }
         }
     }
 
-    private static ThreadFactory threadFactory() {
+    private static void stopQuietly(Server s) {
+        try {
+            s.stop();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(LbaasRestServer.class).warn("stopping the REST server failed", e);
+        }
+    }
+
+    private static ThreadFactory threadFactory(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "lbaas-rest-" + n.incrementAndGet());
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** A duration for a message: {@code 10 s}, {@code 500 ms}. */
+    static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Builds an {@link LbaasRestServer}; {@link #service} and {@link #auth} are required. */
@@ -194,6 +255,10 @@ public final class LbaasRestServer implements AutoCloseable {
         int queue = 256;
         int backlog = 128;
         Duration shutdownGrace = Duration.ofSeconds(1);
+        Duration headerTimeout = Duration.ofSeconds(10);
+        Duration requestTimeout = Duration.ofSeconds(30);
+        Duration idleTimeout = Duration.ofSeconds(30);
+        int maxConnections = 512;
 
         private Builder() {
         }
@@ -277,7 +342,8 @@ public final class LbaasRestServer implements AutoCloseable {
         }
 
         /**
-         * Sets how many requests are handled at once; default 16.
+         * Sets how many requests the API handles at once (its worker threads); default 16. Slow
+         * clients take none of them: a request reaches a worker only when it has fully arrived.
          *
          * @param value at least 1
          * @return this builder
@@ -291,8 +357,8 @@ public final class LbaasRestServer implements AutoCloseable {
         }
 
         /**
-         * Sets how many accepted requests may wait for a thread; beyond that, new ones are closed
-         * unanswered. Default 256.
+         * Sets how many complete requests may wait for a worker thread; beyond that, a request is
+         * answered {@code 503 HTTPServiceUnavailable} with {@code Retry-After: 1}. Default 256.
          *
          * @param value at least 1
          * @return this builder
@@ -306,8 +372,73 @@ public final class LbaasRestServer implements AutoCloseable {
         }
 
         /**
-         * Sets how long {@link LbaasRestServer#close()} lets requests in progress finish (whole
-         * seconds); default 1 s.
+         * Sets how long a client may take to send a complete request head (request line and
+         * headers), counted from the connection's opening or, on a kept-alive connection, from the
+         * first byte of the next request; a connection that takes longer is closed without an
+         * answer (there is no request to answer yet). Default 10 s. Checked every
+         * {@code min(250 ms, value / 10)}.
+         *
+         * @param value more than zero
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration value) {
+            this.headerTimeout = positive(value, "headerTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a client may take to send a request body, counted from the end of its
+         * head; a body that has not fully arrived by then is answered {@code 408
+         * HTTPRequestTimeout} and its connection closed. Default 30 s.
+         *
+         * @param value more than zero
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = positive(value, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a connection may stay silent (between requests, or within one) before it
+         * is closed. Default 30 s.
+         *
+         * @param value more than zero
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = positive(value, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how many connections may be open at once. One more is answered at once with
+         * {@code 503 HTTPServiceUnavailable} (Neutron's error body, {@code Retry-After: 1},
+         * {@code Connection: close}) and closed without reaching the API; connections within the
+         * limit are served as usual. Default 512.
+         *
+         * @param value at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1: " + value);
+            }
+            this.maxConnections = value;
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be more than zero: " + value);
+            }
+            return value;
+        }
+
+        /**
+         * Sets how long {@link LbaasRestServer#close()} lets requests in progress finish; default
+         * 1 s.
          *
          * @param value zero or more
          * @return this builder
@@ -345,6 +476,10 @@ public final class LbaasRestServer implements AutoCloseable {
             copy.queue = queue;
             copy.backlog = backlog;
             copy.shutdownGrace = shutdownGrace;
+            copy.headerTimeout = headerTimeout;
+            copy.requestTimeout = requestTimeout;
+            copy.idleTimeout = idleTimeout;
+            copy.maxConnections = maxConnections;
             return new LbaasRestServer(copy);
         }
     }
