@@ -164,12 +164,12 @@ final class Resources {
 
         @Override
         ArrayNode writeAll(List<Member> objects) {
-            return array(JSON.writeMembers(objects), plural);
+            return array(JSON.writeMembers(MemberStatus.derive(service, objects)), plural);
         }
 
         @Override
         ObjectNode write(Member object) {
-            return object(JSON.writeMember(object), singular);
+            return object(JSON.writeMember(MemberStatus.derive(service, List.of(object)).get(0)), singular);
         }
 
         @Override

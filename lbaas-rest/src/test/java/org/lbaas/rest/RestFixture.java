@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.SubnetRegistry;
 import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.Subnet;
 import org.lbaas.testkit.memory.InMemoryDriver;
@@ -53,9 +54,14 @@ final class RestFixture implements AutoCloseable {
     }
 
     RestFixture(UnaryOperator<LbaasRestServer.Builder> options) {
+        this(options, d -> d);
+    }
+
+    /** A fixture whose service drives the in-memory driver through a wrapper (say, one that reports health). */
+    RestFixture(UnaryOperator<LbaasRestServer.Builder> options, UnaryOperator<LoadBalancerDriver> wrap) {
         SubnetRegistry subnets = SubnetRegistry.of(SUBNET, SUBNET6);
         driver = new InMemoryDriverProvider().create(new DriverConfig(Map.of(), ShellExecutor.system(), Clock.systemUTC()));
-        service = LoadBalancerService.builder().driver(driver).subnets(subnets).providerName("in-memory").build();
+        service = LoadBalancerService.builder().driver(wrap.apply(driver)).subnets(subnets).providerName("in-memory").build();
         LbaasRestServer.Builder b = LbaasRestServer.builder().service(service).subnets(subnets)
                 .auth(Authenticator.staticTokens(Map.of(TOKEN_A, Caller.tenant(TENANT_A), TOKEN_B, Caller.tenant(TENANT_B),
                         TOKEN_ADMIN, Caller.admin(TENANT_ADMIN))))
