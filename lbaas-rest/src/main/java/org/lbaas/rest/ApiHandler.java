@@ -287,8 +287,12 @@ final class ApiHandler {
 
     /**
      * {@code POST /lb/pools/{id}/health_monitors} with {@code {"health_monitor": {"id": ...}}}:
-     * answers 201 with v1's body, the ids of every monitor now associated with the pool
-     * ({@code {"health_monitor": [ids]}}).
+     * answers 201 {@code {"health_monitor": {}}}, as Neutron did. v1's plugin returned
+     * {@code {"health_monitor": [ids of the pool's monitors]}}, but Neutron's API layer
+     * ({@code Controller._view}) kept only the attributes its resource map declares visible for the
+     * {@code health_monitors} sub-resource ({@code id}, {@code tenant_id}), and the plugin's answer
+     * had neither, so clients (the neutron client, openstack4j's {@code associateHealthMonitor})
+     * always received an empty object.
      */
     private Response associate(Call call, Caller caller) {
         PoolView pool = resources.pools.visible(call.segment(3), caller);
@@ -297,8 +301,7 @@ final class ApiHandler {
         HealthMonitor monitor = resources.monitors.visible(monitorId.toString(), caller).monitor();
         service.associate(pool.id(), monitor.id());
         ObjectNode out = Json.object();
-        ArrayNode ids = out.putArray("health_monitor");
-        service.getPool(pool.id()).healthMonitorIds().forEach(id -> ids.add(id.toString()));
+        out.putObject("health_monitor");
         return Response.created(out);
     }
 

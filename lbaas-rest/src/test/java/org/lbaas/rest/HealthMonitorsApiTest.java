@@ -55,16 +55,17 @@ class HealthMonitorsApiTest {
     }
 
     @Test
-    @DisplayName("associate answers 201 with v1's list of the pool's monitors; both sides show the association")
-    void associate() {
+    @DisplayName("associate answers 201 {\"health_monitor\": {}} as Neutron's API layer did; both sides show the association")
+    void associate() throws Exception {
         String m1 = api.monitor(5, 3);
         String m2 = api.monitor(6, 3);
         JsonNode first = api.post("/v2.0/lb/pools/" + pool + "/health_monitors", "{\"health_monitor\": {\"id\": \"" + m1 + "\"}}")
                 .expect(201).json();
-        assertEquals(m1, first.get("health_monitor").get(0).asText());
+        assertEquals(RestFixture.MAPPER.readTree("{\"health_monitor\": {}}"), first);
         JsonNode second = api.post("/v2.0/lb/pools/" + pool + "/health_monitors.json", "{\"health_monitor\": {\"id\": \"" + m2
                 + "\", \"tenant_id\": \"" + RestFixture.TENANT_A + "\"}}").expect(201).json();
-        assertEquals(2, second.get("health_monitor").size());
+        assertEquals(RestFixture.MAPPER.readTree("{\"health_monitor\": {}}"), second);
+        assertEquals(2, api.get("/v2.0/lb/pools/" + pool).json().get("pool").get("health_monitors").size());
         JsonNode poolView = api.get("/v2.0/lb/pools/" + pool).json().get("pool");
         assertEquals(m1, poolView.get("health_monitors").get(0).asText());
         assertEquals(m1, poolView.get("health_monitors_status").get(0).get("monitor_id").asText());
