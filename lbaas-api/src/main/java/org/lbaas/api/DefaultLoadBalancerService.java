@@ -239,8 +239,11 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             Lb lb = lbOrThrow(poolId);
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             if (lb.vip().isPresent()) {
-                throw new ConflictException(ObjectKind.POOL, poolId.toString(), "pool " + poolId + " is in use by vip "
-                        + lb.vip().get().id() + ": delete the vip first");
+                Vip user = lb.vip().get();
+                throw new ConflictException(ObjectKind.POOL, poolId.toString(), ConflictException.Reason.IN_USE,
+                        "pool " + poolId + " is in use by vip " + user.id() + ": delete the vip first",
+                        "pool " + poolId + " is in use by a vip: delete the vip first",
+                        new ConflictException.Conflicting(ObjectKind.VIP, user.id().toString(), user.tenantId()));
             }
             Lb next = lb.withPool(lb.pool().withStatus(Status.PENDING_DELETE, "")).pendingSince(poolId, tx.version);
             for (Member m : lb.members().values()) {
@@ -529,8 +532,8 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             HealthMonitor m = monitorOrThrow(monitorId);
             Set<UUID> pools = monitorPools.getOrDefault(monitorId, Set.of());
             if (!pools.isEmpty()) {
-                throw new ConflictException(ObjectKind.HEALTH_MONITOR, hid, "health monitor " + monitorId
-                        + " is in use by pools " + new TreeSet<>(pools) + ": disassociate it first");
+                throw new ConflictException(ObjectKind.HEALTH_MONITOR, hid, ConflictException.Reason.IN_USE, "health monitor "
+                        + monitorId + " is in use by pools " + new TreeSet<>(pools) + ": disassociate it first");
             }
             HealthMonitorView view = monitorView(m);
             putMonitor(tx, monitorId, Optional.empty());
@@ -551,7 +554,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             PoolMonitorAssociation existing = lb.associations().get(monitorId);
             if (existing != null) {
                 notDeleting(ObjectKind.ASSOCIATION, aid, existing.status());
-                throw new ConflictException(ObjectKind.ASSOCIATION, aid,
+                throw new ConflictException(ObjectKind.ASSOCIATION, aid, ConflictException.Reason.ASSOCIATION_EXISTS,
                         "health monitor " + monitorId + " is already associated with pool " + poolId);
             }
             Violations v = new Violations();
@@ -608,24 +611,33 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             Lb lb = lbOrThrow(poolId);
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             if (lb.vip().isPresent()) {
-                throw new ConflictException(ObjectKind.VIP, "", "pool " + poolId + " already has vip " + lb.vip().get().id());
+                Vip other = lb.vip().get();
+                throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.VIP_EXISTS,
+                        "pool " + poolId + " already has vip " + other.id(), "pool " + poolId + " already has a vip",
+                        new ConflictException.Conflicting(ObjectKind.VIP, other.id().toString(), other.tenantId()));
             }
             InetAddress address;
             if (request.address().isPresent()) {
                 address = request.address().get();
                 UUID user = vipAddressPool.get(new AddressKey(subnet.id(), address));
                 if (user != null) {
-                    throw new ConflictException(ObjectKind.VIP, "", "address " + IpAddresses.toText(address) + " on subnet "
-                            + subnet.id() + " is in use by vip " + lbs.get(user).vip().map(Vip::id).orElseThrow());
+                    Vip other = lbs.get(user).vip().orElseThrow();
+                    String taken = "address " + IpAddresses.toText(address) + " on subnet " + subnet.id() + " is in use";
+                    throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.ADDRESS_IN_USE,
+                            taken + " by vip " + other.id(), taken,
+                            new ConflictException.Conflicting(ObjectKind.VIP, other.id().toString(), other.tenantId()));
                 }
             } else {
                 address = freeAddress(subnet).orElseThrow(() -> new ConflictException(ObjectKind.VIP, "",
+                        ConflictException.Reason.NO_FREE_ADDRESS,
                         "subnet " + subnet.id() + " (" + subnet.cidr() + ") has no free address for a vip"));
             }
             UUID portId = request.portId().orElseGet(UUID::randomUUID);
             if (portPool.containsKey(portId)) {
-                throw new ConflictException(ObjectKind.VIP, "", "port " + portId + " is in use by vip "
-                        + lbs.get(portPool.get(portId)).vip().map(Vip::id).orElseThrow());
+                Vip other = lbs.get(portPool.get(portId)).vip().orElseThrow();
+                throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.PORT_IN_USE,
+                        "port " + portId + " is in use by vip " + other.id(), "port " + portId + " is in use",
+                        new ConflictException.Conflicting(ObjectKind.VIP, other.id().toString(), other.tenantId()));
             }
             Violations v = new Violations();
             Optional<Vip> vip = v.nested("", () -> Vip.builder().id(id).tenantId(request.tenantId()).name(request.name())
@@ -692,8 +704,10 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             if (move) {
                 notDeleting(ObjectKind.POOL, targetId.toString(), target.pool().status());
                 if (target.vip().isPresent()) {
-                    throw new ConflictException(ObjectKind.VIP, vid, "pool " + targetId + " already has vip "
-                            + target.vip().get().id());
+                    Vip other = target.vip().get();
+                    throw new ConflictException(ObjectKind.VIP, vid, ConflictException.Reason.VIP_EXISTS,
+                            "pool " + targetId + " already has vip " + other.id(), "pool " + targetId + " already has a vip",
+                            new ConflictException.Conflicting(ObjectKind.VIP, other.id().toString(), other.tenantId()));
                 }
             }
             Violations v = new Violations();
@@ -1901,8 +1915,11 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         for (Member other : lb.members().values()) {
             if (!other.id().equals(m.id()) && other.address().equals(m.address())
                     && other.protocolPort() == m.protocolPort()) {
-                throw new ConflictException(ObjectKind.MEMBER, id, "pool " + lb.id() + " already has member " + other.id()
-                        + " with address " + IpAddresses.toText(m.address()) + " and protocol_port " + m.protocolPort());
+                String endpoint = " with address " + IpAddresses.toText(m.address()) + " and protocol_port " + m.protocolPort();
+                throw new ConflictException(ObjectKind.MEMBER, id, ConflictException.Reason.MEMBER_EXISTS,
+                        "pool " + lb.id() + " already has member " + other.id() + endpoint,
+                        "pool " + lb.id() + " already has a member" + endpoint,
+                        new ConflictException.Conflicting(ObjectKind.MEMBER, other.id().toString(), other.tenantId()));
             }
         }
     }

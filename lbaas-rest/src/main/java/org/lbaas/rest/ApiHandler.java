@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.NotFoundException;
 import org.lbaas.api.ObjectKind;
@@ -82,11 +83,12 @@ final class ApiHandler {
      */
     Response handle(Exchange exchange) {
         String requestId = "req-" + UUID.randomUUID();
+        AtomicReference<Caller> caller = new AtomicReference<>();
         Response response;
         try {
-            response = dispatch(exchange);
+            response = dispatch(exchange, caller);
         } catch (RuntimeException e) {
-            response = error(exchange, requestId, e);
+            response = error(exchange, requestId, e, Optional.ofNullable(caller.get()));
         }
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
         headers.put("X-Openstack-Request-Id", requestId);
@@ -96,8 +98,8 @@ final class ApiHandler {
         return new Response(response.status(), response.body(), headers);
     }
 
-    private Response error(Exchange exchange, String requestId, RuntimeException e) {
-        Optional<ApiError> mapped = Errors.map(e);
+    private Response error(Exchange exchange, String requestId, RuntimeException e, Optional<Caller> caller) {
+        Optional<ApiError> mapped = Errors.map(e, caller);
         ApiError a = mapped.orElseGet(() -> new ApiError(500, "HTTPInternalServerError",
                 "the server failed to handle the request (" + requestId + "); the operator's log has the details"));
         if (mapped.isEmpty()) {
@@ -119,7 +121,7 @@ final class ApiHandler {
 
     // ------------------------------------------------------------------------------- routing
 
-    private Response dispatch(Exchange exchange) {
+    private Response dispatch(Exchange exchange, AtomicReference<Caller> authenticated) {
         List<String> path = segments(exchange.rawPath());
         Call call = new Call(exchange, exchange.method(), path, Query.parse(exchange.rawQuery()), baseUrl(exchange));
         if (path.isEmpty()) {
@@ -127,6 +129,7 @@ final class ApiHandler {
             return Response.ok(versions(call));
         }
         Caller caller = authenticate(exchange);
+        authenticated.set(caller);
         if (!path.get(0).equals(VERSION)) {
             throw unknownPath(call);
         }

@@ -32,6 +32,21 @@ final class Errors {
      * for an unexpected one (a bug: answered with a generic 500).
      */
     static java.util.Optional<ApiError> map(RuntimeException e) {
+        return map(e, java.util.Optional.empty());
+    }
+
+    /**
+     * Returns the error response for a failure, as the given caller may see it: a conflict names
+     * the conflicting object only when it is the caller's (an administrator sees all); without a
+     * caller it names none.
+     */
+    static java.util.Optional<ApiError> map(RuntimeException e, java.util.Optional<Caller> viewer) {
+        if (e instanceof ConflictException c) {
+            boolean visible = c.conflicting().isEmpty()
+                    || viewer.map(v -> v.owns(c.conflicting().get().tenantId())).orElse(false);
+            return java.util.Optional.of(new ApiError(409, conflictType(c),
+                    visible ? c.getMessage() : c.messageWithoutConflicting()));
+        }
         if (e instanceof ApiError a) {
             return java.util.Optional.of(a);
         }
@@ -53,9 +68,6 @@ final class Errors {
     private static ApiError service(LbaasException e) {
         if (e instanceof NotFoundException) {
             return new ApiError(404, notFoundType(e.kind()), e.getMessage());
-        }
-        if (e instanceof ConflictException) {
-            return new ApiError(409, conflictType(e), e.getMessage());
         }
         if (e instanceof InvalidRequestException) {
             return new ApiError(400, "HTTPBadRequest", e.getMessage());
@@ -84,26 +96,23 @@ final class Errors {
         };
     }
 
-    private static String conflictType(LbaasException e) {
-        return switch (e.kind()) {
-            case POOL -> "PoolInUse";
-            case HEALTH_MONITOR -> "HealthMonitorInUse";
-            case ASSOCIATION -> "PoolMonitorAssociationExists";
-            case MEMBER -> "MemberExists";
-            // a VIP conflicts either with the pool's VIP (v1's VipExists) or over an address or port
-            case VIP -> vipConflict(e.getMessage());
-            case SUBNET -> "Conflict";
+    /** Neutron's type for a conflict, by its reason (v1's names where v1 had one). */
+    static String conflictType(ConflictException e) {
+        return switch (e.reason()) {
+            case VIP_EXISTS -> "VipExists";
+            case ADDRESS_IN_USE -> "IpAddressInUse";
+            case PORT_IN_USE -> "PortInUse";
+            case NO_FREE_ADDRESS -> "IpAddressGenerationFailure";
+            case MEMBER_EXISTS -> "MemberExists";
+            case ASSOCIATION_EXISTS -> "PoolMonitorAssociationExists";
+            case IN_USE, OTHER -> switch (e.kind()) {
+                case POOL -> "PoolInUse";
+                case HEALTH_MONITOR -> "HealthMonitorInUse";
+                case ASSOCIATION -> "PoolMonitorAssociationExists";
+                case MEMBER -> "MemberExists";
+                case VIP, SUBNET -> "Conflict";
+            };
         };
-    }
-
-    private static String vipConflict(String message) {
-        if (message.contains("already has vip")) {
-            return "VipExists";
-        }
-        if (message.contains("no free address")) {
-            return "IpAddressGenerationFailure";
-        }
-        return message.startsWith("port ") ? "PortInUse" : "IpAddressInUse";
     }
 
     /** Every violation on one line: {@code path: rule (rejected: value); ...}. */

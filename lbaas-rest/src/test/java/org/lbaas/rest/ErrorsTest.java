@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.ConflictException;
+import org.lbaas.api.ConflictException.Reason;
 import org.lbaas.api.InvalidRequestException;
 import org.lbaas.api.InvalidStateException;
 import org.lbaas.api.NotFoundException;
@@ -41,18 +42,22 @@ class ErrorsTest {
         assertTrue(subnet.getMessage().contains("s1"));
     }
 
+    private static ConflictException conflict(ObjectKind kind, String id, Reason reason, String message) {
+        return new ConflictException(kind, id, reason, message);
+    }
+
     @Test
     @DisplayName("conflicts: 409, where v1 answered some with 500")
     void conflicts() {
-        assertEquals("PoolInUse", map(new ConflictException(ObjectKind.POOL, "p", "in use")).type());
-        assertEquals("HealthMonitorInUse", map(new ConflictException(ObjectKind.HEALTH_MONITOR, "m", "in use")).type());
-        assertEquals("PoolMonitorAssociationExists", map(new ConflictException(ObjectKind.ASSOCIATION, "a", "exists")).type());
-        assertEquals("MemberExists", map(new ConflictException(ObjectKind.MEMBER, "m", "exists")).type());
-        assertEquals("VipExists", map(new ConflictException(ObjectKind.VIP, "", "pool p already has vip v")).type());
-        assertEquals("IpAddressInUse", map(new ConflictException(ObjectKind.VIP, "", "address 10.0.0.5 on subnet s is in use")).type());
-        assertEquals("PortInUse", map(new ConflictException(ObjectKind.VIP, "", "port 1 is in use by vip v")).type());
+        assertEquals("PoolInUse", map(conflict(ObjectKind.POOL, "p", Reason.IN_USE, "in use")).type());
+        assertEquals("HealthMonitorInUse", map(conflict(ObjectKind.HEALTH_MONITOR, "m", Reason.IN_USE, "in use")).type());
+        assertEquals("PoolMonitorAssociationExists", map(conflict(ObjectKind.ASSOCIATION, "a", Reason.ASSOCIATION_EXISTS, "exists")).type());
+        assertEquals("MemberExists", map(conflict(ObjectKind.MEMBER, "m", Reason.MEMBER_EXISTS, "exists")).type());
+        assertEquals("VipExists", map(conflict(ObjectKind.VIP, "", Reason.VIP_EXISTS, "pool p already has vip v")).type());
+        assertEquals("IpAddressInUse", map(conflict(ObjectKind.VIP, "", Reason.ADDRESS_IN_USE, "address 10.0.0.5 on subnet s is in use")).type());
+        assertEquals("PortInUse", map(conflict(ObjectKind.VIP, "", Reason.PORT_IN_USE, "port 1 is in use by vip v")).type());
         assertEquals("IpAddressGenerationFailure",
-                map(new ConflictException(ObjectKind.VIP, "", "subnet s (10.0.0.0/30) has no free address for a vip")).type());
+                map(conflict(ObjectKind.VIP, "", Reason.NO_FREE_ADDRESS, "subnet s (10.0.0.0/30) has no free address for a vip")).type());
         ApiError state = map(new InvalidStateException(ObjectKind.POOL, "p", Status.PENDING_DELETE, "pool p is being deleted"));
         assertEquals(409, state.status());
         assertEquals("StateInvalid", state.type());
