@@ -134,10 +134,15 @@ final class Cli {
                     .option(OptionSpec.value("subnets", "FILE", "the subnets clients may use, as {\"subnets\": [...]} in Neutron's form"))
                     .option(OptionSpec.value("token", "TOKEN", "the token clients send as X-Auth-Token (default $LBAAS_TOKEN, else a printed random one)"))
                     .option(OptionSpec.value("tenant", "ID", "the tenant that token acts as (default demo)"))
+                    .option(INTERFACE_DRIVER).option(BRIDGE).option(NAMESPACE_PREFIX)
+                    .option(OptionSpec.value("driver-setting", "KEY=VALUE[,KEY=VALUE...]",
+                            "more driver settings (see the driver's documentation)"))
                     .details("""
                             Starts lbaas-rest's embedded server over LoadBalancerService and the chosen driver and
                             blocks until it is stopped (Ctrl-C). Point the neutron client at it with
-                            OS_AUTH_TYPE=token_endpoint OS_TOKEN=<token> OS_URL=http://<bind>:<port>.""")
+                            OS_AUTH_TYPE=token_endpoint OS_TOKEN=<token> OS_URL=http://<bind>:<port>.
+                            With --state-dir, the interface driver, bridge and namespace prefix are stored with
+                            the state directory, as deploy stores them, and used again by later commands.""")
                     .handledBy(ServeCommand::run));
 
     private final Io io;

@@ -142,6 +142,8 @@ public final class LbaasRestServer implements AutoCloseable {
             s.setHandler(new JettyApi(new ApiHandler(config.service, config.subnets, config.authenticator, config.maxBodyBytes),
                     pool, t, guard, config.maxBodyBytes, config.requestTimeout));
             try {
+                // bound here, so that a port in use is this method's exception, not a warning Jetty logs with a stack trace
+                c.open();
                 s.start();
             } catch (Exception e) {
                 stopQuietly(s);
@@ -204,6 +206,20 @@ public final class LbaasRestServer implements AutoCloseable {
                 return;
             }
             closed = true;
+            // an interrupted caller (a front end stopped by Ctrl-C) still gets a clean stop: Jetty's stop waits on latches
+            boolean interrupted = Thread.interrupted();
+            try {
+                stop();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void stop() {
+        synchronized (lock) {
             if (server != null) {
                 connector.setAccepting(false);
                 workers.shutdown();

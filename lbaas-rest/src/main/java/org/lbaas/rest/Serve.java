@@ -32,7 +32,8 @@ import org.lbaas.model.Subnet;
  *
  * <pre>
  * serve [--port N] [--bind ADDRESS] [--driver NAME] [--state-dir DIR] [--subnets FILE]
- *       [--token TOKEN] [--tenant TENANT] [--admin] [--driver-setting KEY=VALUE]... [--max-body-bytes N]
+ *       [--token TOKEN] [--tenant TENANT] [--admin] [--namespace-prefix PREFIX] [--bridge NAME]
+ *       [--interface-driver KIND] [--driver-setting KEY=VALUE]... [--max-body-bytes N] [--verbose]
  * </pre>
  * <ul>
  *   <li>{@code --port} default {@value LbaasRestServer#NEUTRON_PORT}; {@code --bind} default the
@@ -46,7 +47,12 @@ import org.lbaas.model.Subnet;
  *   <li>{@code --token} (else {@code $LBAAS_TOKEN}, else a random one, printed) is the one token
  *       accepted, acting for {@code --tenant} (default {@code demo}), as an administrator with
  *       {@code --admin};</li>
- *   <li>{@code --driver-setting} passes a setting to the driver (repeatable).</li>
+ *   <li>{@code --namespace-prefix}, {@code --bridge} and {@code --interface-driver} set the
+ *       driver settings {@code namespace_prefix}, {@code bridge} and {@code interface_driver}
+ *       (see {@code HaproxySettings}); {@code --driver-setting} passes any setting to the driver
+ *       (repeatable; the named options win over it);</li>
+ *   <li>{@code --verbose} adds the stack trace to a failure to start, which is otherwise one
+ *       line.</li>
  * </ul>
  * It serves until the process is stopped (SIGINT or SIGTERM), then stops the server, the service
  * and the driver; the load balancers the driver runs keep running.
@@ -57,8 +63,12 @@ public final class Serve {
     public static final String DEFAULT_DRIVER = "haproxy-ns";
 
     private static final String USAGE = "usage: serve [--port N] [--bind ADDRESS] [--driver NAME] [--state-dir DIR] "
-            + "[--subnets FILE] [--token TOKEN] [--tenant TENANT] [--admin] [--driver-setting KEY=VALUE]... "
-            + "[--max-body-bytes N]";
+            + "[--subnets FILE] [--token TOKEN] [--tenant TENANT] [--admin] [--namespace-prefix PREFIX] [--bridge NAME] "
+            + "[--interface-driver KIND] [--driver-setting KEY=VALUE]... [--max-body-bytes N] [--verbose]";
+
+    /** The options that name one driver setting each, and the setting. */
+    private static final Map<String, String> SETTING_OPTIONS = Map.of("--namespace-prefix", "namespace_prefix",
+            "--bridge", "bridge", "--interface-driver", "interface_driver");
 
     private final LoadBalancerDriver driver;
     private final LoadBalancerService service;
@@ -93,13 +103,32 @@ public final class Serve {
      * @return 0 after a normal stop, 2 for a usage error, 1 when the server could not start
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run("serve", args, out, err, true);
+    }
+
+    /**
+     * Starts the server and blocks like {@link #run(String[], PrintStream, PrintStream)}, for a
+     * front end with its own name and help: a usage error or a failure to start is reported as
+     * one line, {@code NAME: message} (with the stack trace only under {@code --verbose}).
+     *
+     * @param name the command's name for messages, such as {@code lbaas serve}
+     * @param args the arguments above
+     * @param out where the endpoint is announced
+     * @param err where problems are reported
+     * @param usage whether a usage error is followed by the usage line
+     * @return 0 after a normal stop, 2 for a usage error, 1 when the server could not start
+     */
+    public static int run(String name, String[] args, PrintStream out, PrintStream err, boolean usage) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(args, "args");
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("serve: " + e.getMessage());
-            err.println(USAGE);
+            err.println(name + ": " + e.getMessage());
+            if (usage) {
+                err.println(USAGE);
+            }
             return 2;
         }
         if (options.help) {
@@ -110,7 +139,10 @@ public final class Serve {
         try {
             running = start(options, out);
         } catch (RuntimeException e) {
-            err.println("serve: cannot start: " + e.getMessage());
+            err.println(name + ": cannot start: " + oneLine(e));
+            if (options.verbose) {
+                e.printStackTrace(err);
+            }
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -122,11 +154,20 @@ public final class Serve {
         try {
             stopped.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             Runtime.getRuntime().removeShutdownHook(hook);
             running.close();
+            Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** A failure's message on one line, with its cause's where the message alone says little. */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        if (e.getCause() != null && e.getCause().getMessage() != null && !m.contains(e.getCause().getMessage())) {
+            m = m + ": " + e.getCause().getMessage();
+        }
+        return m.replaceAll("\\s*\\R\\s*", "; ").strip();
     }
 
     /** Starts everything an {@link Options} describes; the caller closes the result. */
@@ -194,6 +235,7 @@ public final class Serve {
         Map<String, String> driverSettings = new LinkedHashMap<>();
         int maxBodyBytes = 64 * 1024;
         boolean help;
+        boolean verbose;
 
         static Options parse(String[] args) {
             return parse(args, Optional.ofNullable(System.getenv("LBAAS_TOKEN")));
@@ -201,6 +243,7 @@ public final class Serve {
 
         static Options parse(String[] args, Optional<String> envToken) {
             Options o = new Options();
+            Map<String, String> named = new LinkedHashMap<>();
             List<String> rest = new ArrayList<>(List.of(args));
             while (!rest.isEmpty()) {
                 String arg = rest.remove(0);
@@ -214,6 +257,14 @@ public final class Serve {
                 switch (name) {
                     case "--help", "-h" -> o.help = true;
                     case "--admin" -> o.admin = true;
+                    case "--verbose" -> o.verbose = true;
+                    case "--namespace-prefix", "--bridge", "--interface-driver" -> {
+                        String v = value(name, inline, rest);
+                        if (v.isBlank()) {
+                            throw new IllegalArgumentException(name + " must not be blank");
+                        }
+                        named.put(SETTING_OPTIONS.get(name), v);
+                    }
                     case "--port" -> o.port = number(name, value(name, inline, rest), 0, 65535);
                     case "--bind" -> o.bind = address(value(name, inline, rest));
                     case "--driver" -> o.driver = value(name, inline, rest);
@@ -233,6 +284,7 @@ public final class Serve {
                     default -> throw new IllegalArgumentException("unknown argument " + arg);
                 }
             }
+            o.driverSettings.putAll(named);
             if (o.tenant.isBlank()) {
                 throw new IllegalArgumentException("--tenant must not be blank");
             }

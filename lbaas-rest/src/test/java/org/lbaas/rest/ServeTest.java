@@ -141,4 +141,77 @@ class ServeTest {
         return RawHttp.exchange(serve.server().address(), "POST " + path + " HTTP/1.1\r\nHost: x\r\nX-Auth-Token: s3cret\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n", bytes);
     }
+
+    @Test
+    @DisplayName("--namespace-prefix, --bridge, --interface-driver and --driver-setting all reach the driver's config")
+    void driverOptionsReachTheDriver(@TempDir Path dir) {
+        RecordingDriverProvider.CREATED.clear();
+        String[] args = {"--port", "0", "--driver", "recording", "--token", "t", "--namespace-prefix", "qtest-",
+                "--bridge", "br-test", "--interface-driver=noop", "--driver-setting", "max_members=7",
+                "--driver-setting", "bridge=overridden-by-the-option", "--state-dir", dir.toString()};
+        Serve serve = Serve.start(Serve.Options.parse(args, Optional.empty()), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, RecordingDriverProvider.CREATED.size());
+            assertEquals(Map.of("namespace_prefix", "qtest-", "bridge", "br-test", "interface_driver", "noop", "max_members", "7"),
+                    RecordingDriverProvider.CREATED.get(0), "state_dir is set only for haproxy-ns");
+        } finally {
+            serve.close();
+        }
+        assertTrue(message("--bridge", " ").contains("--bridge"));
+        assertTrue(message("--namespace-prefix").contains("needs a value"));
+    }
+
+    @Test
+    @DisplayName("a driver that cannot start is one line on standard error, the stack trace only with --verbose")
+    void startFailureIsOneLine() {
+        for (boolean verbose : new boolean[] {false, true}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--port", "0", "--driver", "recording",
+                    "--token", "t", "--driver-setting", "fail=haproxy: cannot bind socket [10.0.0.5:80]"));
+            if (verbose) {
+                args.add("--verbose");
+            }
+            int status = Serve.run("lbaas serve", args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+            assertEquals(1, status);
+            java.util.List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+            assertTrue(lines.get(0).startsWith("lbaas serve: cannot start: haproxy: cannot bind socket [10.0.0.5:80]; second line"),
+                    lines.toString());
+            if (verbose) {
+                assertTrue(lines.stream().anyMatch(l -> l.strip().startsWith("at ")), "--verbose shows the stack trace");
+            } else {
+                assertEquals(1, lines.size(), lines.toString());
+            }
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Serve.run("lbaas serve", new String[] {"--port", "eighty"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8), false));
+        assertEquals(java.util.List.of("lbaas serve: --port must be a number in 0..65535, not eighty"),
+                err.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    @Test
+    @DisplayName("a port in use is one line, and Jetty logs no stack trace for it")
+    void portInUse() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream old = System.err;
+            ByteArrayOutputStream logged = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+            int status;
+            try {
+                status = Serve.run("lbaas serve", new String[] {"--port", String.valueOf(taken.getLocalPort()), "--driver", "in-memory",
+                        "--token", "t"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+            } finally {
+                System.setErr(old);
+            }
+            assertEquals(1, status);
+            java.util.List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), lines.toString());
+            assertFalse(logged.toString(StandardCharsets.UTF_8).contains("\tat "), logged.toString(StandardCharsets.UTF_8));
+        }
+    }
 }

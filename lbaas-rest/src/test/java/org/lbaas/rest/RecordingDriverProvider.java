@@ -1,0 +1,44 @@
+package org.lbaas.rest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.DriverProvider;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.testkit.memory.InMemoryDriverProvider;
+
+/**
+ * A driver found by the name {@code recording} (declared in this module's test resources): the
+ * in-memory driver, with every configuration it was created with recorded. The setting
+ * {@code fail} makes the creation fail with that message (two lines, to check that failures are
+ * reported on one).
+ */
+public final class RecordingDriverProvider implements DriverProvider {
+
+    /** The settings of every driver created, oldest first. */
+    static final List<Map<String, String>> CREATED = new CopyOnWriteArrayList<>();
+
+    /** Creates the provider (ServiceLoader needs a public constructor). */
+    public RecordingDriverProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "recording";
+    }
+
+    @Override
+    public LoadBalancerDriver create(DriverConfig config) {
+        CREATED.add(Map.copyOf(config.settings()));
+        String fail = config.settings().get("fail");
+        if (fail != null) {
+            throw new DriverException("the driver could not start", fail + "\n  second line of the failure", false,
+                    new IllegalStateException("the cause"));
+        }
+        return new InMemoryDriverProvider().create(new DriverConfig(Map.of(), ShellExecutor.system(), Clock.systemUTC()));
+    }
+}
