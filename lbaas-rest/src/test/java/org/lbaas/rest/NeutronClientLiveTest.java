@@ -48,7 +48,8 @@ import org.lbaas.testkit.netns.NetnsTopology;
  * three errors (a second VIP for the pool, deleting a pool in use, delay below timeout: our message
  * and the status in its debug log), then disassociate and the deletes in order. First with the
  * in-memory driver; then with {@code haproxy-ns} in a throw-away namespace topology, sending real
- * HTTP through the VIP the client created.
+ * HTTP through the VIP the client created, and a third member with no backend behind it, which
+ * {@code lb-member-list} shows {@code INACTIVE} once its health checks fail (as v1 did).
  *
  * <p>The client authenticates with {@code OS_AUTH_TYPE=token_endpoint}, {@code OS_TOKEN} and
  * {@code OS_URL}. Each run's commands and output are written to
@@ -94,7 +95,7 @@ class NeutronClientLiveTest {
         LoadBalancerDriver driver = new InMemoryDriverProvider().create(DriverConfig.defaults());
         try (Served served = serve(driver, subnet, "in-memory")) {
             new Walkthrough(served, "in-memory", "private-subnet", List.of("10.0.0.11", "10.0.0.12"), Optional.empty(),
-                    (vip, roundRobin) -> { }).run();
+                    Optional.empty(), (vip, roundRobin) -> { }).run();
         } finally {
             driver.close();
         }
@@ -121,9 +122,12 @@ class NeutronClientLiveTest {
             Subnet subnet = new Subnet(UUID.randomUUID(), "live-subnet", Cidr.parse(topology.ipv4Subnet()),
                     Optional.of(topology.ipv4Gateway()));
             String vipAddress = topology.allocateIpv4().getHostAddress();
+            // an address in the subnet with nothing behind it: its health checks fail
+            String deadAddress = topology.allocateIpv4().getHostAddress();
             List<String> members = List.of(topology.host("a").ipv4().getHostAddress(), topology.host("b").ipv4().getHostAddress());
             try (Served served = serve(driver, subnet, "haproxy-ns")) {
-                new Walkthrough(served, "haproxy-ns", "live-subnet", members, Optional.of(vipAddress), (vip, roundRobin) -> {
+                new Walkthrough(served, "haproxy-ns", "live-subnet", members, Optional.of(vipAddress), Optional.of(deadAddress),
+                        (vip, roundRobin) -> {
                     Map<String, Integer> answered = new TreeMap<>();
                     for (int i = 0; i < 10; i++) {
                         NetnsTopology.HttpResponse r = topology.httpGet(NetnsTopology.CLIENT, "http://" + vip + ":80/hello?" + i);
@@ -222,10 +226,12 @@ class NeutronClientLiveTest {
         private final String subnetName;
         private final List<String> memberAddresses;
         private final Optional<String> vipAddress;
+        private final Optional<String> deadAddress;
         private final java.util.function.BiConsumer<String, Boolean> traffic;
 
         Walkthrough(Served served, String provider, String subnetName, List<String> memberAddresses, Optional<String> vipAddress,
-                    java.util.function.BiConsumer<String, Boolean> traffic) {
+                    Optional<String> deadAddress, java.util.function.BiConsumer<String, Boolean> traffic) {
+            this.deadAddress = deadAddress;
             this.served = served;
             this.provider = provider;
             this.subnetName = subnetName;
@@ -360,6 +366,20 @@ class NeutronClientLiveTest {
             assertTrue(neutron("lb-healthmonitor-show", monitorId, "-f", "json").ok().json().get("pools").toString().contains(poolId));
             assertEquals(memberAddresses.get(0), neutron("lb-member-show", members.get(0), "-f", "json").ok().json().get("address")
                     .asText());
+            // a member whose health checks fail is INACTIVE in lb-member-list, as in v1; the healthy ones stay ACTIVE
+            deadAddress.ifPresent(dead -> {
+                String deadId = neutron("lb-member-create", "--address", dead, "--protocol-port", "8080", "web", "-f", "json")
+                        .ok().json().get("id").asText();
+                List<String> healthy = List.copyOf(members);
+                members.add(deadId);
+                await("member " + dead + " (no backend) INACTIVE and the others ACTIVE in lb-member-list", () -> {
+                    Map<String, String> status = new HashMap<>();
+                    neutron("lb-member-list", "-f", "json").ok().json()
+                            .forEach(m -> status.put(m.get("id").asText(), m.get("status").asText()));
+                    return "INACTIVE".equals(status.get(deadId)) && healthy.stream().allMatch(m -> "ACTIVE".equals(status.get(m)));
+                });
+                assertEquals("INACTIVE", field("lb-member-show", deadId, "status"));
+            });
             // the client's view of errors
             expectError(409, "already has vip " + vipId, "lb-vip-create", "--name", "vip2", "--protocol-port", "81",
                     "--protocol", "HTTP", "--subnet-id", subnetName, "web");
