@@ -12,7 +12,7 @@ import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.testkit.memory.InMemoryDriverProvider;
 
 /**
- * A driver found by the name {@code recording-cli} (declared in this module's test resources):
+ * A driver found by the name {@code recording-cli} (declared only by ServeCommandTest's class loader):
  * the in-memory driver, with every configuration it was created with recorded; the setting
  * {@code fail} makes its creation fail with that message.
  */

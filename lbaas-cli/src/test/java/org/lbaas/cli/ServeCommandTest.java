@@ -9,6 +9,8 @@ import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,7 @@ class ServeCommandTest {
         RecordingCliDriverProvider.CREATED.clear();
         AtomicReference<CliRun> result = new AtomicReference<>();
         Thread serve = new Thread(() -> result.set(CliRun.run(all.toArray(String[]::new))), "serve-under-test");
+        serve.setContextClassLoader(recordingLoader());
         serve.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         boolean up = false;
@@ -101,6 +104,20 @@ class ServeCommandTest {
         assertEquals(0, result.get().exit(), result.get()::toString);
         assertEquals(1, RecordingCliDriverProvider.CREATED.size(), result.get()::toString);
         return RecordingCliDriverProvider.CREATED.get(0);
+    }
+
+    /**
+     * A class loader that also declares {@link RecordingCliDriverProvider}, which the driver
+     * discovery finds through the thread's context class loader: declared for these tests only, so
+     * that other tests' lists of drivers do not show it.
+     */
+    private static ClassLoader recordingLoader() throws IOException {
+        Path dir = Files.createTempDirectory("recording-driver");
+        Path services = dir.resolve("META-INF/services/org.lbaas.driver.spi.DriverProvider");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, RecordingCliDriverProvider.class.getName() + "\n");
+        dir.toFile().deleteOnExit();
+        return new URLClassLoader(new URL[] {dir.toUri().toURL()}, ServeCommandTest.class.getClassLoader());
     }
 
     private static Properties stored(Path stateDir) throws IOException {
@@ -146,9 +163,17 @@ class ServeCommandTest {
 
     @Test
     @DisplayName("a driver that cannot start, or a bad value, is one line on standard error")
-    void failuresAreOneLine() {
-        CliRun failed = CliRun.run("serve", "--port", "0", "--token", "t", "--driver", "recording-cli", "--driver-setting",
-                "fail=haproxy could not start");
+    void failuresAreOneLine() throws IOException {
+        Thread self = Thread.currentThread();
+        ClassLoader before = self.getContextClassLoader();
+        CliRun failed;
+        self.setContextClassLoader(recordingLoader());
+        try {
+            failed = CliRun.run("serve", "--port", "0", "--token", "t", "--driver", "recording-cli", "--driver-setting",
+                    "fail=haproxy could not start");
+        } finally {
+            self.setContextClassLoader(before);
+        }
         assertEquals(1, failed.exit(), failed::toString);
         assertEquals(List.of("lbaas serve: cannot start: haproxy could not start: the cause"), failed.errLines());
         CliRun badSetting = CliRun.run("serve", "--driver-setting", "novalue");

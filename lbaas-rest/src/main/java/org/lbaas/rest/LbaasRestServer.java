@@ -90,6 +90,9 @@ public final class LbaasRestServer implements AutoCloseable {
     /** The port Neutron listens on, the default. */
     public static final int NEUTRON_PORT = 9696;
 
+    /** Jetty's own threads: they parse, read and write, and never wait on a client or on the service. */
+    private static final int IO_THREADS = 8;
+
     private final Builder config;
     private final Object lock = new Object();
     private Server server;
@@ -163,9 +166,6 @@ public final class LbaasRestServer implements AutoCloseable {
             return this;
         }
     }
-
-    /** Jetty's own threads: they parse, read and write, and never wait on a client or on the service. */
-    private static final int IO_THREADS = 8;
 
     /**
      * Returns the address the server listens on (with the port chosen when {@code port(0)} was
