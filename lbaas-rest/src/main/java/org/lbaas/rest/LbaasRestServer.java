@@ -154,7 +154,11 @@ public final class LbaasRestServer implements AutoCloseable {
                 t.shutdownNow();
                 String where = config.bindAddress.getHostAddress() + ":" + config.port;
                 if (e instanceof IOException io2) {
-                    throw new UncheckedIOException("cannot listen on " + where + ": " + io2.getMessage(), io2);
+                    Throwable root = io2;
+                    while (root.getCause() != null) {
+                        root = root.getCause();
+                    }
+                    throw new UncheckedIOException("cannot listen on " + where + ": " + root.getMessage(), io2);
                 }
                 throw new IllegalStateException("cannot start the REST server on " + where + ": " + e, e);
             }
