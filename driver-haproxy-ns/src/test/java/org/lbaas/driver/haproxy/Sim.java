@@ -34,20 +34,45 @@ import org.lbaas.testkit.Reply;
 final class Sim {
 
     final Path stateDir;
-    final RecordingShellExecutor shell = new RecordingShellExecutor();
-    final FakeHost host = new FakeHost();
-    final FakeRuntime runtime = new FakeRuntime();
-    final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
-    final AtomicLong nextPid = new AtomicLong(4000);
+    final RecordingShellExecutor shell;
+    final FakeHost host;
+    final FakeRuntime runtime;
+    final List<String> transcript;
+    final AtomicLong nextPid;
     /** Pids that ignore these signals (a stuck process). */
-    final Map<Long, Set<String>> ignoring = new ConcurrentHashMap<>();
+    final Map<Long, Set<String>> ignoring;
     /** When false, a started HAProxy never answers on its socket. */
     volatile boolean socketAnswers = true;
     Map<String, String> extraSettings = new HashMap<>();
 
     Sim(Path stateDir) {
         this.stateDir = stateDir;
+        this.shell = new RecordingShellExecutor();
+        this.host = new FakeHost();
+        this.runtime = new FakeRuntime();
+        this.transcript = Collections.synchronizedList(new ArrayList<>());
+        this.nextPid = new AtomicLong(4000);
+        this.ignoring = new ConcurrentHashMap<>();
         shell.when(CommandPattern.matching("any", c -> true)).thenAnswer(this::simulate);
+    }
+
+    /** A second state directory on the same simulated host (same shell, processes, namespaces, sockets). */
+    private Sim(Path stateDir, Sim sameHost) {
+        this.stateDir = stateDir;
+        this.shell = sameHost.shell;
+        this.host = sameHost.host;
+        this.runtime = sameHost.runtime;
+        this.transcript = sameHost.transcript;
+        this.nextPid = sameHost.nextPid;
+        this.ignoring = sameHost.ignoring;
+    }
+
+    /**
+     * Returns a view of this host for a driver on another state directory: both drivers' commands
+     * act on the same namespaces, devices and processes.
+     */
+    Sim withStateDir(Path otherStateDir) {
+        return new Sim(otherStateDir, this);
     }
 
     HaproxySettings settings() {
@@ -68,7 +93,17 @@ final class Sim {
     }
 
     HaproxyNsDriver driver(HaproxySettings s, ConfigRenderer renderer) {
-        return new HaproxyNsDriver(s, shell, renderer, HaproxyNsDriverProvider.interfaceDriver(s), host, runtime);
+        return driver(s, renderer, shell);
+    }
+
+    /** A driver whose commands go through {@code executor} (which may wrap {@link #shell}). */
+    HaproxyNsDriver driver(org.lbaas.driver.spi.shell.ShellExecutor executor) {
+        HaproxySettings s = settings();
+        return driver(s, new MinimalConfigRenderer(s), executor);
+    }
+
+    private HaproxyNsDriver driver(HaproxySettings s, ConfigRenderer renderer, org.lbaas.driver.spi.shell.ShellExecutor executor) {
+        return new HaproxyNsDriver(s, executor, renderer, HaproxyNsDriverProvider.interfaceDriver(s), host, runtime);
     }
 
     /** The transcript with the state directory replaced by {@code $STATE}. */
@@ -104,9 +139,14 @@ final class Sim {
                     }
                 } else if (line.startsWith("netns del ")) {
                     host.namespaces.remove(f[2]);
-                    host.devices.removeIf(d -> d.startsWith("tap"));
+                    // a veth pair goes with the namespace holding one of its ends
+                    host.devices.removeIf(d -> f[2].equals(host.peerNamespace.get(d)));
                 } else if (line.startsWith("link add ")) {
                     host.devices.add(f[2]);
+                    int netns = java.util.Arrays.asList(f).indexOf("netns");
+                    if (netns > 0 && netns + 1 < f.length) {
+                        host.peerNamespace.put(f[2], f[netns + 1]);
+                    }
                 } else if (line.startsWith("link del ")) {
                     host.devices.remove(f[2]);
                 }
@@ -159,6 +199,8 @@ final class Sim {
         final Set<String> namespaces = Collections.synchronizedSet(new TreeSet<>());
         final Set<String> devices = Collections.synchronizedSet(new TreeSet<>());
         final Map<Long, List<String>> processes = new ConcurrentHashMap<>();
+        /** Root-namespace device to the namespace its veth peer was created in. */
+        final Map<String, String> peerNamespace = new ConcurrentHashMap<>();
 
         @Override
         public List<String> namespaces() {
