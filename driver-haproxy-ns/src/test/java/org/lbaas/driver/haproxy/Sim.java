@@ -131,6 +131,15 @@ final class Sim {
         String joined = String.join(" ", argv);
         if (argv.get(0).equals("ip") && argv.contains("-batch")) {
             boolean force = argv.contains("-force");
+            if (argv.get(1).equals("-n")) {
+                if (!host.namespaces.contains(argv.get(2))) {
+                    return Reply.exit(1).withStderr("Cannot open network namespace \"" + argv.get(2) + "\": No such file or directory");
+                }
+                if (c.stdinText().contains("addr add ")) {
+                    host.addressed.add(argv.get(2));
+                }
+                return Reply.success();
+            }
             for (String line : c.stdinText().split("\n")) {
                 String[] f = line.trim().split("\\s+");
                 if (line.startsWith("netns add ")) {
@@ -139,6 +148,7 @@ final class Sim {
                     }
                 } else if (line.startsWith("netns del ")) {
                     host.namespaces.remove(f[2]);
+                    host.addressed.remove(f[2]);
                     // a veth pair goes with the namespace holding one of its ends
                     host.devices.removeIf(d -> f[2].equals(host.peerNamespace.get(d)));
                 } else if (line.startsWith("link add ")) {
@@ -156,6 +166,14 @@ final class Sim {
         if (argv.size() > 4 && argv.get(0).equals("nsenter") && argv.get(1).startsWith("--net=/run/netns/")
                 && argv.get(2).equals("--") && argv.get(3).equals("haproxy")) {
             Path pidFile = Path.of(argv.get(argv.indexOf("-p") + 1));
+            String ns = argv.get(1).substring("--net=/run/netns/".length());
+            if (!host.namespaces.contains(ns)) {
+                return Reply.exit(1).withStderr("nsenter: cannot open /run/netns/" + ns + ": No such file or directory");
+            }
+            if (!host.addressed.contains(ns)) {
+                // the VIP is not on any device of the namespace (its plumbing never finished)
+                return Reply.exit(1).withStderr("[ALERT]    (1) : Starting frontend: cannot bind socket");
+            }
             long pid = nextPid.incrementAndGet();
             int sf = argv.indexOf("-sf");
             if (sf > 0) {
@@ -199,6 +217,8 @@ final class Sim {
         final Set<String> namespaces = Collections.synchronizedSet(new TreeSet<>());
         final Set<String> devices = Collections.synchronizedSet(new TreeSet<>());
         final Map<Long, List<String>> processes = new ConcurrentHashMap<>();
+        /** Namespaces whose VIP address was added (by {@code ip -n NS -batch -}). */
+        final Set<String> addressed = Collections.synchronizedSet(new TreeSet<>());
         /** Root-namespace device to the namespace its veth peer was created in. */
         final Map<String, String> peerNamespace = new ConcurrentHashMap<>();
 
