@@ -40,7 +40,11 @@ import org.lbaas.driver.spi.DriverException;
  *   <tr><td>{@code arping_binary}</td><td>{@code auto}</td><td>gratuitous ARP after plugging an IPv4 VIP:
  *       {@code auto} uses {@code arping} from the PATH if installed and skips it otherwise, {@code none}
  *       never sends one, or an absolute path (iputils syntax {@code -U -I dev -c 1 -w 1})</td></tr>
- *   <tr><td>{@code user}, {@code group}</td><td>{@code nobody}, {@code nogroup}</td><td>what HAProxy runs as</td></tr>
+ *   <tr><td>{@code user}, {@code group}</td><td>{@code auto}, {@code auto}</td><td>the unprivileged account HAProxy
+ *       switches to after it has opened its sockets (as root) and read its configuration; {@code auto} is the
+ *       dedicated {@code haproxy} user and group that Debian's haproxy package creates, when the host has them,
+ *       and otherwise the shared {@code nobody} and {@code nogroup} (a warning is logged): resolved once, when
+ *       the driver is created</td></tr>
  *   <tr><td>{@code interface_driver}</td><td>{@code linuxbridge}</td><td>{@code linuxbridge} (veth into
  *       {@code bridge}), {@code ovs} (internal port on {@code bridge}) or {@code noop} (the host plumbs the
  *       namespace; the VIP is put on {@code lo})</td></tr>
@@ -129,6 +133,25 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         SKIP
     }
 
+    /** The value of {@code user} and {@code group} that lets the driver choose the account (see the class comment). */
+    public static final String AUTO_ACCOUNT = "auto";
+    /** The dedicated account {@code auto} prefers. */
+    public static final String DEDICATED_ACCOUNT = "haproxy";
+
+    /**
+     * Returns these settings with HAProxy's account fixed.
+     *
+     * @param newUser the user HAProxy runs as (a user name, not {@code auto})
+     * @param newGroup its group
+     * @return the settings
+     */
+    public HaproxySettings withAccount(String newUser, String newGroup) {
+        return new HaproxySettings(stateDir, namespacePrefix, haproxyBinary, ipBinary, nsenterBinary, ovsVsctlBinary, arpingBinary,
+                newUser, newGroup, interfaceDriver, bridge, defaultMaxconn, maxConnectionLimit, timeoutConnect, timeoutClient,
+                timeoutServer, logTarget, nbthread, hardStopAfter, stopGrace, ipv6Dad, ipv6DadTimeout, startTimeout, commandTimeout,
+                observeParallelism, instanceOrdinal);
+    }
+
     /** Every key this driver reads. */
     public static final Set<String> KEYS = Set.of("state_dir", "namespace_prefix", "haproxy_binary", "ip_binary",
             "nsenter_binary", "ovs_vsctl_binary", "arping_binary", "user", "group", "interface_driver", "bridge", "default_maxconn",
@@ -199,8 +222,8 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         if (!arping.equals("auto") && !arping.equals("none") && !arping.startsWith("/")) {
             p.problems.add("arping_binary must be auto, none or an absolute path: " + arping);
         }
-        String user = p.matching("user", "nobody", ACCOUNT, "a user name");
-        String group = p.matching("group", "nogroup", ACCOUNT, "a group name");
+        String user = p.matching("user", AUTO_ACCOUNT, ACCOUNT, "auto or a user name");
+        String group = p.matching("group", AUTO_ACCOUNT, ACCOUNT, "auto or a group name");
         InterfaceKind kind = p.choice("interface_driver", InterfaceKind.LINUXBRIDGE, InterfaceKind.class);
         String bridge = p.matching("bridge", "br-lbaas", DEVICE, "a device name of at most 15 letters, digits, _ . -");
         int defaultMaxconn = p.integer("default_maxconn", 2000, 1, 1_000_000);

@@ -83,6 +83,9 @@ final class Sim {
         s.put("start_timeout", "300ms");
         s.put("arping_binary", "/usr/bin/arping");
         s.put("max_connection_limit", "9000");
+        // pinned: what 'auto' resolves to depends on the host
+        s.put("user", "haproxy");
+        s.put("group", "haproxy");
         s.putAll(extraSettings);
         return HaproxySettings.parse(s);
     }
@@ -217,6 +220,20 @@ final class Sim {
         final Set<String> namespaces = Collections.synchronizedSet(new TreeSet<>());
         final Set<String> devices = Collections.synchronizedSet(new TreeSet<>());
         final Map<Long, List<String>> processes = new ConcurrentHashMap<>();
+        /** Accounts of the simulated host's /etc/passwd and /etc/group. */
+        final Set<String> users = Collections.synchronizedSet(new TreeSet<>(Set.of("root", "nobody", "haproxy")));
+        final Set<String> groups = Collections.synchronizedSet(new TreeSet<>(Set.of("root", "nogroup", "haproxy")));
+
+        @Override
+        public boolean userExists(String name) {
+            return users.contains(name);
+        }
+
+        @Override
+        public boolean groupExists(String name) {
+            return groups.contains(name);
+        }
+
         /** Namespaces whose VIP address was added (by {@code ip -n NS -batch -}). */
         final Set<String> addressed = Collections.synchronizedSet(new TreeSet<>());
         /** Root-namespace device to the namespace its veth peer was created in. */

@@ -52,6 +52,22 @@ public interface HostView {
      */
     Optional<Path> findOnPath(String name);
 
+    /**
+     * Returns whether the host has a user of that name (in {@code /etc/passwd}).
+     *
+     * @param name the user name
+     * @return whether it exists
+     */
+    boolean userExists(String name);
+
+    /**
+     * Returns whether the host has a group of that name (in {@code /etc/group}).
+     *
+     * @param name the group name
+     * @return whether it exists
+     */
+    boolean groupExists(String name);
+
     /** Returns the hard limit of open files of this process (children inherit it). */
     long openFilesHardLimit();
 
