@@ -127,9 +127,19 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private final Map<InstanceId, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<InstanceId, RawSnapshot> lastRaw = new ConcurrentHashMap<>();
     private final Map<InstanceId, PoolStats> lastReported = new ConcurrentHashMap<>();
+    /** probe's memory: what was read last from each instance's files and /proc, to skip unchanged reads. */
+    private final Map<InstanceId, ProbeCache> probeCache = new ConcurrentHashMap<>();
     private final Object poolLock = new Object();
     private ExecutorService observers;
     private volatile boolean closed;
+
+    /**
+     * What probe read last for an instance: the network record and pid file as of their
+     * modification times, and the pid and start time of a process whose command line was checked.
+     */
+    private record ProbeCache(Object recordKey, Optional<NetworkRecord> record, Object pidKey, Optional<Long> pid,
+                              long verifiedPid, long verifiedStart) {
+    }
 
     /** What the running process of an instance counted last time it was read. */
     private record RawSnapshot(long pid, PoolStats raw) {
@@ -451,14 +461,20 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private void restart(InstanceId id, InstanceFiles files, NetworkRecord net, String config) {
         Optional<Long> deadPid = readPid(files.pidFile());
         stopProcesses(id, files);
-        writeCandidate(files, config);
-        check(files.candidateConfig(), "the load balancer's configuration was rejected");
-        move(files.candidateConfig(), files.config());
         RawSnapshot before = lastRaw.remove(id);
         if (before != null && deadPid.isPresent() && before.pid() == deadPid.get()) {
             Counters.carry(files.counters(), before.raw());
         }
-        start(id, files, net, Optional.empty());
+        // nothing serves, so nothing is at risk: as at deploy, the start itself checks the
+        // configuration (-dW, warnings fatal) instead of a separate 'haproxy -c' that took as long
+        // as the start (a repair took twice a deploy's time)
+        writeConfig(files.config(), config);
+        try {
+            start(id, files, net, Optional.empty(), true);
+        } catch (RuntimeException e) {
+            restoreGood(files);
+            throw e;
+        }
         snapshotGood(files);
     }
 
@@ -596,6 +612,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
             deleteTree(files.dir());
             lastRaw.remove(id);
             lastReported.remove(id);
+            probeCache.remove(id);
             return true;
         } catch (RuntimeException e) {
             throw asDriverException(e, "the load balancer could not be removed completely", "removing instance " + id);
@@ -814,27 +831,60 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
 
     private Optional<String> probeOne(InstanceId id) {
         InstanceFiles files = files(id);
-        Optional<NetworkRecord> net = readNetwork(files);
-        if (net.isEmpty()) {
-            return Optional.of(Files.exists(files.dir()) ? "instance " + id + " has no network record (deploy interrupted)"
-                    : "instance " + id + " is not deployed (no state in " + settings.stateDir() + ")");
+        ProbeCache before = probeCache.get(id);
+        Object recordKey = fileKey(files.network());
+        Optional<NetworkRecord> net = before != null && recordKey != null && recordKey.equals(before.recordKey())
+                ? before.record() : readNetwork(files);
+        Object pidKey = fileKey(files.pidFile());
+        Optional<Long> pid = before != null && pidKey != null && pidKey.equals(before.pidKey()) ? before.pid() : readPid(files.pidFile());
+        long verifiedPid = before == null ? 0 : before.verifiedPid();
+        long verifiedStart = before == null ? HostView.UNKNOWN_START : before.verifiedStart();
+        try {
+            if (net.isEmpty()) {
+                return Optional.of(Files.exists(files.dir()) ? "instance " + id + " has no network record (deploy interrupted)"
+                        : "instance " + id + " is not deployed (no state in " + settings.stateDir() + ")");
+            }
+            String ns = net.get().namespace();
+            if (!host.namespaceExists(ns)) {
+                return Optional.of("namespace " + ns + " is gone");
+            }
+            if (!net.get().hostDevice().isEmpty() && !host.deviceExists(net.get().hostDevice())) {
+                return Optional.of("device " + net.get().hostDevice() + " of namespace " + ns + " is gone");
+            }
+            if (pid.isEmpty()) {
+                return Optional.of("haproxy of namespace " + ns + " has no pid file");
+            }
+            java.util.OptionalLong started = host.startTime(pid.get());
+            if (started.isPresent() && started.getAsLong() != HostView.UNKNOWN_START && verifiedPid == pid.get()
+                    && verifiedStart == started.getAsLong()) {
+                return Optional.empty();
+            }
+            if (started.isEmpty() || !isOurHaproxy(pid.get(), files)) {
+                verifiedPid = 0;
+                return Optional.of("haproxy pid " + pid.get() + " of namespace " + ns + " exited"
+                        // an exiting process has an empty command line until it is reaped: not "another program"
+                        + (host.process(pid.get()).filter(p -> !p.argv().isEmpty()).isPresent() ? " (the pid now belongs to another program)" : ""));
+            }
+            // the same pid with the same start time is this process: its command line need not be read again
+            verifiedPid = pid.get();
+            verifiedStart = started.getAsLong();
+            return Optional.empty();
+        } finally {
+            probeCache.put(id, new ProbeCache(recordKey, net, pidKey, pid, verifiedPid, verifiedStart));
         }
-        String ns = net.get().namespace();
-        if (!host.namespaceExists(ns)) {
-            return Optional.of("namespace " + ns + " is gone");
+    }
+
+    /**
+     * Identifies a file's content without reading it: inode, size and modification time (a
+     * replaced or rewritten file changes at least one); null when it cannot be read.
+     */
+    private static Object fileKey(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime());
+        } catch (IOException e) {
+            return null;
         }
-        if (!net.get().hostDevice().isEmpty() && !host.deviceExists(net.get().hostDevice())) {
-            return Optional.of("device " + net.get().hostDevice() + " of namespace " + ns + " is gone");
-        }
-        Optional<Long> pid = readPid(files.pidFile());
-        if (pid.isEmpty()) {
-            return Optional.of("haproxy of namespace " + ns + " has no pid file");
-        }
-        if (!isOurHaproxy(pid.get(), files)) {
-            return Optional.of("haproxy pid " + pid.get() + " of namespace " + ns + " exited"
-                    + (host.process(pid.get()).isPresent() ? " (the pid now belongs to another program)" : ""));
-        }
-        return Optional.empty();
     }
 
     /**

@@ -76,7 +76,8 @@ class ProbeRepairTest {
     @Test
     void aPidReusedByAnotherProgramIsNotTakenForHaproxy() {
         long p = pid(POOL);
-        sim.host.processes.put(p, List.of("/usr/bin/sleep", "100"));
+        assertEquals(Map.of(), driver.probe(List.of(POOL)), "verified once: later probes only compare the start time");
+        sim.host.processes.put(p, new java.util.ArrayList<>(List.of("/usr/bin/sleep", "100")));
         assertEquals(Map.of(POOL, "haproxy pid " + p + " of namespace qlbaas-" + POOL + " exited (the pid now belongs to another program)"),
                 driver.probe(List.of(POOL)));
         assertEquals(Optional.empty(), driver.observe(POOL));
@@ -107,6 +108,20 @@ class ProbeRepairTest {
         driver.repair(lb);
         assertEquals(Map.of(), driver.probe(List.of(POOL)));
         assertTrue(sim.host.devices.contains("tap9c8b7a6f-5e"));
+    }
+
+    @Test
+    void aRestartThatHaproxyRefusesKeepsTheLastGoodConfiguration() throws Exception {
+        java.nio.file.Path cfg = driver.files(driver.instance(POOL)).config();
+        String good = java.nio.file.Files.readString(cfg);
+        sim.host.processes.remove(pid(POOL));
+        sim.shell.whenArgvMatches("haproxy -D -dW").thenExit(1).thenStderr("[ALERT] config : bogus");
+        LoadBalancer changed = Lbs.method(lb, org.lbaas.model.LbMethod.LEAST_CONNECTIONS);
+        org.lbaas.driver.spi.DriverException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.lbaas.driver.spi.DriverException.class, () -> driver.repair(changed));
+        assertTrue(e.operatorMessage().contains("bogus"), e.operatorMessage());
+        assertEquals(good, java.nio.file.Files.readString(cfg));
+        sim.shell.assertCommands().hasNoCommandMatching("haproxy -dW -c");
     }
 
     @Test

@@ -224,6 +224,16 @@ final class Sim {
         final Set<String> users = Collections.synchronizedSet(new TreeSet<>(Set.of("root", "nobody", "haproxy")));
         final Set<String> groups = Collections.synchronizedSet(new TreeSet<>(Set.of("root", "nogroup", "haproxy")));
 
+        /**
+         * A start time that changes whenever a pid's entry is replaced (a restart or a reused pid
+         * puts a new argument list), as the kernel's does.
+         */
+        @Override
+        public java.util.OptionalLong startTime(long pid) {
+            List<String> argv = processes.get(pid);
+            return argv == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(System.identityHashCode(argv) & 0x7fffffffL);
+        }
+
         @Override
         public boolean userExists(String name) {
             return users.contains(name);

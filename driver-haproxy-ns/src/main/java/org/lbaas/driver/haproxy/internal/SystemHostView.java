@@ -99,6 +99,26 @@ final class SystemHostView implements HostView {
         }
     }
 
+    @Override
+    public java.util.OptionalLong startTime(long pid) {
+        try {
+            String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.length()) {
+                return java.util.OptionalLong.empty();
+            }
+            // after "pid (comm) ": field 3 is the state, field 22 the start time
+            String[] f = stat.substring(close + 2).trim().split(" ");
+            char state = f[0].charAt(0);
+            if (state == 'Z' || state == 'X' || state == 'x' || f.length < 20) {
+                return java.util.OptionalLong.empty();
+            }
+            return java.util.OptionalLong.of(Long.parseLong(f[19]));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     private static List<String> split(byte[] raw) {
         List<String> argv = new ArrayList<>();
         int start = 0;
