@@ -70,6 +70,8 @@ class OwnershipLiveTest {
             serve.start();
             awaitListening(port, serve, served);
             // the serve's start reconciled its driver (state directory B, prefix qlbaas-)
+            // (traffic alone would not tell: an HAProxy whose namespace was deleted keeps serving from an unnamed one)
+            assertTrue(Files.exists(Path.of("/run/netns/qlbaas-" + pool.get())), "A's namespace survives B's start");
             assertEquals(Set.of("a", "b"), traffic.spread(vipUrl, 4, Optional.empty()).keySet(), "after serve on B started");
 
             CliRun reconcile = CliRun.run("reconcile", "--state-dir", stateB);
