@@ -90,9 +90,19 @@ import org.slf4j.LoggerFactory;
  *   <li><b>remove</b>: SIGUSR1 (soft stop), SIGTERM after {@code stop_grace}, SIGKILL as the last
  *       resort, only to processes whose command line is HAProxy with this instance's file; then
  *       unplug, delete the namespace and the state directory. Works on any leftover, idempotent.</li>
- *   <li><b>observe</b>: {@code show stat -1 6 -1}, counters of replaced processes added.</li>
+ *   <li><b>observe</b>: {@code show stat -1 6 -1}, counters of replaced processes added; empty (not
+ *       running) when the HAProxy is not ours or its namespace is gone.</li>
  *   <li><b>reconcile</b>: adopts instances that run and match, repairs the others, removes
- *       everything with the namespace prefix or in the state directory that is not desired.</li>
+ *       every instance of its own that is not desired, and reports namespaces with the prefix that its
+ *       state directory did not record as foreign, without touching them.</li>
+ *   <li><b>ownership</b>: an instance is this driver's only through its state directory: the
+ *       instance's network record, written before the namespace and device are created and deleted
+ *       after they are gone (so a driver killed between any two steps leaves a record a new driver
+ *       recognises), and HAProxy processes started with a configuration file inside it. A
+ *       {@code network.done} marker, written once plumbing succeeded, tells a half-built namespace
+ *       (rebuilt) from a finished one.</li>
+ *   <li><b>probe</b>: reads files only (record, pid file, {@code /run/netns}, {@code /sys/class/net},
+ *       {@code /proc/PID/stat}); <b>repair</b> converges one instance as reconcile does.</li>
  * </ul>
  */
 final class HaproxyNsDriver implements LoadBalancerDriver {

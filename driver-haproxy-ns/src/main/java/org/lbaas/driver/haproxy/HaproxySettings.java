@@ -28,8 +28,9 @@ import org.lbaas.driver.spi.DriverException;
  *       owner-only directory per instance (config, pid file, socket, counters); at most
  *       {@value #MAX_STATE_DIR_LENGTH} characters, because HAProxy limits socket paths to 97 bytes</td></tr>
  *   <tr><td>{@code namespace_prefix}</td><td>{@code qlbaas-}</td><td>namespaces are {@code <prefix><pool_id>}
- *       ({@code -<ordinal>} appended for ordinals above 0); reconcile treats every namespace with this prefix as
- *       the driver's; letters, digits, {@code _ . -}, at most 20</td></tr>
+ *       ({@code -<ordinal>} appended for ordinals above 0); the prefix does not make a namespace the driver's: only
+ *       the record in {@code state_dir} does, so drivers on other state directories may share it; letters, digits,
+ *       {@code _ . -}, at most 20</td></tr>
  *   <tr><td>{@code haproxy_binary}</td><td>{@code haproxy}</td><td>the HAProxy 2.6 program</td></tr>
  *   <tr><td>{@code ip_binary}</td><td>{@code ip}</td><td>iproute2's {@code ip}</td></tr>
  *   <tr><td>{@code nsenter_binary}</td><td>{@code nsenter}</td><td>util-linux {@code nsenter}: HAProxy is started
