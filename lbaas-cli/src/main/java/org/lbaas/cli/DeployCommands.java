@@ -205,11 +205,16 @@ final class DeployCommands {
         }
         Map<String, String> settings = dir.driverSettings(inv, false);
         String prefix = settings.getOrDefault("namespace_prefix", "qlbaas-");
-        Map<UUID, Observation> observed = observeAll(inv, settings, stored.stream().map(StoredLoadBalancer::id).toList());
+        List<UUID> served = stored.stream().filter(s -> s.vip().map(Vip::adminStateUp).orElse(false)).map(StoredLoadBalancer::id).toList();
+        Inspection seen = inspect(inv, settings, stored.stream().map(StoredLoadBalancer::id).toList(), served);
+        Map<UUID, Observation> observed = seen.observed();
         List<DeployedDocument> docs = DeployedDocument.all(dir);
         for (StoredLoadBalancer s : stored) {
             UUID id = s.id();
-            Optional<Observation> o = Optional.ofNullable(observed.get(id));
+            // the driver's probe says whether it serves: a live HAProxy of ours in its namespace; a dead or
+            // foreign pid, or a deleted namespace, is not "running", and its member health is not shown
+            Optional<String> down = Optional.ofNullable(seen.down().get(id));
+            Optional<Observation> o = down.isPresent() ? Optional.empty() : Optional.ofNullable(observed.get(id));
             String doc = docs.stream().filter(d -> d.poolId().equals(id)).findFirst()
                     .map(d -> "  (document pool " + d.documentPoolId() + ")").orElse("");
             inv.out().println("pool " + id + "  " + (s.pool().name().isEmpty() ? "" : s.pool().name() + "  ")
@@ -218,9 +223,17 @@ final class DeployCommands {
             inv.out().println("  vip        " + s.vip().map(v -> Describe.vipDetails(v) + "  " + status(v.status(), v.statusDescription()))
                     .orElse("none (nothing deployed)"));
             Optional<Long> pid = pid(dir, id);
-            inv.out().println("  namespace  " + prefix + id + "  " + pid.map(p -> "haproxy pid " + p + " running")
-                    .orElse(s.vip().map(Vip::adminStateUp).orElse(false) ? "HAProxy NOT running (lbaas reconcile restarts it)"
-                            : "nothing runs"));
+            String state;
+            if (!served.contains(id)) {
+                state = "nothing runs";
+            } else if (down.isPresent()) {
+                state = "HAProxy NOT running: " + down.get() + " (lbaas reconcile restarts it)";
+            } else if (!seen.probed()) {
+                state = pid.map(p -> "haproxy pid " + p + " (state unknown: the driver could not be asked)").orElse("state unknown");
+            } else {
+                state = pid.map(p -> "haproxy pid " + p + " running").orElse("running");
+            }
+            inv.out().println("  namespace  " + prefix + id + "  " + state);
             for (Member m : s.members()) {
                 String health = o.map(ob -> Optional.ofNullable(ob.memberHealth().get(m.id())).map(MemberHealth::name)
                         .orElse("unknown")).orElse("-");
@@ -254,12 +267,35 @@ final class DeployCommands {
         return Optional.empty();
     }
 
-    private static Map<UUID, Observation> observeAll(Invocation inv, Map<String, String> settings, List<UUID> ids) {
+    /**
+     * What status saw: the driver's probe of the served load balancers (reason by id for those not
+     * served; {@code probed} false when the driver could not be asked) and their observations.
+     */
+    private record Inspection(boolean probed, Map<UUID, String> down, Map<UUID, Observation> observed) {
+    }
+
+    private static Inspection inspect(Invocation inv, Map<String, String> settings, List<UUID> ids, List<UUID> served) {
         try (LoadBalancerDriver driver = DriverFactory.create(settings, inv.host().shell())) {
-            return driver.observeAll(ids);
+            Map<UUID, String> down;
+            boolean probed = true;
+            try {
+                down = driver.probe(served);
+            } catch (DriverException e) {
+                inv.err().println("lbaas " + inv.command().name() + ": probe: " + CliException.oneLine(e.operatorMessage()));
+                down = Map.of();
+                probed = false;
+            }
+            Map<UUID, Observation> observed;
+            try {
+                observed = driver.observeAll(ids);
+            } catch (DriverException e) {
+                inv.err().println("lbaas " + inv.command().name() + ": read statistics: " + CliException.oneLine(e.operatorMessage()));
+                observed = Map.of();
+            }
+            return new Inspection(probed, down, observed);
         } catch (DriverException e) {
-            inv.err().println("lbaas " + inv.command().name() + ": read statistics: " + CliException.oneLine(e.operatorMessage()));
-            return Map.of();
+            inv.err().println("lbaas " + inv.command().name() + ": start the driver: " + CliException.oneLine(e.operatorMessage()));
+            return new Inspection(false, Map.of(), Map.of());
         }
     }
 

@@ -90,9 +90,19 @@ import org.slf4j.LoggerFactory;
  *   <li><b>remove</b>: SIGUSR1 (soft stop), SIGTERM after {@code stop_grace}, SIGKILL as the last
  *       resort, only to processes whose command line is HAProxy with this instance's file; then
  *       unplug, delete the namespace and the state directory. Works on any leftover, idempotent.</li>
- *   <li><b>observe</b>: {@code show stat -1 6 -1}, counters of replaced processes added.</li>
+ *   <li><b>observe</b>: {@code show stat -1 6 -1}, counters of replaced processes added; empty (not
+ *       running) when the HAProxy is not ours or its namespace is gone.</li>
  *   <li><b>reconcile</b>: adopts instances that run and match, repairs the others, removes
- *       everything with the namespace prefix or in the state directory that is not desired.</li>
+ *       every instance of its own that is not desired, and reports namespaces with the prefix that its
+ *       state directory did not record as foreign, without touching them.</li>
+ *   <li><b>ownership</b>: an instance is this driver's only through its state directory: the
+ *       instance's network record, written before the namespace and device are created and deleted
+ *       after they are gone (so a driver killed between any two steps leaves a record a new driver
+ *       recognises), and HAProxy processes started with a configuration file inside it. A
+ *       {@code network.done} marker, written once plumbing succeeded, tells a half-built namespace
+ *       (rebuilt) from a finished one.</li>
+ *   <li><b>probe</b>: reads files only (record, pid file, {@code /run/netns}, {@code /sys/class/net},
+ *       {@code /proc/PID/stat}); <b>repair</b> converges one instance as reconcile does.</li>
  * </ul>
  */
 final class HaproxyNsDriver implements LoadBalancerDriver {
@@ -113,6 +123,8 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private static final Duration DEL_SERVER_PATIENCE = Duration.ofSeconds(3);
     /** Where {@code ip netns add} leaves the namespace files that {@code nsenter --net=} opens. */
     private static final String NETNS_DIR = "/run/netns";
+    /** What a recorded namespace name may hold before it reaches an {@code ip} command. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final HaproxySettings settings;
     private final ShellExecutor shell;
@@ -125,9 +137,19 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private final Map<InstanceId, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<InstanceId, RawSnapshot> lastRaw = new ConcurrentHashMap<>();
     private final Map<InstanceId, PoolStats> lastReported = new ConcurrentHashMap<>();
+    /** probe's memory: what was read last from each instance's files and /proc, to skip unchanged reads. */
+    private final Map<InstanceId, ProbeCache> probeCache = new ConcurrentHashMap<>();
     private final Object poolLock = new Object();
     private ExecutorService observers;
     private volatile boolean closed;
+
+    /**
+     * What probe read last for an instance: the network record and pid file as of their
+     * modification times, and the pid and start time of a process whose command line was checked.
+     */
+    private record ProbeCache(Object recordKey, Optional<NetworkRecord> record, Object pidKey, Optional<Long> pid,
+                              long verifiedPid, long verifiedStart) {
+    }
 
     /** What the running process of an instance counted last time it was read. */
     private record RawSnapshot(long pid, PoolStats raw) {
@@ -197,8 +219,11 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         String config = render(lb, files);
         NetworkRecord wanted = networkRecord(id, lb.vip().orElseThrow(), lb);
         Optional<NetworkRecord> have = readNetwork(files);
-        boolean networkIntact = have.isPresent() && have.get().equals(wanted) && networkPresent(wanted);
         Optional<Long> pid = runningPid(files);
+        // plumbing finished: the marker written after the last plumbing step, or (state directories
+        // from before the marker) an HAProxy of ours, which is started only after plumbing finished
+        boolean networkIntact = have.isPresent() && have.get().equals(wanted) && networkPresent(wanted)
+                && (pid.isPresent() || Files.exists(files.plumbed()));
         if (pid.isPresent() && probeSocket && !answers(files, pid.get())) {
             LOG.warn("instance {}: HAProxy {} runs but its socket does not answer; restarting it", id, pid.get());
             stopProcesses(id, files);
@@ -267,13 +292,23 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     // ------------------------------------------------------------------ deploy
 
     private void deploy(InstanceId id, InstanceFiles files, NetworkRecord net, String config) {
+        if (host.namespaceExists(net.namespace())) {
+            // our own leftovers were torn down just before: whatever still has this name was not made by us
+            throw new DriverException("the load balancer's network namespace is already used by another deployment",
+                    "namespace " + net.namespace() + " exists but " + settings.stateDir() + " has no record of creating it "
+                            + "(another state directory, a 'lbaas serve' or another v1-style tool owns it); it was left untouched",
+                    false);
+        }
         Rollback rollback = new Rollback(id);
         try {
             rollback.push("remove state directory", () -> deleteTree(files.dir()));
             ownerOnlyDirectory(files.dir());
             writeConfig(files.config(), config);
+            // intent first: the record names the namespace and device before they exist, so a driver
+            // killed at any later step leaves something a new driver recognises as its own
             writeText(files.network(), net.toText());
             plumb(id, net, rollback);
+            writeText(files.plumbed(), "plumbing of " + net.namespace() + " finished\n");
             rollback.push("stop HAProxy", () -> stopProcesses(id, files));
             // no separate 'haproxy -c' (a process start as long as HAProxy's own): -dW makes the
             // start itself refuse the configuration on any warning, before it binds or forks
@@ -410,7 +445,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         while (true) {
             Optional<Long> pid = readPid(files.pidFile());
             if (pid.isPresent() && !pid.equals(replacing)) {
-                if (host.process(pid.get()).filter(p -> p.isHaproxyWith(files.config())).isEmpty()) {
+                if (!isOurHaproxy(pid.get(), files)) {
                     last = "HAProxy " + pid.get() + " is not running";
                 } else {
                     try {
@@ -436,14 +471,20 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private void restart(InstanceId id, InstanceFiles files, NetworkRecord net, String config) {
         Optional<Long> deadPid = readPid(files.pidFile());
         stopProcesses(id, files);
-        writeCandidate(files, config);
-        check(files.candidateConfig(), "the load balancer's configuration was rejected");
-        move(files.candidateConfig(), files.config());
         RawSnapshot before = lastRaw.remove(id);
         if (before != null && deadPid.isPresent() && before.pid() == deadPid.get()) {
             Counters.carry(files.counters(), before.raw());
         }
-        start(id, files, net, Optional.empty());
+        // nothing serves, so nothing is at risk: as at deploy, the start itself checks the
+        // configuration (-dW, warnings fatal) instead of a separate 'haproxy -c' that took as long
+        // as the start (a repair took twice a deploy's time)
+        writeConfig(files.config(), config);
+        try {
+            start(id, files, net, Optional.empty(), true);
+        } catch (RuntimeException e) {
+            restoreGood(files);
+            throw e;
+        }
         snapshotGood(files);
     }
 
@@ -538,21 +579,20 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
      */
     private boolean teardown(InstanceId id, boolean findStrays) {
         InstanceFiles files = files(id);
-        String ns = namespace(id);
-        Optional<NetworkRecord> net = readNetwork(files);
+        Optional<NetworkRecord> net = readNetwork(files).filter(n -> NAME.matcher(n.namespace()).matches());
         boolean dirExists = Files.exists(files.dir());
-        boolean nsExists = host.namespaceExists(ns);
-        if (!dirExists && !nsExists && !findStrays) {
+        if (!dirExists && !findStrays) {
             return false;
         }
         List<Long> pids = ourProcesses(files);
-        if (!dirExists && !nsExists && pids.isEmpty()) {
+        if (!dirExists && pids.isEmpty()) {
             return false;
         }
         try {
             stopProcesses(id, files);
-            Optional<Port> port = net.filter(n -> n.namespace().equals(ns) && !n.interfaceKind().equals("noop"))
-                    .map(n -> Port.of(id, n.portId(), ns));
+            // only what the record names: a namespace or device this state directory did not record is not ours
+            Optional<String> ns = net.map(NetworkRecord::namespace);
+            Optional<Port> port = net.filter(n -> !n.interfaceKind().equals("noop")).map(n -> Port.of(id, n.portId(), n.namespace()));
             InterfaceDriver recorded = net.map(n -> driverFor(n)).orElse(iface);
             Plumbing unplug = port.map(recorded::unplug).orElse(Plumbing.NONE);
             for (Command c : unplug.before()) {
@@ -562,8 +602,8 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
             if (port.isPresent() && host.deviceExists(port.get().hostDevice())) {
                 lines.addAll(unplug.rootBatch());
             }
-            if (host.namespaceExists(ns)) {
-                lines.add("netns del " + ns);
+            if (ns.isPresent() && host.namespaceExists(ns.get())) {
+                lines.add("netns del " + ns.get());
             }
             if (!lines.isEmpty()) {
                 CommandResult r = run(ipBatch(List.of("-force"), lines));
@@ -574,13 +614,15 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
             for (Command c : unplug.after()) {
                 require(c);
             }
-            deleteTree(files.dir());
-            if (host.namespaceExists(ns)) {
+            if (ns.isPresent() && host.namespaceExists(ns.get())) {
+                // the record (and so the ownership) stays until the namespace is gone
                 throw new DriverException("the load balancer could not be removed completely",
-                        "namespace " + ns + " is still there after 'ip netns del'", true);
+                        "namespace " + ns.get() + " is still there after 'ip netns del'", true);
             }
+            deleteTree(files.dir());
             lastRaw.remove(id);
             lastReported.remove(id);
+            probeCache.remove(id);
             return true;
         } catch (RuntimeException e) {
             throw asDriverException(e, "the load balancer could not be removed completely", "removing instance " + id);
@@ -604,8 +646,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     /** The pids of live HAProxy processes started with this instance's configuration file. */
     private List<Long> ourProcesses(InstanceFiles files) {
         Set<Long> pids = new LinkedHashSet<>();
-        readPid(files.pidFile()).filter(p -> host.process(p).filter(i -> i.isHaproxyWith(files.config())).isPresent())
-                .ifPresent(pids::add);
+        readPid(files.pidFile()).filter(p -> isOurHaproxy(p, files)).ifPresent(pids::add);
         for (HostView.ProcessInfo p : host.processes()) {
             if (p.isHaproxyWith(files.config())) {
                 pids.add(p.pid());
@@ -621,7 +662,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
             return;
         }
         for (String signal : List.of("-USR1", "-TERM", "-KILL")) {
-            List<Long> alive = pids.stream().filter(p -> host.process(p).filter(i -> i.isHaproxyWith(files.config())).isPresent()).toList();
+            List<Long> alive = pids.stream().filter(p -> isOurHaproxy(p, files)).toList();
             if (alive.isEmpty()) {
                 return;
             }
@@ -636,7 +677,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
                 return;
             }
         }
-        List<Long> left = pids.stream().filter(p -> host.process(p).filter(i -> i.isHaproxyWith(files.config())).isPresent()).toList();
+        List<Long> left = pids.stream().filter(p -> isOurHaproxy(p, files)).toList();
         if (!left.isEmpty()) {
             throw new DriverException("the load balancer could not be stopped",
                     "HAProxy processes " + left + " of instance " + id + " survived SIGKILL", true);
@@ -646,7 +687,7 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
     private boolean awaitGone(List<Long> pids, InstanceFiles files, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            boolean any = pids.stream().anyMatch(p -> host.process(p).filter(i -> i.isHaproxyWith(files.config())).isPresent());
+            boolean any = pids.stream().anyMatch(p -> isOurHaproxy(p, files));
             if (!any) {
                 return true;
             }
@@ -667,6 +708,11 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         InstanceFiles files = files(id);
         Optional<Long> pid = runningPid(files);
         if (pid.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!host.namespaceExists(readNetwork(files).map(NetworkRecord::namespace).orElse(namespace(id)))) {
+            // an HAProxy whose namespace was deleted under it still answers on its socket, but it
+            // is not the load balancer as deployed (nothing can reload it there): not running
             return Optional.empty();
         }
         String csv;
@@ -762,6 +808,120 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         }
     }
 
+    // ------------------------------------------------------------------ probe and repair
+
+    /**
+     * Checks, without a shell command and without a scan of the host, for each id: its network
+     * record, its namespace ({@code /run/netns/NAME}), its host-side device, and that the pid in
+     * its pid file is a live HAProxy started with its configuration file (so an exited process,
+     * a zombie, or a pid reused by another program is reported). An instance whose lock is held
+     * (an apply, remove or repair in progress) is skipped: it cannot be judged mid-change.
+     */
+    @Override
+    public Map<UUID, String> probe(Collection<UUID> poolIds) {
+        Objects.requireNonNull(poolIds, "poolIds");
+        checkOpen();
+        Map<UUID, String> out = new LinkedHashMap<>();
+        for (UUID poolId : new LinkedHashSet<>(poolIds)) {
+            InstanceId id = instance(poolId);
+            ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+            if (!lock.tryLock()) {
+                continue;
+            }
+            try {
+                probeOne(id).ifPresent(reason -> out.put(poolId, reason));
+            } catch (DriverException e) {
+                out.put(poolId, "state unreadable: " + e.operatorMessage());
+            } finally {
+                lock.unlock();
+            }
+        }
+        return out;
+    }
+
+    private Optional<String> probeOne(InstanceId id) {
+        InstanceFiles files = files(id);
+        ProbeCache before = probeCache.get(id);
+        Object recordKey = fileKey(files.network());
+        Optional<NetworkRecord> net = before != null && recordKey != null && recordKey.equals(before.recordKey())
+                ? before.record() : readNetwork(files);
+        Object pidKey = fileKey(files.pidFile());
+        Optional<Long> pid = before != null && pidKey != null && pidKey.equals(before.pidKey()) ? before.pid() : readPid(files.pidFile());
+        long verifiedPid = before == null ? 0 : before.verifiedPid();
+        long verifiedStart = before == null ? HostView.UNKNOWN_START : before.verifiedStart();
+        try {
+            if (net.isEmpty()) {
+                return Optional.of(Files.exists(files.dir()) ? "instance " + id + " has no network record (deploy interrupted)"
+                        : "instance " + id + " is not deployed (no state in " + settings.stateDir() + ")");
+            }
+            String ns = net.get().namespace();
+            if (!host.namespaceExists(ns)) {
+                return Optional.of("namespace " + ns + " is gone");
+            }
+            if (!net.get().hostDevice().isEmpty() && !host.deviceExists(net.get().hostDevice())) {
+                return Optional.of("device " + net.get().hostDevice() + " of namespace " + ns + " is gone");
+            }
+            if (pid.isEmpty()) {
+                return Optional.of("haproxy of namespace " + ns + " has no pid file");
+            }
+            java.util.OptionalLong started = host.startTime(pid.get());
+            if (started.isPresent() && started.getAsLong() != HostView.UNKNOWN_START && verifiedPid == pid.get()
+                    && verifiedStart == started.getAsLong()) {
+                return Optional.empty();
+            }
+            if (started.isEmpty() || !isOurHaproxy(pid.get(), files)) {
+                verifiedPid = 0;
+                return Optional.of("haproxy pid " + pid.get() + " of namespace " + ns + " exited"
+                        // an exiting process has an empty command line until it is reaped: not "another program"
+                        + (host.process(pid.get()).filter(p -> !p.argv().isEmpty()).isPresent() ? " (the pid now belongs to another program)" : ""));
+            }
+            // the same pid with the same start time is this process: its command line need not be read again
+            verifiedPid = pid.get();
+            verifiedStart = started.getAsLong();
+            return Optional.empty();
+        } finally {
+            probeCache.put(id, new ProbeCache(recordKey, net, pidKey, pid, verifiedPid, verifiedStart));
+        }
+    }
+
+    /**
+     * Identifies a file's content without reading it: inode, size and modification time (a
+     * replaced or rewritten file changes at least one); null when it cannot be read.
+     */
+    private static Object fileKey(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return java.util.List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Converges one load balancer as {@link #reconcile} does for a desired instance: an HAProxy
+     * that died is restarted in its intact namespace, a namespace or device that vanished is
+     * rebuilt (after removing this instance's remains), a running HAProxy whose socket does not
+     * answer is replaced; a healthy instance is left untouched ({@code UNCHANGED}). Other instances
+     * are never touched.
+     */
+    @Override
+    public ApplyResult repair(LoadBalancer desired) {
+        Objects.requireNonNull(desired, "desired");
+        checkOpen();
+        InstanceId id = instance(desired.id());
+        return locked(id, () -> {
+            if (!desired.isDeployable()) {
+                boolean existed = teardown(id, true);
+                return new ApplyResult(ApplyResult.Action.UNDEPLOYED, existed ? "stopped and removed" : "nothing ran");
+            }
+            try {
+                return converge(id, desired, true);
+            } catch (RuntimeException e) {
+                throw asDriverException(e, "the load balancer could not be repaired", "repairing instance " + id);
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ reconcile
 
     @Override
@@ -772,7 +932,8 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
         for (LoadBalancer lb : desired) {
             wanted.put(instance(lb.id()), lb);
         }
-        Set<InstanceId> found = scan();
+        Scan scan = scan();
+        Set<InstanceId> found = scan.own();
         Set<UUID> adopted = new TreeSet<>();
         Set<UUID> repaired = new TreeSet<>();
         Set<UUID> removed = new TreeSet<>();
@@ -809,26 +970,46 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
                 failed.put(id.poolId(), ex);
             }
         }
-        LOG.info("reconcile: {} adopted, {} repaired, {} removed, {} failed", adopted.size(), repaired.size(), removed.size(), failed.size());
-        return new ReconcileReport(adopted, repaired, removed, failed);
+        for (String f : scan.foreign()) {
+            LOG.warn("reconcile: left alone, not made by this driver: {}", f);
+        }
+        LOG.info("reconcile: {} adopted, {} repaired, {} removed, {} failed, {} foreign left alone", adopted.size(), repaired.size(),
+                removed.size(), failed.size(), scan.foreign().size());
+        return new ReconcileReport(adopted, repaired, removed, failed, scan.foreign());
     }
 
-    /** Every instance of this driver's ordinal that leaves a trace: namespace, state directory or process. */
-    private Set<InstanceId> scan() {
-        Set<InstanceId> found = new LinkedHashSet<>();
-        String prefix = settings.namespacePrefix();
-        for (String ns : host.namespaces()) {
-            if (ns.startsWith(prefix)) {
-                InstanceId.parse(ns.substring(prefix.length())).ifPresent(found::add);
-            }
-        }
+    /**
+     * What a scan of the host found.
+     *
+     * @param own instances of this driver's ordinal that this state directory made: a directory in it,
+     *     or an HAProxy running a configuration file in it
+     * @param foreign namespaces with this driver's prefix that no record in this state directory names
+     */
+    private record Scan(Set<InstanceId> own, Set<String> foreign) {
+    }
+
+    /**
+     * Finds this driver's instances and the look-alikes it must leave alone. Ownership is proved
+     * only by this state directory: an instance's directory (its network record is written before
+     * the namespace is created and deleted after it is gone) or an HAProxy started with a
+     * configuration file inside it. A namespace is never taken for ours because of its name.
+     */
+    private Scan scan() {
+        Set<InstanceId> own = new LinkedHashSet<>();
+        Set<String> recordedNamespaces = new java.util.HashSet<>();
         Path stateDir = settings.stateDir();
         if (Files.isDirectory(stateDir)) {
             try (DirectoryStream<Path> dir = Files.newDirectoryStream(stateDir)) {
                 for (Path p : dir) {
-                    if (Files.isDirectory(p)) {
-                        InstanceId.parse(p.getFileName().toString()).ifPresent(found::add);
+                    if (!Files.isDirectory(p)) {
+                        continue;
                     }
+                    Optional<InstanceId> id = InstanceId.parse(p.getFileName().toString());
+                    if (id.isEmpty()) {
+                        continue;
+                    }
+                    own.add(id.get());
+                    readNetwork(files(id.get())).ifPresent(n -> recordedNamespaces.add(n.namespace()));
                 }
             } catch (IOException e) {
                 throw new DriverException("the load balancers could not be listed", "cannot list " + stateDir + ": " + e, true, e);
@@ -839,10 +1020,17 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
                     && c.getFileName().toString().equals("haproxy.cfg"))
                     .flatMap(c -> InstanceId.parse(c.getParent().getFileName().toString()))
                     .filter(i -> p.isHaproxyWith(files(i).config()))
-                    .ifPresent(found::add);
+                    .ifPresent(own::add);
         }
-        found.removeIf(i -> i.ordinal() != settings.instanceOrdinal());
-        return found;
+        own.removeIf(i -> i.ordinal() != settings.instanceOrdinal());
+        Set<String> foreign = new TreeSet<>();
+        String prefix = settings.namespacePrefix();
+        for (String ns : host.namespaces()) {
+            if (ns.startsWith(prefix) && !recordedNamespaces.contains(ns)) {
+                foreign.add("namespace " + ns + ": not recorded in " + stateDir);
+            }
+        }
+        return new Scan(own, foreign);
     }
 
     // ------------------------------------------------------------------ close
@@ -890,7 +1078,17 @@ final class HaproxyNsDriver implements LoadBalancerDriver {
 
     /** The pid from the pid file when it is a live HAProxy running this instance's configuration. */
     private Optional<Long> runningPid(InstanceFiles files) {
-        return readPid(files.pidFile()).filter(p -> host.process(p).filter(i -> i.isHaproxyWith(files.config())).isPresent());
+        return readPid(files.pidFile()).filter(p -> isOurHaproxy(p, files));
+    }
+
+    /**
+     * Whether {@code pid} is a live HAProxy started with this instance's configuration file: the
+     * only test of "our process" anywhere in the driver. The configuration path lies under this
+     * driver's state directory, so another state directory's (or another tool's) HAProxy never
+     * matches, and a pid reused by any other program does not either.
+     */
+    private boolean isOurHaproxy(long pid, InstanceFiles files) {
+        return host.process(pid).filter(i -> i.isHaproxyWith(files.config())).isPresent();
     }
 
     private boolean answers(InstanceFiles files, long pid) {

@@ -25,6 +25,8 @@ import org.lbaas.driver.spi.LoadBalancerDriver;
  */
 public final class HaproxyNsDriverProvider implements DriverProvider {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HaproxyNsDriverProvider.class);
+
     /** The name this provider is selected by. */
     public static final String NAME = "haproxy-ns";
 
@@ -47,8 +49,8 @@ public final class HaproxyNsDriverProvider implements DriverProvider {
     @Override
     public LoadBalancerDriver create(DriverConfig config) {
         Objects.requireNonNull(config, "config");
-        HaproxySettings settings = HaproxySettings.parse(config.settings());
         HostView host = HostView.system();
+        HaproxySettings settings = resolveAccount(HaproxySettings.parse(config.settings()), host);
         return new HaproxyNsDriver(settings, config.shell(), renderer(settings, host.openFilesHardLimit()),
                 interfaceDriver(settings), host, RuntimeClient.unixSocket());
     }
@@ -64,6 +66,29 @@ public final class HaproxyNsDriverProvider implements DriverProvider {
             throw new DriverException("the load balancer driver is misconfigured",
                     "invalid haproxy-ns driver settings: " + e.getMessage(), false, e);
         }
+    }
+
+    /**
+     * Resolves {@code user=auto} and {@code group=auto}: the dedicated {@code haproxy} account when
+     * the host has it, otherwise {@code nobody}/{@code nogroup} with a warning. Named accounts are
+     * kept as given (HAProxy itself refuses one the host does not have).
+     */
+    static HaproxySettings resolveAccount(HaproxySettings settings, HostView host) {
+        String user = settings.user();
+        String group = settings.group();
+        if (user.equals(HaproxySettings.AUTO_ACCOUNT)) {
+            if (host.userExists(HaproxySettings.DEDICATED_ACCOUNT)) {
+                user = HaproxySettings.DEDICATED_ACCOUNT;
+            } else {
+                user = "nobody";
+                LOG.warn("no '{}' user on this host: HAProxy runs as the shared 'nobody' (create a dedicated user, "
+                        + "or name one with the driver setting user=...)", HaproxySettings.DEDICATED_ACCOUNT);
+            }
+        }
+        if (group.equals(HaproxySettings.AUTO_ACCOUNT)) {
+            group = host.groupExists(HaproxySettings.DEDICATED_ACCOUNT) ? HaproxySettings.DEDICATED_ACCOUNT : "nogroup";
+        }
+        return settings.withAccount(user, group);
     }
 
     static InterfaceDriver interfaceDriver(HaproxySettings settings) {

@@ -28,8 +28,9 @@ import org.lbaas.driver.spi.DriverException;
  *       owner-only directory per instance (config, pid file, socket, counters); at most
  *       {@value #MAX_STATE_DIR_LENGTH} characters, because HAProxy limits socket paths to 97 bytes</td></tr>
  *   <tr><td>{@code namespace_prefix}</td><td>{@code qlbaas-}</td><td>namespaces are {@code <prefix><pool_id>}
- *       ({@code -<ordinal>} appended for ordinals above 0); reconcile treats every namespace with this prefix as
- *       the driver's; letters, digits, {@code _ . -}, at most 20</td></tr>
+ *       ({@code -<ordinal>} appended for ordinals above 0); the prefix does not make a namespace the driver's: only
+ *       the record in {@code state_dir} does, so drivers on other state directories may share it; letters, digits,
+ *       {@code _ . -}, at most 20</td></tr>
  *   <tr><td>{@code haproxy_binary}</td><td>{@code haproxy}</td><td>the HAProxy 2.6 program</td></tr>
  *   <tr><td>{@code ip_binary}</td><td>{@code ip}</td><td>iproute2's {@code ip}</td></tr>
  *   <tr><td>{@code nsenter_binary}</td><td>{@code nsenter}</td><td>util-linux {@code nsenter}: HAProxy is started
@@ -40,7 +41,11 @@ import org.lbaas.driver.spi.DriverException;
  *   <tr><td>{@code arping_binary}</td><td>{@code auto}</td><td>gratuitous ARP after plugging an IPv4 VIP:
  *       {@code auto} uses {@code arping} from the PATH if installed and skips it otherwise, {@code none}
  *       never sends one, or an absolute path (iputils syntax {@code -U -I dev -c 1 -w 1})</td></tr>
- *   <tr><td>{@code user}, {@code group}</td><td>{@code nobody}, {@code nogroup}</td><td>what HAProxy runs as</td></tr>
+ *   <tr><td>{@code user}, {@code group}</td><td>{@code auto}, {@code auto}</td><td>the unprivileged account HAProxy
+ *       switches to after it has opened its sockets (as root) and read its configuration; {@code auto} is the
+ *       dedicated {@code haproxy} user and group that Debian's haproxy package creates, when the host has them,
+ *       and otherwise the shared {@code nobody} and {@code nogroup} (a warning is logged): resolved once, when
+ *       the driver is created</td></tr>
  *   <tr><td>{@code interface_driver}</td><td>{@code linuxbridge}</td><td>{@code linuxbridge} (veth into
  *       {@code bridge}), {@code ovs} (internal port on {@code bridge}) or {@code noop} (the host plumbs the
  *       namespace; the VIP is put on {@code lo})</td></tr>
@@ -129,6 +134,25 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         SKIP
     }
 
+    /** The value of {@code user} and {@code group} that lets the driver choose the account (see the class comment). */
+    public static final String AUTO_ACCOUNT = "auto";
+    /** The dedicated account {@code auto} prefers. */
+    public static final String DEDICATED_ACCOUNT = "haproxy";
+
+    /**
+     * Returns these settings with HAProxy's account fixed.
+     *
+     * @param newUser the user HAProxy runs as (a user name, not {@code auto})
+     * @param newGroup its group
+     * @return the settings
+     */
+    public HaproxySettings withAccount(String newUser, String newGroup) {
+        return new HaproxySettings(stateDir, namespacePrefix, haproxyBinary, ipBinary, nsenterBinary, ovsVsctlBinary, arpingBinary,
+                newUser, newGroup, interfaceDriver, bridge, defaultMaxconn, maxConnectionLimit, timeoutConnect, timeoutClient,
+                timeoutServer, logTarget, nbthread, hardStopAfter, stopGrace, ipv6Dad, ipv6DadTimeout, startTimeout, commandTimeout,
+                observeParallelism, instanceOrdinal);
+    }
+
     /** Every key this driver reads. */
     public static final Set<String> KEYS = Set.of("state_dir", "namespace_prefix", "haproxy_binary", "ip_binary",
             "nsenter_binary", "ovs_vsctl_binary", "arping_binary", "user", "group", "interface_driver", "bridge", "default_maxconn",
@@ -199,8 +223,8 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         if (!arping.equals("auto") && !arping.equals("none") && !arping.startsWith("/")) {
             p.problems.add("arping_binary must be auto, none or an absolute path: " + arping);
         }
-        String user = p.matching("user", "nobody", ACCOUNT, "a user name");
-        String group = p.matching("group", "nogroup", ACCOUNT, "a group name");
+        String user = p.matching("user", AUTO_ACCOUNT, ACCOUNT, "auto or a user name");
+        String group = p.matching("group", AUTO_ACCOUNT, ACCOUNT, "auto or a group name");
         InterfaceKind kind = p.choice("interface_driver", InterfaceKind.LINUXBRIDGE, InterfaceKind.class);
         String bridge = p.matching("bridge", "br-lbaas", DEVICE, "a device name of at most 15 letters, digits, _ . -");
         int defaultMaxconn = p.integer("default_maxconn", 2000, 1, 1_000_000);

@@ -164,7 +164,8 @@ class HaproxyNsDriverExpectTest {
         d.apply(Optional.empty(), orphan);
         long crashedPid = sim.pidIn(d.files(d.instance(crashedPool)).pidFile()).orElseThrow();
         sim.host.processes.remove(crashedPid);
-        // a namespace with our prefix that no state knows about, and a foreign one
+        // namespaces with our prefix that this state directory did not make (another state
+        // directory's, or another v1-style tool's): reported, never touched
         sim.host.namespaces.add("qlbaas-9f1b3d0e-3c1a-4c55-9a8e-0d7e2b1f4a04");
         sim.host.namespaces.add("qlbaas-not-a-uuid");
         sim.clearRecords();
@@ -172,9 +173,12 @@ class HaproxyNsDriverExpectTest {
         ReconcileReport report = fresh.reconcile(List.of(healthy, crashed));
         assertEquals(java.util.Set.of(POOL), report.adopted());
         assertEquals(java.util.Set.of(crashedPool), report.repaired());
-        assertEquals(java.util.Set.of(orphanPool, UUID.fromString("9f1b3d0e-3c1a-4c55-9a8e-0d7e2b1f4a04")), report.removed());
+        assertEquals(java.util.Set.of(orphanPool), report.removed(), "only our own orphan");
+        assertEquals(java.util.Set.of("namespace qlbaas-9f1b3d0e-3c1a-4c55-9a8e-0d7e2b1f4a04: not recorded in " + sim.stateDir,
+                "namespace qlbaas-not-a-uuid: not recorded in " + sim.stateDir), report.foreign());
         assertTrue(report.succeeded());
         Golden.assertMatches("reconcile", sim.transcriptText());
+        assertTrue(sim.host.namespaces.contains("qlbaas-9f1b3d0e-3c1a-4c55-9a8e-0d7e2b1f4a04"), "foreign namespaces are left alone");
         assertTrue(sim.host.namespaces.contains("qlbaas-not-a-uuid"), "foreign names are left alone");
     }
 }

@@ -110,9 +110,11 @@ class HaproxyNsDriverLiveTest {
         InstanceFiles files = env.driver.files(env.driver.instance(lb.id()));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.socket())));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(files.dir())));
-        // HAProxy runs unprivileged
+        // HAProxy runs unprivileged, as the dedicated 'haproxy' account where the host has one (nobody otherwise)
+        String uid = Files.readAllLines(Path.of("/etc/passwd")).stream().filter(l -> l.startsWith("haproxy:"))
+                .map(l -> l.split(":")[2]).findFirst().orElse("65534");
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
-        assertTrue(status.lines().anyMatch(l -> l.startsWith("Uid:") && l.contains("65534")), status);
+        assertTrue(status.lines().anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals(uid)), "uid " + uid + ": " + status);
         assertInNamespaceWithHostMounts(lb, pid);
     }
 

@@ -23,8 +23,8 @@ class HaproxySettingsTest {
         assertEquals("haproxy", s.haproxyBinary());
         assertEquals("ip", s.ipBinary());
         assertEquals("nsenter", s.nsenterBinary());
-        assertEquals("nobody", s.user());
-        assertEquals("nogroup", s.group());
+        assertEquals("auto", s.user());
+        assertEquals("auto", s.group());
         assertEquals(HaproxySettings.InterfaceKind.LINUXBRIDGE, s.interfaceDriver());
         assertEquals(2000, s.defaultMaxconn());
         assertEquals(OptionalInt.empty(), s.maxConnectionLimit());

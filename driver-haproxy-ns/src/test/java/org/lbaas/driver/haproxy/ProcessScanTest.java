@@ -77,6 +77,16 @@ class ProcessScanTest {
         public long openFilesHardLimit() {
             return delegate.openFilesHardLimit();
         }
+
+        @Override
+        public boolean userExists(String name) {
+            return delegate.userExists(name);
+        }
+
+        @Override
+        public boolean groupExists(String name) {
+            return delegate.groupExists(name);
+        }
     }
 
     @BeforeEach

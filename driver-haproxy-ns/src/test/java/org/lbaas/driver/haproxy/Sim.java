@@ -34,20 +34,45 @@ import org.lbaas.testkit.Reply;
 final class Sim {
 
     final Path stateDir;
-    final RecordingShellExecutor shell = new RecordingShellExecutor();
-    final FakeHost host = new FakeHost();
-    final FakeRuntime runtime = new FakeRuntime();
-    final List<String> transcript = Collections.synchronizedList(new ArrayList<>());
-    final AtomicLong nextPid = new AtomicLong(4000);
+    final RecordingShellExecutor shell;
+    final FakeHost host;
+    final FakeRuntime runtime;
+    final List<String> transcript;
+    final AtomicLong nextPid;
     /** Pids that ignore these signals (a stuck process). */
-    final Map<Long, Set<String>> ignoring = new ConcurrentHashMap<>();
+    final Map<Long, Set<String>> ignoring;
     /** When false, a started HAProxy never answers on its socket. */
     volatile boolean socketAnswers = true;
     Map<String, String> extraSettings = new HashMap<>();
 
     Sim(Path stateDir) {
         this.stateDir = stateDir;
+        this.shell = new RecordingShellExecutor();
+        this.host = new FakeHost();
+        this.runtime = new FakeRuntime();
+        this.transcript = Collections.synchronizedList(new ArrayList<>());
+        this.nextPid = new AtomicLong(4000);
+        this.ignoring = new ConcurrentHashMap<>();
         shell.when(CommandPattern.matching("any", c -> true)).thenAnswer(this::simulate);
+    }
+
+    /** A second state directory on the same simulated host (same shell, processes, namespaces, sockets). */
+    private Sim(Path stateDir, Sim sameHost) {
+        this.stateDir = stateDir;
+        this.shell = sameHost.shell;
+        this.host = sameHost.host;
+        this.runtime = sameHost.runtime;
+        this.transcript = sameHost.transcript;
+        this.nextPid = sameHost.nextPid;
+        this.ignoring = sameHost.ignoring;
+    }
+
+    /**
+     * Returns a view of this host for a driver on another state directory: both drivers' commands
+     * act on the same namespaces, devices and processes.
+     */
+    Sim withStateDir(Path otherStateDir) {
+        return new Sim(otherStateDir, this);
     }
 
     HaproxySettings settings() {
@@ -58,6 +83,9 @@ final class Sim {
         s.put("start_timeout", "300ms");
         s.put("arping_binary", "/usr/bin/arping");
         s.put("max_connection_limit", "9000");
+        // pinned: what 'auto' resolves to depends on the host
+        s.put("user", "haproxy");
+        s.put("group", "haproxy");
         s.putAll(extraSettings);
         return HaproxySettings.parse(s);
     }
@@ -68,7 +96,17 @@ final class Sim {
     }
 
     HaproxyNsDriver driver(HaproxySettings s, ConfigRenderer renderer) {
-        return new HaproxyNsDriver(s, shell, renderer, HaproxyNsDriverProvider.interfaceDriver(s), host, runtime);
+        return driver(s, renderer, shell);
+    }
+
+    /** A driver whose commands go through {@code executor} (which may wrap {@link #shell}). */
+    HaproxyNsDriver driver(org.lbaas.driver.spi.shell.ShellExecutor executor) {
+        HaproxySettings s = settings();
+        return driver(s, new MinimalConfigRenderer(s), executor);
+    }
+
+    private HaproxyNsDriver driver(HaproxySettings s, ConfigRenderer renderer, org.lbaas.driver.spi.shell.ShellExecutor executor) {
+        return new HaproxyNsDriver(s, executor, renderer, HaproxyNsDriverProvider.interfaceDriver(s), host, runtime);
     }
 
     /** The transcript with the state directory replaced by {@code $STATE}. */
@@ -96,6 +134,15 @@ final class Sim {
         String joined = String.join(" ", argv);
         if (argv.get(0).equals("ip") && argv.contains("-batch")) {
             boolean force = argv.contains("-force");
+            if (argv.get(1).equals("-n")) {
+                if (!host.namespaces.contains(argv.get(2))) {
+                    return Reply.exit(1).withStderr("Cannot open network namespace \"" + argv.get(2) + "\": No such file or directory");
+                }
+                if (c.stdinText().contains("addr add ")) {
+                    host.addressed.add(argv.get(2));
+                }
+                return Reply.success();
+            }
             for (String line : c.stdinText().split("\n")) {
                 String[] f = line.trim().split("\\s+");
                 if (line.startsWith("netns add ")) {
@@ -104,9 +151,15 @@ final class Sim {
                     }
                 } else if (line.startsWith("netns del ")) {
                     host.namespaces.remove(f[2]);
-                    host.devices.removeIf(d -> d.startsWith("tap"));
+                    host.addressed.remove(f[2]);
+                    // a veth pair goes with the namespace holding one of its ends
+                    host.devices.removeIf(d -> f[2].equals(host.peerNamespace.get(d)));
                 } else if (line.startsWith("link add ")) {
                     host.devices.add(f[2]);
+                    int netns = java.util.Arrays.asList(f).indexOf("netns");
+                    if (netns > 0 && netns + 1 < f.length) {
+                        host.peerNamespace.put(f[2], f[netns + 1]);
+                    }
                 } else if (line.startsWith("link del ")) {
                     host.devices.remove(f[2]);
                 }
@@ -116,6 +169,14 @@ final class Sim {
         if (argv.size() > 4 && argv.get(0).equals("nsenter") && argv.get(1).startsWith("--net=/run/netns/")
                 && argv.get(2).equals("--") && argv.get(3).equals("haproxy")) {
             Path pidFile = Path.of(argv.get(argv.indexOf("-p") + 1));
+            String ns = argv.get(1).substring("--net=/run/netns/".length());
+            if (!host.namespaces.contains(ns)) {
+                return Reply.exit(1).withStderr("nsenter: cannot open /run/netns/" + ns + ": No such file or directory");
+            }
+            if (!host.addressed.contains(ns)) {
+                // the VIP is not on any device of the namespace (its plumbing never finished)
+                return Reply.exit(1).withStderr("[ALERT]    (1) : Starting frontend: cannot bind socket");
+            }
             long pid = nextPid.incrementAndGet();
             int sf = argv.indexOf("-sf");
             if (sf > 0) {
@@ -159,6 +220,34 @@ final class Sim {
         final Set<String> namespaces = Collections.synchronizedSet(new TreeSet<>());
         final Set<String> devices = Collections.synchronizedSet(new TreeSet<>());
         final Map<Long, List<String>> processes = new ConcurrentHashMap<>();
+        /** Accounts of the simulated host's /etc/passwd and /etc/group. */
+        final Set<String> users = Collections.synchronizedSet(new TreeSet<>(Set.of("root", "nobody", "haproxy")));
+        final Set<String> groups = Collections.synchronizedSet(new TreeSet<>(Set.of("root", "nogroup", "haproxy")));
+
+        /**
+         * A start time that changes whenever a pid's entry is replaced (a restart or a reused pid
+         * puts a new argument list), as the kernel's does.
+         */
+        @Override
+        public java.util.OptionalLong startTime(long pid) {
+            List<String> argv = processes.get(pid);
+            return argv == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(System.identityHashCode(argv) & 0x7fffffffL);
+        }
+
+        @Override
+        public boolean userExists(String name) {
+            return users.contains(name);
+        }
+
+        @Override
+        public boolean groupExists(String name) {
+            return groups.contains(name);
+        }
+
+        /** Namespaces whose VIP address was added (by {@code ip -n NS -batch -}). */
+        final Set<String> addressed = Collections.synchronizedSet(new TreeSet<>());
+        /** Root-namespace device to the namespace its veth peer was created in. */
+        final Map<String, String> peerNamespace = new ConcurrentHashMap<>();
 
         @Override
         public List<String> namespaces() {

@@ -41,6 +41,23 @@ public interface HostView {
      */
     Optional<ProcessInfo> process(long pid);
 
+    /**
+     * Returns when a live process started, in the kernel's clock ticks since boot (field 22 of
+     * {@code /proc/PID/stat}), without reading its command line: a pid with the same start time is
+     * the same process, so a caller that has checked its command line once need not read it again.
+     * The default cannot tell: it answers {@link #UNKNOWN_START} for a live process (the caller
+     * checks the command line every time).
+     *
+     * @param pid the pid
+     * @return the start time, {@link #UNKNOWN_START}, or empty when the process is gone or a zombie
+     */
+    default java.util.OptionalLong startTime(long pid) {
+        return process(pid).isPresent() ? java.util.OptionalLong.of(UNKNOWN_START) : java.util.OptionalLong.empty();
+    }
+
+    /** What {@link #startTime} answers for a live process whose start time it cannot read. */
+    long UNKNOWN_START = -1;
+
     /** Returns every live process whose argument vector can be read. */
     List<ProcessInfo> processes();
 
@@ -51,6 +68,22 @@ public interface HostView {
      * @return its path, if found
      */
     Optional<Path> findOnPath(String name);
+
+    /**
+     * Returns whether the host has a user of that name (in {@code /etc/passwd}).
+     *
+     * @param name the user name
+     * @return whether it exists
+     */
+    boolean userExists(String name);
+
+    /**
+     * Returns whether the host has a group of that name (in {@code /etc/group}).
+     *
+     * @param name the group name
+     * @return whether it exists
+     */
+    boolean groupExists(String name);
 
     /** Returns the hard limit of open files of this process (children inherit it). */
     long openFilesHardLimit();

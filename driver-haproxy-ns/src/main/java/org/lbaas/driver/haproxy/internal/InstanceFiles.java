@@ -52,6 +52,14 @@ public record InstanceFiles(Path dir, Path config, Path pidFile, Path socket) {
         return dir.resolve("counters.properties");
     }
 
+    /**
+     * Returns the marker written once every plumbing step has succeeded; without it, a recorded
+     * namespace may be half-built (a driver killed during plumbing) and is rebuilt.
+     */
+    public Path plumbed() {
+        return dir.resolve("network.done");
+    }
+
     /** Returns the record of how the instance's network was plumbed. */
     public Path network() {
         return dir.resolve("network.properties");

@@ -13,16 +13,43 @@ import java.util.Optional;
 /** {@link HostView#system()}: {@code /run/netns}, {@code /sys/class/net}, {@code /proc}. */
 final class SystemHostView implements HostView {
 
-    static final SystemHostView INSTANCE = new SystemHostView(Path.of("/run/netns"), Path.of("/sys/class/net"), Path.of("/proc"));
+    static final SystemHostView INSTANCE = new SystemHostView(Path.of("/run/netns"), Path.of("/sys/class/net"), Path.of("/proc"),
+            Path.of("/etc"));
 
     private final Path netnsDir;
     private final Path sysNet;
     private final Path proc;
+    private final Path etc;
 
-    SystemHostView(Path netnsDir, Path sysNet, Path proc) {
+    SystemHostView(Path netnsDir, Path sysNet, Path proc, Path etc) {
         this.netnsDir = netnsDir;
         this.sysNet = sysNet;
         this.proc = proc;
+        this.etc = etc;
+    }
+
+    @Override
+    public boolean userExists(String name) {
+        return hasEntry(etc.resolve("passwd"), name);
+    }
+
+    @Override
+    public boolean groupExists(String name) {
+        return hasEntry(etc.resolve("group"), name);
+    }
+
+    /** Whether a colon-separated account database has an entry whose first field is {@code name}. */
+    private static boolean hasEntry(Path file, String name) {
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.startsWith(name + ":")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -69,6 +96,26 @@ final class SystemHostView implements HostView {
             return Optional.of(new ProcessInfo(pid, split(raw)));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public java.util.OptionalLong startTime(long pid) {
+        try {
+            String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.length()) {
+                return java.util.OptionalLong.empty();
+            }
+            // after "pid (comm) ": field 3 is the state, field 22 the start time
+            String[] f = stat.substring(close + 2).trim().split(" ");
+            char state = f[0].charAt(0);
+            if (state == 'Z' || state == 'X' || state == 'x' || f.length < 20) {
+                return java.util.OptionalLong.empty();
+            }
+            return java.util.OptionalLong.of(Long.parseLong(f[19]));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
         }
     }
 

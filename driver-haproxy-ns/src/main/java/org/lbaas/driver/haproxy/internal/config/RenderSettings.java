@@ -13,8 +13,10 @@ import org.lbaas.driver.haproxy.HaproxySettings;
  * <table>
  *   <caption>Fields and defaults ({@link #defaults()})</caption>
  *   <tr><th>field</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code user}, {@code group}</td><td>{@code nobody}, {@code nogroup}</td><td>the unprivileged account
- *       HAProxy switches to after it has opened its sockets</td></tr>
+ *   <tr><td>{@code user}, {@code group}</td><td>{@code haproxy}, {@code haproxy}</td><td>the unprivileged account
+ *       HAProxy switches to after it has opened its sockets (the driver's {@code user=auto} picks {@code haproxy} when
+ *       the host has it, else {@code nobody}/{@code nogroup}; these defaults pin it so renderings do not depend on
+ *       the host)</td></tr>
  *   <tr><td>{@code nbthread}</td><td>1</td><td>threads per HAProxy (a network node runs one HAProxy per load
  *       balancer); 1 to 64</td></tr>
  *   <tr><td>{@code defaultMaxconn}</td><td>2000</td><td>frontend {@code maxconn} for {@code connection_limit -1}
@@ -113,7 +115,7 @@ public record RenderSettings(String user, String group, int nbthread, int defaul
      * @return the defaults
      */
     public static RenderSettings defaults() {
-        return new RenderSettings("nobody", "nogroup", 1, 2000, 20_000, 1000, Duration.ofSeconds(5), Duration.ofSeconds(50),
+        return new RenderSettings("haproxy", "haproxy", 1, 2000, 20_000, 1000, Duration.ofSeconds(5), Duration.ofSeconds(50),
                 Duration.ofSeconds(50), Duration.ofSeconds(30), Optional.empty(), 102_400, Duration.ofMinutes(30),
                 "lbaas-check");
     }
@@ -131,6 +133,10 @@ public record RenderSettings(String user, String group, int nbthread, int defaul
      */
     public static RenderSettings from(HaproxySettings settings, long openFilesHardLimit) {
         Objects.requireNonNull(settings, "settings");
+        if (settings.user().equals(HaproxySettings.AUTO_ACCOUNT) || settings.group().equals(HaproxySettings.AUTO_ACCOUNT)) {
+            throw new IllegalArgumentException("user and group 'auto' are resolved by the driver before rendering: user "
+                    + settings.user() + ", group " + settings.group());
+        }
         RenderSettings d = defaults();
         return new RenderSettings(settings.user(), settings.group(), settings.nbthread(), settings.defaultMaxconn(),
                 openFilesHardLimit, d.maxServers(), settings.timeoutConnect(), settings.timeoutClient(),

@@ -193,8 +193,10 @@ class HaproxyConfigRendererTest {
         String config = new HaproxyConfigRenderer(rs).render(lb, files(lb));
         assertEquals(List.of("user \"_haproxy\"", "group haproxy", "nbthread 2", "maxconn 3016"),
                 config.lines().skip(1).limit(4).map(String::strip).toList());
-        RenderSettings defaults = RenderSettings.from(HaproxySettings.defaults(), 20_000);
+        RenderSettings defaults = RenderSettings.from(HaproxySettings.defaults().withAccount("haproxy", "haproxy"), 20_000);
         assertEquals(RenderSettings.defaults(), defaults);
+        assertThrows(IllegalArgumentException.class, () -> RenderSettings.from(HaproxySettings.defaults(), 20_000),
+                "an unresolved 'auto' account is never rendered");
     }
 
     @Test
