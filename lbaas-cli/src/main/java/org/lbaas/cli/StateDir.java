@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.lbaas.driver.haproxy.HaproxySettings;
 
 /**
@@ -26,7 +27,10 @@ import org.lbaas.driver.haproxy.HaproxySettings;
  *       load balancer and per health monitor);</li>
  *   <li>{@code haproxy/}: the haproxy-ns driver's {@code state_dir} (one directory per instance:
  *       configuration, pid file, stats socket);</li>
- *   <li>{@code documents/}: for each deployed document, which ids the service gave its objects;</li>
+ *   <li>{@code pending-monitors/}: health monitors a command noted because a kill could leave them
+ *       unassociated (see {@link Deployer}); empty unless a command was killed;</li>
+ *   <li>{@code documents/}: only in directories of older versions, which deployed documents under
+ *       ids of their own (see {@link DeployedDocument});</li>
  *   <li>{@code driver.properties}: the driver settings chosen at the first deploy (interface driver,
  *       bridge, namespace prefix), used by later commands unless an option overrides them;</li>
  *   <li>{@code lock}: held while a command changes anything, so two commands do not interleave.</li>
@@ -88,6 +92,50 @@ record StateDir(Path root) {
 
     Path documents() {
         return root.resolve("documents");
+    }
+
+    Path pendingMonitors() {
+        return root.resolve("pending-monitors");
+    }
+
+    /** The journal of health monitors a killed command could leave unassociated: one empty file per id. */
+    Deployer.Journal journal() {
+        return new Deployer.Journal() {
+            @Override
+            public void add(UUID monitorId) {
+                createDirectories();
+                try {
+                    Files.createDirectories(pendingMonitors());
+                    writeAtomically(pendingMonitors().resolve(monitorId.toString()), "");
+                } catch (IOException e) {
+                    throw new StepFailedException("write " + pendingMonitors(), e.toString(), e);
+                }
+            }
+
+            @Override
+            public void remove(UUID monitorId) {
+                try {
+                    Files.deleteIfExists(pendingMonitors().resolve(monitorId.toString()));
+                } catch (IOException e) {
+                    throw new StepFailedException("write " + pendingMonitors(), e.toString(), e);
+                }
+            }
+
+            @Override
+            public java.util.Set<UUID> noted() {
+                java.util.Set<UUID> out = new java.util.TreeSet<>();
+                if (!Files.isDirectory(pendingMonitors())) {
+                    return out;
+                }
+                try (java.util.stream.Stream<Path> files = Files.list(pendingMonitors())) {
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f-]{36}"))
+                            .forEach(n -> out.add(UUID.fromString(n)));
+                } catch (IOException e) {
+                    throw new StepFailedException("read " + pendingMonitors(), e.toString(), e);
+                }
+                return out;
+            }
+        };
     }
 
     Path settingsFile() {
@@ -163,7 +211,6 @@ record StateDir(Path root) {
                 Files.createDirectories(root);
                 Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
             }
-            Files.createDirectories(documents());
         } catch (IOException | UnsupportedOperationException e) {
             throw new StepFailedException("create state directory " + root, e.toString(), e);
         }
