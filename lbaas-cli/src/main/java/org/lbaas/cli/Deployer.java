@@ -139,6 +139,10 @@ final class Deployer {
         HealthMonitorView view;
         try {
             view = service.getHealthMonitor(monitorId);
+            if (view.pools().stream().anyMatch(a -> a.status().isPending())) {
+                view.pools().forEach(a -> awaitSettled(a.poolId()));
+                view = service.getHealthMonitor(monitorId);
+            }
         } catch (NotFoundException e) {
             return true;
         }
@@ -258,7 +262,13 @@ final class Deployer {
      * @throws NotFoundException when there is no such pool
      */
     void remove(UUID poolId) {
+        service.getPool(poolId);
         settle();
+        if (!awaitSettled(poolId)) {
+            settle();
+            progress.accept("pool " + poolId + " deleted (a killed command had begun it)");
+            return;
+        }
         PoolView pool = service.getPool(poolId);
         if (pool.vipId().isPresent()) {
             Optional<Vip> left = await("delete vip", service.deleteVip(pool.vipId().get()));
@@ -292,7 +302,7 @@ final class Deployer {
         Pool dp = desired.pool();
         UUID poolId = dp.id();
         List<String> changes = new ArrayList<>();
-        if (!exists(poolId)) {
+        if (!awaitSettled(poolId)) {
             createPool(dp);
             changes.add("pool " + poolId + " created");
         }
@@ -444,7 +454,58 @@ final class Deployer {
                 changes.add(Describe.vip(v) + " updated");
             }
         }
+        awaitSettled(poolId);
         return changes;
+    }
+
+    /**
+     * Waits until no object of a pool is pending (what a killed command left pending is re-applied
+     * when the service starts).
+     *
+     * @return whether the pool exists
+     */
+    private boolean awaitSettled(UUID poolId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_TIMEOUT_SECONDS);
+        while (true) {
+            PoolView p;
+            try {
+                p = service.getPool(poolId);
+                if (!pending(p)) {
+                    return true;
+                }
+            } catch (NotFoundException e) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StepFailedException(command + ": wait for pool " + poolId, "still " + p.pool().status() + " after "
+                        + STEP_TIMEOUT_SECONDS + " s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailedException(command + ": wait for pool " + poolId, "interrupted", e);
+            }
+        }
+    }
+
+    private boolean pending(PoolView p) {
+        if (p.pool().status().isPending() || p.healthMonitorsStatus().stream().anyMatch(a -> a.status().isPending())) {
+            return true;
+        }
+        try {
+            if (p.vipId().isPresent() && service.getVip(p.vipId().get()).status().isPending()) {
+                return true;
+            }
+            for (UUID m : p.memberIds()) {
+                if (service.getMember(m).status().isPending()) {
+                    return true;
+                }
+            }
+        } catch (NotFoundException e) {
+            return true;
+        }
+        return false;
     }
 
     private boolean inError(LoadBalancer lb) {
