@@ -71,10 +71,11 @@ class DeployDryRunTest {
     @Test
     @DisplayName("an invalid document fails before anything is printed but the header")
     void invalidDocument() {
-        CliRun r = CliRun.asUser("deploy", "--dry-run", Docs.write(dir, "bad.json", Docs.webWith("\"tenant_id\": \"demo\",", ""))
-                .toString());
+        CliRun r = CliRun.asUser("deploy", "--dry-run", Docs.write(dir, "bad.json", Docs.webWith("\"lb_method\": \"ROUND_ROBIN\"",
+                "\"lb_method\": \"FASTEST\"")).toString());
         assertEquals(2, r.exit(), r::toString);
-        assertEquals("pool.tenant_id: is required (rejected: null)\n", r.err());
+        assertTrue(r.err().startsWith("pool.lb_method: must be one of"), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
     }
 
     @Test
