@@ -208,7 +208,7 @@ final class Cli {
             return spec.handler().run(invocation.get());
         } catch (RuntimeException | Error e) {
             CliException failure = Failures.of(name, e);
-            failure.lines().forEach(io.err()::println);
+            Failures.capped(failure.lines()).forEach(io.err()::println);
             if (!(failure instanceof UsageException) && !(failure instanceof InvalidInputException)) {
                 Throwable cause = failure.getCause() == null ? e : failure.getCause();
                 LOG.debug("{} failed", name, cause);
