@@ -117,8 +117,15 @@ class KillAtEveryStepTest {
 
     private Run open(Path state, Repository repo, LoadBalancer doc) {
         ReportingDriver driver = new ReportingDriver(new InMemoryDriverProvider().create(DriverConfig.defaults()));
+        // The service's threads of a killed run die with Killed: quietly, as with the process.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, "killed-run");
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> { });
+            return t;
+        });
         LoadBalancerService service = LoadBalancerService.builder().driver(driver).repository(repo)
-                .subnets(SubnetRegistry.of(doc.subnet())).threads(1).build();
+                .subnets(SubnetRegistry.of(doc.subnet())).executor(threads).build();
         return new Run(service, new Deployer(service, driver, "test", l -> { }, new StateDir(state).journal()), null);
     }
 
