@@ -154,7 +154,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public Pending<PoolView> createPool(PoolCreate request) {
         Objects.requireNonNull(request, "request");
-        UUID id = UUID.randomUUID();
+        UUID id = request.id().orElseGet(UUID::randomUUID);
         Violations v = new Violations();
         String provider = request.provider().orElse("");
         if (!providerName.isEmpty()) {
@@ -172,6 +172,13 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                 .orElseThrow(() -> new NotFoundException(ObjectKind.SUBNET, request.subnetId().toString()));
         Lb fresh = Lb.create(pool.orElseThrow(), subnet);
         return change(() -> Plan.of(List.of(), List.of(id)), tx -> {
+            Lb have = lbs.get(id);
+            if (have != null) {
+                throwIfTaken(ObjectKind.POOL, id, request.tenantId(), have.pool().tenantId(),
+                        RepeatedCreates.differences(request, chosen, have.pool()));
+                return new Pending<>(view(have), await(tx, List.of(Key.pool(id)), () -> settled(Key.pool(id)),
+                        () -> view(lbOrThrow(id))));
+            }
             Lb next = fresh.pendingSince(id, tx.version).withRevision(tx.version);
             checkDriver(ObjectKind.POOL, "", validDesired(ObjectKind.POOL, "", next));
             stage(tx, id, next);
@@ -179,6 +186,14 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                     () -> view(lbOrThrow(id)));
             return new Pending<>(view(next), outcome);
         });
+    }
+
+    /** Refuses a create whose id is taken, unless it repeats the create that made the object (see {@link RepeatedCreates}). */
+    private static void throwIfTaken(ObjectKind kind, UUID id, String tenant, String haveTenant, List<String> differences) {
+        ConflictException e = RepeatedCreates.conflict(kind, id, tenant, haveTenant, differences);
+        if (e != null) {
+            throw e;
+        }
     }
 
     @Override
@@ -300,10 +315,17 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public Pending<Member> createMember(MemberCreate request) {
         Objects.requireNonNull(request, "request");
-        UUID id = UUID.randomUUID();
+        UUID id = request.id().orElseGet(UUID::randomUUID);
         UUID poolId = request.poolId();
         return change(() -> Plan.of(List.of(), List.of(existingPool(poolId))), tx -> {
             Lb lb = lbOrThrow(poolId);
+            if (memberPool.containsKey(id)) {
+                Member have = memberOrThrow(id);
+                throwIfTaken(ObjectKind.MEMBER, id, request.tenantId(), have.tenantId(),
+                        RepeatedCreates.differences(request, have));
+                Key key = Key.member(id);
+                return new Pending<>(have, await(tx, List.of(key), () -> settled(key), () -> memberOrThrow(id)));
+            }
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             Violations v = new Violations();
             Optional<Member> member = v.nested("", () -> Member.builder().id(id).tenantId(request.tenantId()).poolId(poolId)
@@ -436,7 +458,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public Pending<HealthMonitorView> createHealthMonitor(HealthMonitorCreate request) {
         Objects.requireNonNull(request, "request");
-        UUID id = UUID.randomUUID();
+        UUID id = request.id().orElseGet(UUID::randomUUID);
         Violations v = new Violations();
         Optional<HttpCheck> check = httpCheck(v, request.type().isHttp(), request.httpMethod(), request.urlPath(),
                 request.expectedCodes(), Optional.empty());
@@ -452,6 +474,13 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         }
         HealthMonitor m = monitor.orElseThrow();
         return change(() -> Plan.of(List.of(id), List.of()), tx -> {
+            HealthMonitor have = monitors.get(id);
+            if (have != null) {
+                throwIfTaken(ObjectKind.HEALTH_MONITOR, id, request.tenantId(), have.tenantId(),
+                        RepeatedCreates.differences(m, have));
+                HealthMonitorView existing = monitorView(have);
+                return new Pending<>(existing, CompletableFuture.completedStage(existing));
+            }
             putMonitor(tx, id, Optional.of(m));
             HealthMonitorView view = monitorView(m);
             return new Pending<>(view, CompletableFuture.completedStage(view));
@@ -603,12 +632,18 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public Pending<Vip> createVip(VipCreate request) {
         Objects.requireNonNull(request, "request");
-        UUID id = UUID.randomUUID();
+        UUID id = request.id().orElseGet(UUID::randomUUID);
         UUID poolId = request.poolId();
         Subnet subnet = subnets.subnet(request.subnetId())
                 .orElseThrow(() -> new NotFoundException(ObjectKind.SUBNET, request.subnetId().toString()));
         return change(() -> Plan.of(List.of(), List.of(existingPool(poolId))), tx -> {
             Lb lb = lbOrThrow(poolId);
+            if (vipPool.containsKey(id)) {
+                Vip have = vipOrThrow(id);
+                throwIfTaken(ObjectKind.VIP, id, request.tenantId(), have.tenantId(), RepeatedCreates.differences(request, have));
+                Key key = Key.vip(id);
+                return new Pending<>(have, await(tx, List.of(key), () -> settled(key), () -> vipOrThrow(id)));
+            }
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             if (lb.vip().isPresent()) {
                 Vip other = lb.vip().get();

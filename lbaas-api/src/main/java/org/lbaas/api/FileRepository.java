@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * {@link Repository#fileStore(Path)}: one JSON document per load balancer and per health monitor,
  * each written atomically (temporary file in the same directory, {@code force}, atomic rename,
  * {@code force} of the directory).
+ *
+ * <p><b>Temporary files.</b> Each write's temporary file has a unique name that carries the
+ * writer's process id ({@code .pool-<id>.<pid>-<random>.tmp}). {@link #load()} is also what
+ * read-only callers use (such as {@code lbaas status} beside a running {@code lbaas update}), so it
+ * never touches a temporary file that may belong to a write in progress: it deletes one only when
+ * it is stale, that is when its writer process no longer exists, or, for a name without a process
+ * id, when it is older than {@link #STALE_AFTER}.
  */
 final class FileRepository implements Repository {
 
@@ -31,6 +38,10 @@ final class FileRepository implements Repository {
     private static final String SUFFIX = ".json";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final Pattern DOCUMENT = Pattern.compile("(pool-|health-monitor-)([0-9a-f-]{36})\\.json");
+    private static final Pattern TEMP = Pattern.compile("\\.(?:pool-|health-monitor-)[0-9a-f-]{36}\\.(\\d+)-\\d+\\.tmp");
+    /** Age after which a temporary file whose name carries no process id is left over from a crash. */
+    static final java.time.Duration STALE_AFTER = java.time.Duration.ofMinutes(10);
+    private static final long PID = ProcessHandle.current().pid();
 
     private final Path dir;
     /** Runs between writing a temporary file and renaming it: a seam for crash tests. */
@@ -54,8 +65,11 @@ final class FileRepository implements Repository {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(TEMP_SUFFIX)) {
-                    LOG.warn("deleting {}: a write that never completed (the document it was meant to replace is intact)", file);
-                    Files.deleteIfExists(file);
+                    if (stale(file, name)) {
+                        LOG.warn("deleting {}: a write that never completed (the document it was meant to replace is intact)",
+                                file);
+                        Files.deleteIfExists(file);
+                    }
                     continue;
                 }
                 Matcher m = DOCUMENT.matcher(name);
@@ -81,6 +95,25 @@ final class FileRepository implements Repository {
             throw new StorageException(ObjectKind.POOL, "", "cannot read the store directory " + dir + ": " + e, e);
         }
         return new Contents(lbs, monitors);
+    }
+
+    /** Whether a temporary file is left over from a writer that is gone (never one of a live writer). */
+    private static boolean stale(Path file, String name) throws IOException {
+        Matcher m = TEMP.matcher(name);
+        if (m.matches()) {
+            long pid;
+            try {
+                pid = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            return pid != PID && ProcessHandle.of(pid).isEmpty();
+        }
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(java.time.Instant.now().minus(STALE_AFTER));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
     }
 
     @Override
@@ -112,7 +145,7 @@ final class FileRepository implements Repository {
         Path target = documentOf(prefix, id);
         Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + prefix + id + ".", TEMP_SUFFIX);
+            temp = Files.createTempFile(dir, "." + prefix + id + "." + PID + "-", TEMP_SUFFIX);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {

@@ -2,6 +2,7 @@ package org.lbaas.api;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.lbaas.model.HttpMethod;
 import org.lbaas.model.MonitorType;
 
@@ -25,10 +26,12 @@ import org.lbaas.model.MonitorType;
  * @param expectedCodes the passing status codes as Neutron writes them: {@code 200},
  *     {@code 200,202} or {@code 200-204} (HTTP/HTTPS only)
  * @param adminStateUp whether the monitor takes effect; v1's default is {@code true}
+ * @param id the id the caller chose for the new object; empty to let the service assign a new
+ *     one (see {@link #withId(UUID)})
  */
 public record HealthMonitorCreate(String tenantId, MonitorType type, int delay, int timeout, int maxRetries,
                                   Optional<HttpMethod> httpMethod, Optional<String> urlPath,
-                                  Optional<String> expectedCodes, boolean adminStateUp) {
+                                  Optional<String> expectedCodes, boolean adminStateUp, Optional<UUID> id) {
 
     public HealthMonitorCreate {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -36,6 +39,40 @@ public record HealthMonitorCreate(String tenantId, MonitorType type, int delay, 
         Objects.requireNonNull(httpMethod, "httpMethod");
         Objects.requireNonNull(urlPath, "urlPath");
         Objects.requireNonNull(expectedCodes, "expectedCodes");
+        Objects.requireNonNull(id, "id");
+    }
+
+    /**
+     * Creates a request without an id: the service assigns a new one.
+     *
+     * @param tenantId see the record component
+     * @param type see the record component
+     * @param delay see the record component
+     * @param timeout see the record component
+     * @param maxRetries see the record component
+     * @param httpMethod see the record component
+     * @param urlPath see the record component
+     * @param expectedCodes see the record component
+     * @param adminStateUp see the record component
+     */
+    public HealthMonitorCreate(String tenantId, MonitorType type, int delay, int timeout, int maxRetries,
+            Optional<HttpMethod> httpMethod, Optional<String> urlPath, Optional<String> expectedCodes, boolean adminStateUp) {
+        this(tenantId, type, delay, timeout, maxRetries, httpMethod, urlPath, expectedCodes, adminStateUp, Optional.empty());
+    }
+
+    /**
+     * Returns a copy that asks for the given id instead of a new one. The service refuses an id
+     * that an object of the same kind already has (in any tenant) with a {@link ConflictException},
+     * unless the request repeats the create that made that object: then the create is idempotent
+     * and answers the existing object (see {@link LoadBalancerService}).
+     *
+     * @param newId the id the object gets
+     * @return the copy
+     */
+    public HealthMonitorCreate withId(UUID newId) {
+        Objects.requireNonNull(newId, "newId");
+        return new HealthMonitorCreate(tenantId, type, delay, timeout, maxRetries, httpMethod, urlPath, expectedCodes,
+                adminStateUp, Optional.of(newId));
     }
 
     /**
@@ -63,7 +100,7 @@ public record HealthMonitorCreate(String tenantId, MonitorType type, int delay, 
      */
     public HealthMonitorCreate withHttp(HttpMethod method, String path, String codes) {
         return new HealthMonitorCreate(tenantId, type, delay, timeout, maxRetries, Optional.of(method),
-                Optional.of(path), Optional.of(codes), adminStateUp);
+                Optional.of(path), Optional.of(codes), adminStateUp, id);
     }
 
     /**
@@ -73,6 +110,7 @@ public record HealthMonitorCreate(String tenantId, MonitorType type, int delay, 
      * @return the copy
      */
     public HealthMonitorCreate withAdminStateUp(boolean up) {
-        return new HealthMonitorCreate(tenantId, type, delay, timeout, maxRetries, httpMethod, urlPath, expectedCodes, up);
+        return new HealthMonitorCreate(tenantId, type, delay, timeout, maxRetries, httpMethod, urlPath, expectedCodes,
+                up, id);
     }
 }

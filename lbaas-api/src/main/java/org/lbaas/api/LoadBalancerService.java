@@ -37,6 +37,17 @@ import org.lbaas.model.Vip;
  * also clears {@code ERROR} from every other object of that load balancer, since all of them were
  * applied. Deleting a pool deletes its members and associations with it.
  *
+ * <p><b>Ids.</b> The service gives every new object a random id unless the create request names one
+ * ({@code withId} on {@link PoolCreate}, {@link MemberCreate}, {@link HealthMonitorCreate},
+ * {@link VipCreate}), as a control plane that already has ids needs. Ids are unique per kind across
+ * all tenants. A create naming a taken id is refused with a {@link ConflictException} naming the
+ * kind and the id, except when it repeats the create that made the object: same id, same tenant,
+ * same parent pool, and every attribute it sets equal to the object's attributes as they are now
+ * (a VIP's absent address or port id is not compared; status is not an attribute; an object being
+ * deleted never matches). A repeat changes nothing and answers the existing object, its
+ * {@link Pending} completing when that object is settled, so a caller that crashed after a create
+ * can simply create again.
+ *
  * <p><b>Order and concurrency.</b> The service is thread-safe. Changes to one load balancer are
  * applied in the order they were accepted (changes that arrive while the driver is busy are applied
  * together in the next call); different load balancers are applied in parallel on a bounded pool of

@@ -2,6 +2,7 @@ package org.lbaas.api;
 
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.lbaas.model.IpAddresses;
 
@@ -18,9 +19,11 @@ import org.lbaas.model.IpAddresses;
  * @param protocolPort the backend's port
  * @param weight the relative share of traffic; v1's default is {@code 1}
  * @param adminStateUp whether it receives traffic; v1's default is {@code true}
+ * @param id the id the caller chose for the new object; empty to let the service assign a new
+ *     one (see {@link #withId(UUID)})
  */
 public record MemberCreate(String tenantId, UUID poolId, InetAddress address, int protocolPort, int weight,
-                           boolean adminStateUp) {
+                           boolean adminStateUp, Optional<UUID> id) {
 
     /** The weight of a member created without one (v1's default). */
     public static final int DEFAULT_WEIGHT = 1;
@@ -29,6 +32,36 @@ public record MemberCreate(String tenantId, UUID poolId, InetAddress address, in
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(poolId, "poolId");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(id, "id");
+    }
+
+    /**
+     * Creates a request without an id: the service assigns a new one.
+     *
+     * @param tenantId see the record component
+     * @param poolId see the record component
+     * @param address see the record component
+     * @param protocolPort see the record component
+     * @param weight see the record component
+     * @param adminStateUp see the record component
+     */
+    public MemberCreate(String tenantId, UUID poolId, InetAddress address, int protocolPort, int weight, boolean
+            adminStateUp) {
+        this(tenantId, poolId, address, protocolPort, weight, adminStateUp, Optional.empty());
+    }
+
+    /**
+     * Returns a copy that asks for the given id instead of a new one. The service refuses an id
+     * that an object of the same kind already has (in any tenant) with a {@link ConflictException},
+     * unless the request repeats the create that made that object: then the create is idempotent
+     * and answers the existing object (see {@link LoadBalancerService}).
+     *
+     * @param newId the id the object gets
+     * @return the copy
+     */
+    public MemberCreate withId(UUID newId) {
+        Objects.requireNonNull(newId, "newId");
+        return new MemberCreate(tenantId, poolId, address, protocolPort, weight, adminStateUp, Optional.of(newId));
     }
 
     /**
@@ -52,7 +85,7 @@ public record MemberCreate(String tenantId, UUID poolId, InetAddress address, in
      * @return the copy
      */
     public MemberCreate withWeight(int newWeight) {
-        return new MemberCreate(tenantId, poolId, address, protocolPort, newWeight, adminStateUp);
+        return new MemberCreate(tenantId, poolId, address, protocolPort, newWeight, adminStateUp, id);
     }
 
     /**
@@ -62,6 +95,6 @@ public record MemberCreate(String tenantId, UUID poolId, InetAddress address, in
      * @return the copy
      */
     public MemberCreate withAdminStateUp(boolean up) {
-        return new MemberCreate(tenantId, poolId, address, protocolPort, weight, up);
+        return new MemberCreate(tenantId, poolId, address, protocolPort, weight, up, id);
     }
 }

@@ -24,9 +24,11 @@ import org.lbaas.model.Protocol;
  * @param provider the driver name asked for; empty for the service's driver. When present and not
  *     empty it must name the service's driver, or the request is invalid
  * @param adminStateUp whether the pool serves; v1's default is {@code true}
+ * @param id the id the caller chose for the new object; empty to let the service assign a new
+ *     one (see {@link #withId(UUID)})
  */
 public record PoolCreate(String tenantId, String name, String description, UUID subnetId, Protocol protocol,
-                         LbMethod lbMethod, Optional<String> provider, boolean adminStateUp) {
+                         LbMethod lbMethod, Optional<String> provider, boolean adminStateUp, Optional<UUID> id) {
 
     public PoolCreate {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -36,6 +38,39 @@ public record PoolCreate(String tenantId, String name, String description, UUID 
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(lbMethod, "lbMethod");
         Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(id, "id");
+    }
+
+    /**
+     * Creates a request without an id: the service assigns a new one.
+     *
+     * @param tenantId see the record component
+     * @param name see the record component
+     * @param description see the record component
+     * @param subnetId see the record component
+     * @param protocol see the record component
+     * @param lbMethod see the record component
+     * @param provider see the record component
+     * @param adminStateUp see the record component
+     */
+    public PoolCreate(String tenantId, String name, String description, UUID subnetId, Protocol protocol, LbMethod
+            lbMethod, Optional<String> provider, boolean adminStateUp) {
+        this(tenantId, name, description, subnetId, protocol, lbMethod, provider, adminStateUp, Optional.empty());
+    }
+
+    /**
+     * Returns a copy that asks for the given id instead of a new one. The service refuses an id
+     * that an object of the same kind already has (in any tenant) with a {@link ConflictException},
+     * unless the request repeats the create that made that object: then the create is idempotent
+     * and answers the existing object (see {@link LoadBalancerService}).
+     *
+     * @param newId the id the object gets
+     * @return the copy
+     */
+    public PoolCreate withId(UUID newId) {
+        Objects.requireNonNull(newId, "newId");
+        return new PoolCreate(tenantId, name, description, subnetId, protocol, lbMethod, provider, adminStateUp,
+                Optional.of(newId));
     }
 
     /**
@@ -58,7 +93,7 @@ public record PoolCreate(String tenantId, String name, String description, UUID 
      * @return the copy
      */
     public PoolCreate withName(String newName) {
-        return new PoolCreate(tenantId, newName, description, subnetId, protocol, lbMethod, provider, adminStateUp);
+        return new PoolCreate(tenantId, newName, description, subnetId, protocol, lbMethod, provider, adminStateUp, id);
     }
 
     /**
@@ -68,6 +103,6 @@ public record PoolCreate(String tenantId, String name, String description, UUID 
      * @return the copy
      */
     public PoolCreate withAdminStateUp(boolean up) {
-        return new PoolCreate(tenantId, name, description, subnetId, protocol, lbMethod, provider, up);
+        return new PoolCreate(tenantId, name, description, subnetId, protocol, lbMethod, provider, up, id);
     }
 }

@@ -66,7 +66,8 @@ public interface Repository {
      * ({@code pool-<id>.json}) and per health monitor ({@code health-monitor-<id>.json}). Each write
      * goes to a temporary file in the same directory, is forced to disk, atomically renamed over the
      * document, and the directory is forced too, so a crash leaves either the old or the new
-     * document, never a torn one. Temporary files left by a crash are deleted on {@link #load()}.
+     * document, never a torn one. Temporary files left by a crashed writer are deleted on {@link #load()};
+     * those of a writer that is still running are never touched, so a reader can load beside a writer.
      *
      * @param directory the directory, created when missing
      * @return the repository

@@ -31,11 +31,13 @@ import org.lbaas.model.Vip;
  * @param connectionLimit the most concurrent connections, or {@link Vip#UNLIMITED} ({@code -1},
  *     v1's default)
  * @param adminStateUp whether it accepts connections; v1's default is {@code true}
+ * @param id the id the caller chose for the new object; empty to let the service assign a new
+ *     one (see {@link #withId(UUID)})
  */
 public record VipCreate(String tenantId, String name, String description, UUID subnetId,
                         Optional<InetAddress> address, Optional<UUID> portId, int protocolPort, Protocol protocol,
                         UUID poolId, Optional<SessionPersistence> sessionPersistence, int connectionLimit,
-                        boolean adminStateUp) {
+                        boolean adminStateUp, Optional<UUID> id) {
 
     public VipCreate {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -47,6 +49,45 @@ public record VipCreate(String tenantId, String name, String description, UUID s
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(poolId, "poolId");
         Objects.requireNonNull(sessionPersistence, "sessionPersistence");
+        Objects.requireNonNull(id, "id");
+    }
+
+    /**
+     * Creates a request without an id: the service assigns a new one.
+     *
+     * @param tenantId see the record component
+     * @param name see the record component
+     * @param description see the record component
+     * @param subnetId see the record component
+     * @param address see the record component
+     * @param portId see the record component
+     * @param protocolPort see the record component
+     * @param protocol see the record component
+     * @param poolId see the record component
+     * @param sessionPersistence see the record component
+     * @param connectionLimit see the record component
+     * @param adminStateUp see the record component
+     */
+    public VipCreate(String tenantId, String name, String description, UUID subnetId, Optional<InetAddress> address,
+            Optional<UUID> portId, int protocolPort, Protocol protocol, UUID poolId, Optional<SessionPersistence>
+            sessionPersistence, int connectionLimit, boolean adminStateUp) {
+        this(tenantId, name, description, subnetId, address, portId, protocolPort, protocol, poolId, sessionPersistence,
+                connectionLimit, adminStateUp, Optional.empty());
+    }
+
+    /**
+     * Returns a copy that asks for the given id instead of a new one. The service refuses an id
+     * that an object of the same kind already has (in any tenant) with a {@link ConflictException},
+     * unless the request repeats the create that made that object: then the create is idempotent
+     * and answers the existing object (see {@link LoadBalancerService}).
+     *
+     * @param newId the id the object gets
+     * @return the copy
+     */
+    public VipCreate withId(UUID newId) {
+        Objects.requireNonNull(newId, "newId");
+        return new VipCreate(tenantId, name, description, subnetId, address, portId, protocolPort, protocol, poolId,
+                sessionPersistence, connectionLimit, adminStateUp, Optional.of(newId));
     }
 
     /**
@@ -73,7 +114,7 @@ public record VipCreate(String tenantId, String name, String description, UUID s
      */
     public VipCreate withAddress(InetAddress value) {
         return new VipCreate(tenantId, name, description, subnetId, Optional.of(value), portId, protocolPort, protocol,
-                poolId, sessionPersistence, connectionLimit, adminStateUp);
+                poolId, sessionPersistence, connectionLimit, adminStateUp, id);
     }
 
     /**
@@ -84,7 +125,7 @@ public record VipCreate(String tenantId, String name, String description, UUID s
      */
     public VipCreate withSessionPersistence(SessionPersistence value) {
         return new VipCreate(tenantId, name, description, subnetId, address, portId, protocolPort, protocol,
-                poolId, Optional.of(value), connectionLimit, adminStateUp);
+                poolId, Optional.of(value), connectionLimit, adminStateUp, id);
     }
 
     /**
@@ -95,7 +136,7 @@ public record VipCreate(String tenantId, String name, String description, UUID s
      */
     public VipCreate withConnectionLimit(int value) {
         return new VipCreate(tenantId, name, description, subnetId, address, portId, protocolPort, protocol,
-                poolId, sessionPersistence, value, adminStateUp);
+                poolId, sessionPersistence, value, adminStateUp, id);
     }
 
     /**
@@ -106,6 +147,6 @@ public record VipCreate(String tenantId, String name, String description, UUID s
      */
     public VipCreate withAdminStateUp(boolean up) {
         return new VipCreate(tenantId, name, description, subnetId, address, portId, protocolPort, protocol,
-                poolId, sessionPersistence, connectionLimit, up);
+                poolId, sessionPersistence, connectionLimit, up, id);
     }
 }

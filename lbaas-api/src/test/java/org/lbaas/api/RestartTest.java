@@ -188,13 +188,20 @@ class RestartTest {
     }
 
     @Test
-    @DisplayName("a temporary file left by a crash (torn write, no rename) is ignored and deleted on load")
+    @DisplayName("a temporary file left by a crashed writer (torn write, no rename) is ignored and deleted on load")
     void leftoverTempFile() throws IOException {
         PoolView p;
         try (LoadBalancerService s = Fixtures.builder(new FakeDriver()).repository(Repository.fileStore(dir)).build()) {
             p = done(s.createPool(pool(Protocol.TCP).withName("kept")));
         }
-        Path torn = dir.resolve(".pool-" + p.id() + ".123456.tmp");
+        Process gone = new ProcessBuilder("true").start();
+        try {
+            gone.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        Path torn = dir.resolve(".pool-" + p.id() + "." + gone.pid() + "-123456.tmp");
         Files.writeString(torn, "{\"format\":1,\"revision\":99,\"pool\":{\"id\":\"" + p.id() + "\",\"na");
         try (LoadBalancerService s = Fixtures.builder(new FakeDriver()).repository(Repository.fileStore(dir)).build()) {
             assertEquals("kept", s.getPool(p.id()).pool().name());

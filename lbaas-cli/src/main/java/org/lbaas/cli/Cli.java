@@ -69,9 +69,10 @@ final class Cli {
                             "change nothing: print the configuration and every command a deploy would run"))
                     .details("""
                             Goes through LoadBalancerService, as an application would: creates the pool, its members
-                            and health monitors, associates them and creates the VIP, then prints the pool id the
-                            service assigned. If a step fails, what was created is removed again. Needs root
-                            (network namespaces), except with --dry-run.""")
+                            and health monitors, associates them and creates the VIP, each under the document's id,
+                            then prints the pool id. Deploying a document again (after a failure or a kill) creates
+                            what is missing and accepts what exists. If a first deploy fails, what it created is
+                            removed again. Needs root (network namespaces), except with --dry-run.""")
                     .handledBy(DeployCommands::deploy),
             CommandSpec.named("update", "change a deployed load balancer to match its document")
                     .operand("FILE", "the load balancer document of a deployed pool (same pool id)")
@@ -82,14 +83,14 @@ final class Cli {
                             creation (protocol, addresses) are replaced by removing and re-creating the object.""")
                     .handledBy(DeployCommands::update),
             CommandSpec.named("undeploy", "remove a deployed load balancer and everything made for it")
-                    .operand("POOL_ID", "the pool id printed by deploy (or the document's pool id)")
+                    .operand("POOL_ID", "the document's pool id, which deploy prints")
                     .option(STATE_DIR)
                     .handledBy(DeployCommands::undeploy),
             CommandSpec.named("status", "list deployed load balancers: namespace, pid, status, member health")
                     .option(STATE_DIR)
                     .handledBy(DeployCommands::status),
             CommandSpec.named("stats", "print a pool's statistics (Neutron JSON) and its members' health")
-                    .operand("POOL_ID", "the pool id printed by deploy (or the document's pool id)")
+                    .operand("POOL_ID", "the document's pool id, which deploy prints")
                     .option(STATE_DIR)
                     .handledBy(DeployCommands::stats),
             CommandSpec.named("reconcile", "repair what runs so that it matches what is deployed")
@@ -213,7 +214,7 @@ final class Cli {
             return spec.handler().run(invocation.get());
         } catch (RuntimeException | Error e) {
             CliException failure = Failures.of(name, e);
-            failure.lines().forEach(io.err()::println);
+            Failures.capped(failure.lines()).forEach(io.err()::println);
             if (!(failure instanceof UsageException) && !(failure instanceof InvalidInputException)) {
                 Throwable cause = failure.getCause() == null ? e : failure.getCause();
                 LOG.debug("{} failed", name, cause);

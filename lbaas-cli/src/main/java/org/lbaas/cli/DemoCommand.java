@@ -159,12 +159,11 @@ final class DemoCommand {
         say("load balancer: " + Describe.summary(doc, false));
         say("  health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
         Deployer deployer = new Deployer(session.service(), session.driver(), "lbaas demo", line -> say("  " + line));
-        DeployedDocument deployed = deployer.create(doc, () -> false);
-        cleanup.push("undeploy the load balancer", () -> deployer.remove(deployed.poolId(), deployed.monitors().values()));
-        UUID poolId = deployed.poolId();
+        UUID poolId = deployer.create(doc, () -> false);
+        cleanup.push("undeploy the load balancer", () -> deployer.remove(poolId));
         Map<UUID, String> backendOf = new LinkedHashMap<>();
         for (int i = 0; i < doc.members().size(); i++) {
-            backendOf.put(deployed.members().get(doc.members().get(i).id()), BACKENDS.get(i));
+            backendOf.put(doc.members().get(i).id(), BACKENDS.get(i));
         }
         say("  HAProxy runs in namespace " + prefix + poolId + " (state in " + scratch.resolve("haproxy") + ")");
 
@@ -376,10 +375,10 @@ final class DemoCommand {
             try (DryRun dry = new DryRun(settings, Optional.of(out));
                  Session s = Session.open("lbaas demo --dry-run", dry.settings(), dry.shell(), Repository.inMemory(),
                          List.of(doc.subnet()))) {
-                DeployedDocument d = new Deployer(s.service(), s.driver(), "lbaas demo --dry-run", l -> { })
+                UUID poolId = new Deployer(s.service(), s.driver(), "lbaas demo --dry-run", l -> { })
                         .create(doc, dry.shell()::haproxyStarted);
-                out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + d.poolId()
-                        + " (the pool id is assigned by the service)");
+                out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + poolId
+                        + " (the document's pool id)");
             }
             out.println("# 4. traffic from the client namespace (" + REQUESTS + " requests; then " + STICKY_REQUESTS
                     + " with the cookie of the first response)");

@@ -71,19 +71,13 @@ final class DeployCommands {
         Prerequisites.requireBridge(cmd + ": interface", settings);
         StateDir.Held lock = dir.lock(cmd);
         try {
-            Optional<DeployedDocument> existing = DeployedDocument.load(dir, lb.pool().id());
-            if (existing.isPresent()) {
-                throw new InvalidInputException("pool.id: the document's pool " + lb.pool().id() + " is already deployed as pool "
-                        + existing.get().poolId() + "; use 'lbaas update' to change it or 'lbaas undeploy "
-                        + existing.get().poolId() + "' to remove it");
-            }
+            DeployedDocument.refuseLegacy(dir, cmd);
             dir.driverSettings(inv, true);
             try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
                     List.of(lb.subnet()))) {
                 requireSupported(s.driver(), lb);
-                DeployedDocument d = new Deployer(s.service(), s.driver(), cmd, LOG::info).create(lb, () -> false);
-                d.save(dir);
-                inv.out().println(d.poolId());
+                UUID poolId = new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal()).create(lb, () -> false);
+                inv.out().println(poolId);
             }
         } finally {
             lock.close();
@@ -100,8 +94,8 @@ final class DeployCommands {
         try (DryRun dry = new DryRun(real, Optional.of(inv.out()));
              Session s = Session.open(cmd, dry.settings(), dry.shell(), Repository.inMemory(), List.of(lb.subnet()))) {
             requireSupported(s.driver(), lb);
-            DeployedDocument d = new Deployer(s.service(), s.driver(), cmd, LOG::info).create(lb, dry.shell()::haproxyStarted);
-            String ns = real.getOrDefault("namespace_prefix", "qlbaas-") + d.poolId();
+            UUID poolId = new Deployer(s.service(), s.driver(), cmd, LOG::info).create(lb, dry.shell()::haproxyStarted);
+            String ns = real.getOrDefault("namespace_prefix", "qlbaas-") + poolId;
             if (dry.shell().haproxyStarted()) {
                 inv.out().println("# HAProxy now serves " + Describe.vip(lb.vip().orElseThrow()) + " in namespace " + ns
                         + "; the driver waits until its stats socket answers, and deploy prints the pool id.");
@@ -109,7 +103,7 @@ final class DeployCommands {
                 inv.out().println("# " + (lb.vip().isEmpty() ? "The document has no VIP" : "The VIP is admin down")
                         + ": the objects are created, but nothing runs.");
             }
-            inv.out().println("# (dry run: nothing was changed; the pool id is assigned by the service at deploy time)");
+            inv.out().println("# (dry run: nothing was changed)");
         }
         return 0;
     }
@@ -130,31 +124,36 @@ final class DeployCommands {
         Prerequisites.requireRoot(inv, ROOT_REASON);
         StateDir.Held lock = dir.lock(cmd);
         try {
-            DeployedDocument deployed = DeployedDocument.load(dir, lb.pool().id()).orElseThrow(() -> new InvalidInputException(
-                    "pool.id: no document with pool " + lb.pool().id() + " is deployed in " + dir.root()
-                            + "; deploy it with 'lbaas deploy'"));
+            DeployedDocument.refuseLegacy(dir, cmd);
+            UUID poolId = lb.pool().id();
+            if (!Files.isDirectory(dir.store())) {
+                throw notDeployed(dir, poolId);
+            }
             Map<String, String> settings = withPrograms(dir.driverSettings(inv, true), inv.host());
             try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
                     List.of(lb.subnet()))) {
                 requireSupported(s.driver(), lb);
-                Deployer.Updated u;
-                try {
-                    u = new Deployer(s.service(), s.driver(), cmd, LOG::info).update(deployed, lb);
-                } catch (org.lbaas.api.NotFoundException e) {
-                    throw new InvalidInputException(cmd + ": pool " + deployed.poolId() + " of the document is no longer in "
-                            + dir.store() + " (" + e.getMessage() + ")");
+                Deployer deployer = new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal());
+                if (s.service().listPools().stream().noneMatch(p -> p.id().equals(poolId))) {
+                    deployer.settle();
+                    throw notDeployed(dir, poolId);
                 }
-                u.deployed().save(dir);
-                if (u.changes().isEmpty()) {
-                    inv.out().println("pool " + deployed.poolId() + ": nothing to change");
+                List<String> changes = deployer.converge(lb, () -> false);
+                if (changes.isEmpty()) {
+                    inv.out().println("pool " + poolId + ": nothing to change");
                 } else {
-                    inv.out().println("pool " + deployed.poolId() + ": " + String.join("; ", u.changes()));
+                    inv.out().println("pool " + poolId + ": " + String.join("; ", changes));
                 }
             }
         } finally {
             lock.close();
         }
         return 0;
+    }
+
+    private static InvalidInputException notDeployed(StateDir dir, UUID poolId) {
+        return new InvalidInputException("pool.id: no pool " + poolId + " is deployed in " + dir.root()
+                + "; deploy the document with 'lbaas deploy'");
     }
 
     // ------------------------------------------------------------------------------ undeploy
@@ -167,17 +166,18 @@ final class DeployCommands {
         requireStateDir(dir, id);
         StateDir.Held lock = dir.lock(cmd);
         try {
-            Optional<DeployedDocument> doc = DeployedDocument.byEitherId(dir, id);
-            UUID poolId = doc.map(DeployedDocument::poolId).orElse(id);
+            Optional<DeployedDocument> legacy = DeployedDocument.byEitherId(dir, id);
+            UUID poolId = legacy.map(DeployedDocument::poolId).orElse(id);
             try (Session s = Session.open(cmd, withPrograms(dir.driverSettings(inv, false), inv.host()), inv.host().shell(),
                     Repository.fileStore(dir.store()), List.of())) {
+                Deployer deployer = new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal());
                 if (s.service().listPools().stream().noneMatch(p -> p.id().equals(poolId))) {
-                    doc.ifPresent(d -> d.delete(dir));
+                    deployer.settle();
+                    legacy.ifPresent(d -> d.delete(dir));
                     throw new InvalidInputException("POOL_ID: no pool " + id + " is deployed in " + dir.root());
                 }
-                new Deployer(s.service(), s.driver(), cmd, LOG::info).remove(poolId,
-                        doc.map(d -> (Iterable<UUID>) d.monitors().values()).orElse(List.of()));
-                doc.ifPresent(d -> d.delete(dir));
+                deployer.remove(poolId);
+                legacy.ifPresent(d -> d.delete(dir));
             }
             inv.out().println("undeployed pool " + poolId);
         } finally {
@@ -306,7 +306,7 @@ final class DeployCommands {
         StateDir dir = StateDir.of(inv);
         Prerequisites.requireRoot(inv, "it reads HAProxy's owner-only stats sockets");
         requireStateDir(dir, id);
-        UUID poolId = DeployedDocument.byEitherId(dir, id).map(DeployedDocument::poolId).orElse(id);
+        UUID poolId = id;
         StoredLoadBalancer s = Repository.fileStore(dir.store()).load().loadBalancers().stream()
                 .filter(l -> l.id().equals(poolId)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("POOL_ID: no pool " + id + " is deployed in " + dir.root()));
@@ -345,6 +345,7 @@ final class DeployCommands {
         Map<String, String> settings = withPrograms(dir.driverSettings(inv, true), inv.host());
         StateDir.Held lock = dir.lock(cmd);
         try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()), List.of())) {
+            new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal()).settle();
             ReconcileReport r = s.startupReconcile().orElseGet(() -> s.driver().reconcile(desired(s.service())));
             int pools = s.service().listPools().size();
             inv.out().println("reconcile: " + Describe.plural(pools, "load balancer") + " deployed in " + dir.root());

@@ -2,8 +2,6 @@ package org.lbaas.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,10 +16,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Which ids the service gave the objects of a deployed document. {@code LoadBalancerService}
- * assigns every object a new id, as Neutron did; the document keeps its own, so {@code update}
- * and {@code undeploy} find the deployed objects through this record
- * ({@code <state dir>/documents/<document pool id>.json}).
+ * A record of the {@code documents/} folder that older versions of lbaas kept: they deployed a
+ * document under ids the service assigned, and noted here which ids each document's objects got
+ * ({@code <state dir>/documents/<document pool id>.json}). lbaas now deploys a document under its
+ * own ids and keeps no such record. A state directory that still has records is not migrated
+ * (its load balancers run under the assigned ids, in namespaces named after them): {@code deploy}
+ * and {@code update} refuse it and say what to do ({@link #refuseLegacy}); {@code undeploy},
+ * {@code status}, {@code stats} and {@code reconcile} still work and {@code undeploy} deletes the
+ * record of what it removes, and the folder with the last one.
  *
  * @param documentPoolId the pool id written in the document
  * @param poolId the pool id the service assigned
@@ -32,7 +34,7 @@ import java.util.UUID;
 record DeployedDocument(UUID documentPoolId, UUID poolId, Optional<UUID> vipId, Map<UUID, UUID> members,
                         Map<UUID, UUID> monitors) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     DeployedDocument {
         Objects.requireNonNull(documentPoolId, "documentPoolId");
@@ -46,34 +48,34 @@ record DeployedDocument(UUID documentPoolId, UUID poolId, Optional<UUID> vipId, 
         return dir.documents().resolve(documentPoolId + ".json");
     }
 
-    void save(StateDir dir) {
-        dir.createDirectories();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("document_pool_id", documentPoolId.toString());
-        root.put("pool_id", poolId.toString());
-        vipId.ifPresentOrElse(v -> root.put("vip_id", v.toString()), () -> root.putNull("vip_id"));
-        ObjectNode m = root.putObject("members");
-        new java.util.TreeMap<>(members).forEach((k, v) -> m.put(k.toString(), v.toString()));
-        ObjectNode h = root.putObject("health_monitors");
-        new java.util.TreeMap<>(monitors).forEach((k, v) -> h.put(k.toString(), v.toString()));
-        try {
-            StateDir.writeAtomically(file(dir, documentPoolId), JSON.writeValueAsString(root) + "\n");
-        } catch (IOException e) {
-            throw new StepFailedException("write " + file(dir, documentPoolId), e.toString(), e);
-        }
-    }
-
     void delete(StateDir dir) {
         try {
             Files.deleteIfExists(file(dir, documentPoolId));
+            try (java.util.stream.Stream<Path> left = Files.list(dir.documents())) {
+                if (left.findAny().isEmpty()) {
+                    Files.deleteIfExists(dir.documents());
+                }
+            }
         } catch (IOException e) {
             throw new StepFailedException("delete " + file(dir, documentPoolId), e.toString(), e);
         }
     }
 
-    /** Returns the record of a document's pool id, if that document is deployed. */
-    static Optional<DeployedDocument> load(StateDir dir, UUID documentPoolId) {
-        return read(file(dir, documentPoolId));
+    /**
+     * Refuses a state directory that still holds records of an older lbaas.
+     *
+     * @param dir the state directory
+     * @param command the command, first word of the message
+     * @throws StepFailedException with one line saying what to do
+     */
+    static void refuseLegacy(StateDir dir, String command) {
+        List<DeployedDocument> all = all(dir);
+        if (!all.isEmpty()) {
+            throw new StepFailedException(command + ": " + dir.documents(), "written by an older lbaas, which deployed "
+                    + Describe.plural(all.size(), "document") + " under ids of its own (pool " + all.get(0).poolId()
+                    + (all.size() > 1 ? ", ..." : "") + "); remove each with 'lbaas undeploy POOL_ID' (the pools 'lbaas status'"
+                    + " lists), which deletes documents/ with the last one, then deploy the documents again");
+        }
     }
 
     /** Returns every record of the state directory. */

@@ -2,7 +2,6 @@ package org.lbaas.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,16 @@ import org.lbaas.model.Vip;
 
 /**
  * Takes a load balancer document through {@link LoadBalancerService} the way a Neutron client
- * did: pool, members, health monitors and their association, VIP; and back. Every step waits for
- * the driver and fails on {@code ERROR}, naming the step.
+ * did (pool, members, health monitors and their association, VIP; and back), under the
+ * document's own ids. Every step waits for the driver and fails on {@code ERROR}, naming the step.
+ *
+ * <p><b>Crash safety.</b> Since every object carries the document's id and a repeated create is
+ * idempotent, a command killed at any point is finished by running it again: {@link #converge}
+ * accepts what exists, creates what is missing and changes what differs; {@link #remove} removes
+ * what is left. The one object that lives outside a pool's record, a health monitor, is noted in a
+ * {@link Journal} before a step that could leave it unassociated (its create before the
+ * association, its disassociation before its delete) and forgotten after; {@link #settle} deletes
+ * the monitors a killed command left noted and unused. Every changing command settles first.
  */
 final class Deployer {
 
@@ -51,6 +58,44 @@ final class Deployer {
     private final ReportingDriver driver;
     private final String command;
     private final Consumer<String> progress;
+    private final Journal journal;
+
+    /**
+     * The health monitors a command may leave unassociated if it is killed. Implementations write
+     * durably before returning.
+     */
+    interface Journal {
+
+        /** Notes a monitor before a step that may leave it unassociated. */
+        void add(UUID monitorId);
+
+        /** Forgets a monitor once it is associated or deleted. */
+        void remove(UUID monitorId);
+
+        /** The monitors noted. */
+        Set<UUID> noted();
+
+        /** Returns a journal kept in memory (a dry run, a demo: nothing outlives the process). */
+        static Journal inMemory() {
+            Set<UUID> ids = new java.util.LinkedHashSet<>();
+            return new Journal() {
+                @Override
+                public synchronized void add(UUID monitorId) {
+                    ids.add(monitorId);
+                }
+
+                @Override
+                public synchronized void remove(UUID monitorId) {
+                    ids.remove(monitorId);
+                }
+
+                @Override
+                public synchronized Set<UUID> noted() {
+                    return Set.copyOf(ids);
+                }
+            };
+        }
+    }
 
     /**
      * @param service the service
@@ -59,79 +104,130 @@ final class Deployer {
      * @param progress told each step as it completes
      */
     Deployer(LoadBalancerService service, ReportingDriver driver, String command, Consumer<String> progress) {
+        this(service, driver, command, progress, Journal.inMemory());
+    }
+
+    /**
+     * @param service the service
+     * @param driver the service's driver, asked for the operator's side of a failure
+     * @param command the command name, first word of every step name
+     * @param progress told each step as it completes
+     * @param journal where monitors that a kill could leave unassociated are noted
+     */
+    Deployer(LoadBalancerService service, ReportingDriver driver, String command, Consumer<String> progress, Journal journal) {
         this.service = Objects.requireNonNull(service, "service");
         this.driver = Objects.requireNonNull(driver, "driver");
         this.command = Objects.requireNonNull(command, "command");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.journal = Objects.requireNonNull(journal, "journal");
+    }
+
+    // ------------------------------------------------------------------------------ settle
+
+    /**
+     * Finishes what a killed command left: deletes each noted health monitor that no pool uses,
+     * and forgets every noted one.
+     */
+    void settle() {
+        for (UUID m : journal.noted()) {
+            deleteIfUnused(m);
+            journal.remove(m);
+        }
+    }
+
+    private boolean deleteIfUnused(UUID monitorId) {
+        HealthMonitorView view;
+        try {
+            view = service.getHealthMonitor(monitorId);
+            if (view.pools().stream().anyMatch(a -> a.status().isPending())) {
+                view.pools().forEach(a -> awaitSettled(a.poolId()));
+                view = service.getHealthMonitor(monitorId);
+            }
+        } catch (NotFoundException e) {
+            return true;
+        }
+        if (view.pools().isEmpty()) {
+            await("delete health monitor " + monitorId, service.deleteHealthMonitor(monitorId));
+            return true;
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------ create
 
     /**
-     * Creates every object of a document. When a step fails, removes what was created and
-     * rethrows.
+     * Deploys a document: {@link #converge}s to it, and when this call created the pool and a step
+     * fails, removes what it created and rethrows.
      *
      * @param lb the document
      * @param vipErrorExpected when the VIP ends in ERROR and this says so, that is not a failure
      *     (a dry run, where HAProxy never starts)
-     * @return the ids the service gave the objects
+     * @return the pool id (the document's)
      */
-    DeployedDocument create(LoadBalancer lb, BooleanSupplier vipErrorExpected) {
-        Pool p = lb.pool();
-        UUID poolId = null;
-        Map<UUID, UUID> monitors = new LinkedHashMap<>();
+    UUID create(LoadBalancer lb, BooleanSupplier vipErrorExpected) {
+        UUID poolId = lb.pool().id();
+        boolean existed = exists(poolId);
         try {
-            PoolView pool = await("create pool", service.createPool(new PoolCreate(p.tenantId(), p.name(), p.description(),
-                    p.subnetId(), p.protocol(), p.lbMethod(), p.provider().isEmpty() ? Optional.empty() : Optional.of(p.provider()),
-                    p.adminStateUp())));
-            poolId = pool.id();
-            requireSettled("create pool", poolId, pool.pool().status(), pool.pool().statusDescription());
-            progress.accept("pool " + poolId + " " + pool.pool().status());
-            Map<UUID, UUID> members = new LinkedHashMap<>();
-            for (int i = 0; i < lb.members().size(); i++) {
-                Member m = lb.members().get(i);
-                members.put(m.id(), createMember("create members[" + i + "]", poolId, m).id());
-            }
-            for (int i = 0; i < lb.healthMonitors().size(); i++) {
-                HealthMonitor m = lb.healthMonitors().get(i);
-                createAndAssociate("health_monitors[" + i + "]", poolId, m, id -> monitors.put(m.id(), id));
-            }
-            Optional<UUID> vipId = Optional.empty();
-            if (lb.vip().isPresent()) {
-                vipId = Optional.of(createVip(poolId, lb.vip().get(), vipErrorExpected).id());
-            }
-            return new DeployedDocument(p.id(), poolId, vipId, members, monitors);
+            converge(lb, vipErrorExpected);
+            return poolId;
         } catch (RuntimeException | Error e) {
-            if (poolId != null && !vipErrorExpected.getAsBoolean()) {
-                rollback(poolId, monitors.values(), e);
+            if (!existed && exists(poolId) && !vipErrorExpected.getAsBoolean()) {
+                rollback(poolId, e);
             }
             throw e;
         }
     }
 
+    private boolean exists(UUID poolId) {
+        try {
+            service.getPool(poolId);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private PoolView createPool(Pool p) {
+        PoolView pool = await("create pool", service.createPool(new PoolCreate(p.tenantId(), p.name(), p.description(),
+                p.subnetId(), p.protocol(), p.lbMethod(), p.provider().isEmpty() ? Optional.empty() : Optional.of(p.provider()),
+                p.adminStateUp()).withId(p.id())));
+        requireSettled("create pool", p.id(), pool.pool().status(), pool.pool().statusDescription());
+        progress.accept("pool " + p.id() + " " + pool.pool().status());
+        return pool;
+    }
+
     private Member createMember(String step, UUID poolId, Member m) {
         Member created = await(step, service.createMember(new MemberCreate(m.tenantId(), poolId, m.address(), m.protocolPort(),
-                m.weight(), m.adminStateUp())));
+                m.weight(), m.adminStateUp()).withId(m.id())));
         requireSettled(step, poolId, created.status(), created.statusDescription());
         progress.accept("member " + Describe.endpoint(created) + " " + created.status());
         return created;
     }
 
-    /** Creates a monitor, tells {@code created} its id (so a rollback finds it), and associates it. */
-    private UUID createAndAssociate(String at, UUID poolId, HealthMonitor m, Consumer<UUID> created) {
-        HealthMonitorView view = await("create " + at, service.createHealthMonitor(monitorCreate(m)));
-        UUID id = view.id();
-        created.accept(id);
-        PoolMonitorAssociation a = await("associate " + at, service.associate(poolId, id));
-        requireSettled("associate " + at, poolId, a.status(), a.statusDescription());
-        progress.accept("health monitor " + Describe.monitor(view.monitor()) + ", associated " + a.status());
-        return id;
+    /** Creates a monitor (or finds it), and associates it; noted in the journal in between. */
+    private void createAndAssociate(String at, UUID poolId, HealthMonitor m) {
+        journal.add(m.id());
+        HealthMonitorView view;
+        try {
+            view = service.getHealthMonitor(m.id());
+            if (!sameMonitorSettings(view.monitor(), m) && view.monitor().type() == m.type()) {
+                view = await("update " + at, service.updateHealthMonitor(m.id(), monitorUpdate(m)));
+            }
+        } catch (NotFoundException e) {
+            view = await("create " + at, service.createHealthMonitor(monitorCreate(m)));
+        }
+        if (view.pools().stream().noneMatch(a -> a.poolId().equals(poolId))) {
+            PoolMonitorAssociation a = await("associate " + at, service.associate(poolId, m.id()));
+            requireSettled("associate " + at, poolId, a.status(), a.statusDescription());
+            progress.accept("health monitor " + Describe.monitor(view.monitor()) + ", associated " + a.status());
+        }
+        journal.remove(m.id());
     }
 
     private Vip createVip(UUID poolId, Vip v, BooleanSupplier errorExpected) {
         Vip vip = await("create vip", service.createVip(new VipCreate(v.tenantId(), v.name(), v.description(), v.subnetId(),
                 Optional.of(v.address()), Optional.of(v.portId()), v.protocolPort(), v.protocol(), poolId,
-                v.sessionPersistence(), v.connectionLimit(), v.adminStateUp())));
+                v.sessionPersistence(), v.connectionLimit(), v.adminStateUp()).withId(v.id())));
         if (vip.status() == Status.ERROR && errorExpected.getAsBoolean()) {
             return vip;
         }
@@ -143,12 +239,13 @@ final class Deployer {
     private static HealthMonitorCreate monitorCreate(HealthMonitor m) {
         Optional<HttpCheck> h = m.httpCheck();
         return new HealthMonitorCreate(m.tenantId(), m.type(), m.delay(), m.timeout(), m.maxRetries(),
-                h.map(HttpCheck::method), h.map(HttpCheck::urlPath), h.map(c -> c.expectedCodes().spec()), m.adminStateUp());
+                h.map(HttpCheck::method), h.map(HttpCheck::urlPath), h.map(c -> c.expectedCodes().spec()), m.adminStateUp())
+                .withId(m.id());
     }
 
-    private void rollback(UUID poolId, Iterable<UUID> monitors, Throwable cause) {
+    private void rollback(UUID poolId, Throwable cause) {
         try {
-            remove(poolId, monitors);
+            remove(poolId);
             progress.accept("rolled back: removed pool " + poolId + " and what was created with it");
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
@@ -158,52 +255,59 @@ final class Deployer {
     // ------------------------------------------------------------------------------ remove
 
     /**
-     * Removes a pool with its VIP, members and associations, then the given health monitors when
-     * no pool uses them any more.
+     * Removes a pool with its VIP, members and associations, then its health monitors when no
+     * other pool uses them. Finishes what a killed removal left.
      *
-     * @param poolId the service's pool id
-     * @param monitors monitors to delete once unused
+     * @param poolId the pool id
+     * @throws NotFoundException when there is no such pool
      */
-    void remove(UUID poolId, Iterable<UUID> monitors) {
+    void remove(UUID poolId) {
+        service.getPool(poolId);
+        settle();
+        if (!awaitSettled(poolId)) {
+            settle();
+            progress.accept("pool " + poolId + " deleted (a killed command had begun it)");
+            return;
+        }
         PoolView pool = service.getPool(poolId);
         if (pool.vipId().isPresent()) {
             Optional<Vip> left = await("delete vip", service.deleteVip(pool.vipId().get()));
             left.ifPresent(v -> fail("delete vip", poolId, v.statusDescription()));
             progress.accept("VIP " + pool.vipId().get() + " deleted");
         }
-        Set<UUID> toDelete = new HashSet<>(pool.healthMonitorIds());
-        monitors.forEach(toDelete::add);
+        List<UUID> monitors = pool.healthMonitorIds();
+        monitors.forEach(journal::add);
         Optional<PoolView> leftPool = await("delete pool", service.deletePool(poolId));
         leftPool.ifPresent(v -> fail("delete pool", poolId, v.pool().statusDescription()));
         progress.accept("pool " + poolId + " deleted with its members and associations");
-        for (UUID m : toDelete) {
-            HealthMonitorView view;
-            try {
-                view = service.getHealthMonitor(m);
-            } catch (NotFoundException e) {
-                continue;
-            }
-            if (view.pools().isEmpty()) {
-                await("delete health monitor " + m, service.deleteHealthMonitor(m));
-            }
+        for (UUID m : monitors) {
+            deleteIfUnused(m);
+            journal.remove(m);
         }
     }
 
-    // ------------------------------------------------------------------------------ update
+    // ------------------------------------------------------------------------------ converge
 
     /**
-     * Brings a deployed load balancer to a new document, object by object.
+     * Brings the service to a document, object by object and under the document's ids: creates
+     * the pool when missing, retries a load balancer left in {@code ERROR}, removes what the
+     * document no longer has, changes what differs in place, creates what is missing.
      *
-     * @param deployed the ids of the deployed objects
-     * @param desired the new document (same document pool id)
-     * @return the ids after the update, and one line per change
+     * @param desired the document
+     * @param vipErrorExpected see {@link #create}
+     * @return one line per change
      */
-    Updated update(DeployedDocument deployed, LoadBalancer desired) {
-        UUID poolId = deployed.poolId();
-        LoadBalancer current = service.loadBalancer(poolId);
-        List<String> changes = new ArrayList<>();
-        Pool cp = current.pool();
+    List<String> converge(LoadBalancer desired, BooleanSupplier vipErrorExpected) {
+        settle();
         Pool dp = desired.pool();
+        UUID poolId = dp.id();
+        List<String> changes = new ArrayList<>();
+        if (!awaitSettled(poolId)) {
+            createPool(dp);
+            changes.add("pool " + poolId + " created");
+        }
+        LoadBalancer current = service.loadBalancer(poolId);
+        Pool cp = current.pool();
         List<String> fixed = new ArrayList<>();
         if (cp.protocol() != dp.protocol()) {
             fixed.add("pool.protocol: a deployed pool's protocol cannot change (" + cp.protocol() + " -> " + dp.protocol()
@@ -218,19 +322,22 @@ final class Deployer {
         if (!fixed.isEmpty()) {
             throw new InvalidInputException(fixed);
         }
+        if (inError(current)) {
+            PoolView after = await("retry pool " + poolId, service.retry(poolId));
+            requireSettled("retry pool " + poolId, poolId, after.pool().status(), after.pool().statusDescription());
+            changes.add("pool " + poolId + " retried (it was in ERROR)");
+            current = service.loadBalancer(poolId);
+        }
 
         // Deletions first, so that a replacement never collides with what it replaces.
-        Map<UUID, UUID> members = new LinkedHashMap<>();
         Map<UUID, Member> currentById = new HashMap<>();
         current.members().forEach(m -> currentById.put(m.id(), m));
-        Map<UUID, Member> desiredByService = new HashMap<>();
+        Map<UUID, Member> keep = new LinkedHashMap<>();
         List<Member> toCreate = new ArrayList<>();
         for (Member m : desired.members()) {
-            UUID svc = deployed.members().get(m.id());
-            Member have = svc == null ? null : currentById.get(svc);
+            Member have = currentById.get(m.id());
             if (have != null && have.address().equals(m.address()) && have.protocolPort() == m.protocolPort()) {
-                desiredByService.put(svc, m);
-                members.put(m.id(), svc);
+                keep.put(m.id(), m);
             } else {
                 toCreate.add(m);
             }
@@ -243,34 +350,31 @@ final class Deployer {
             changes.add("VIP " + Describe.endpoint(cv.get()) + " deleted" + (replaceVip ? " (to be re-created)" : ""));
         }
         for (Member have : current.members()) {
-            if (!desiredByService.containsKey(have.id())) {
+            if (!keep.containsKey(have.id())) {
                 await("delete member " + Describe.endpoint(have), service.deleteMember(have.id()))
                         .ifPresent(m -> fail("delete member " + Describe.endpoint(have), poolId, m.statusDescription()));
                 changes.add("member " + Describe.endpoint(have) + " removed");
             }
         }
-        Map<UUID, UUID> monitors = new LinkedHashMap<>();
         Map<UUID, HealthMonitor> currentMonitors = new HashMap<>();
         current.healthMonitors().forEach(m -> currentMonitors.put(m.id(), m));
         List<HealthMonitor> monitorsToCreate = new ArrayList<>();
         Map<UUID, HealthMonitor> monitorsToUpdate = new LinkedHashMap<>();
         for (HealthMonitor m : desired.healthMonitors()) {
-            UUID svc = deployed.monitors().get(m.id());
-            HealthMonitor have = svc == null ? null : currentMonitors.get(svc);
+            HealthMonitor have = currentMonitors.get(m.id());
             if (have != null && have.type() == m.type()) {
-                monitors.put(m.id(), svc);
-                monitorsToUpdate.put(svc, m);
+                monitorsToUpdate.put(m.id(), m);
             } else {
                 monitorsToCreate.add(m);
             }
         }
         for (HealthMonitor have : current.healthMonitors()) {
             if (!monitorsToUpdate.containsKey(have.id())) {
+                journal.add(have.id());
                 await("disassociate health monitor " + have.id(), service.disassociate(poolId, have.id()))
                         .ifPresent(a -> fail("disassociate health monitor " + have.id(), poolId, a.statusDescription()));
-                if (service.getHealthMonitor(have.id()).pools().isEmpty()) {
-                    await("delete health monitor " + have.id(), service.deleteHealthMonitor(have.id()));
-                }
+                deleteIfUnused(have.id());
+                journal.remove(have.id());
                 changes.add("health monitor " + have.type() + " removed");
             }
         }
@@ -294,9 +398,8 @@ final class Deployer {
             requireSettled("update pool", poolId, v.pool().status(), v.pool().statusDescription());
             changes.add("pool updated (" + v.pool().lbMethod() + ", admin " + (v.pool().adminStateUp() ? "up" : "down") + ")");
         }
-        for (Map.Entry<UUID, Member> e : desiredByService.entrySet()) {
-            Member have = currentById.get(e.getKey());
-            Member want = e.getValue();
+        for (Member want : keep.values()) {
+            Member have = currentById.get(want.id());
             MemberUpdate mu = MemberUpdate.empty();
             if (have.weight() != want.weight()) {
                 mu = mu.withWeight(want.weight());
@@ -326,38 +429,95 @@ final class Deployer {
         }
 
         // Creations last.
-        for (Member m : toCreate) {
-            Member created = createMember("create member " + Describe.endpoint(m), poolId, m);
-            members.put(m.id(), created.id());
-            changes.add("member " + Describe.endpoint(created) + " added");
+        for (int i = 0; i < desired.members().size(); i++) {
+            Member m = desired.members().get(i);
+            if (toCreate.contains(m)) {
+                Member created = createMember("create members[" + i + "]", poolId, m);
+                changes.add("member " + Describe.endpoint(created) + " added");
+            }
         }
-        for (HealthMonitor m : monitorsToCreate) {
-            createAndAssociate("health monitor " + m.id(), poolId, m, id -> monitors.put(m.id(), id));
-            changes.add("health monitor added: " + Describe.monitor(m));
+        for (int i = 0; i < desired.healthMonitors().size(); i++) {
+            HealthMonitor m = desired.healthMonitors().get(i);
+            if (monitorsToCreate.contains(m)) {
+                createAndAssociate("health_monitors[" + i + "]", poolId, m);
+                changes.add("health monitor added: " + Describe.monitor(m));
+            }
         }
-        Optional<UUID> vipId = cv.filter(v -> !replaceVip && dv.isPresent()).map(Vip::id);
         if (dv.isPresent() && (cv.isEmpty() || replaceVip)) {
-            Vip created = createVip(poolId, dv.get(), () -> false);
-            vipId = Optional.of(created.id());
+            Vip created = createVip(poolId, dv.get(), vipErrorExpected);
             changes.add(Describe.vip(created) + " created");
-        } else if (vipId.isPresent()) {
+        } else if (dv.isPresent()) {
             VipUpdate vu = vipUpdate(cv.get(), dv.get());
             if (!vu.equals(VipUpdate.empty())) {
-                Vip v = await("update vip", service.updateVip(vipId.get(), vu));
+                Vip v = await("update vip", service.updateVip(cv.get().id(), vu));
                 requireSettled("update vip", poolId, v.status(), v.statusDescription());
                 changes.add(Describe.vip(v) + " updated");
             }
         }
-        return new Updated(new DeployedDocument(deployed.documentPoolId(), poolId, vipId, members, monitors), changes);
+        awaitSettled(poolId);
+        return changes;
     }
 
-    /** The result of {@link #update}: the new ids and what changed. */
-    record Updated(DeployedDocument deployed, List<String> changes) {
+    /**
+     * Waits until no object of a pool is pending (what a killed command left pending is re-applied
+     * when the service starts).
+     *
+     * @return whether the pool exists
+     */
+    private boolean awaitSettled(UUID poolId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_TIMEOUT_SECONDS);
+        while (true) {
+            PoolView p;
+            try {
+                p = service.getPool(poolId);
+                if (!pending(p)) {
+                    return true;
+                }
+            } catch (NotFoundException e) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StepFailedException(command + ": wait for pool " + poolId, "still " + p.pool().status() + " after "
+                        + STEP_TIMEOUT_SECONDS + " s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailedException(command + ": wait for pool " + poolId, "interrupted", e);
+            }
+        }
+    }
+
+    private boolean pending(PoolView p) {
+        if (p.pool().status().isPending() || p.healthMonitorsStatus().stream().anyMatch(a -> a.status().isPending())) {
+            return true;
+        }
+        try {
+            if (p.vipId().isPresent() && service.getVip(p.vipId().get()).status().isPending()) {
+                return true;
+            }
+            for (UUID m : p.memberIds()) {
+                if (service.getMember(m).status().isPending()) {
+                    return true;
+                }
+            }
+        } catch (NotFoundException e) {
+            return true;
+        }
+        return false;
+    }
+
+    private boolean inError(LoadBalancer lb) {
+        return lb.pool().status() == Status.ERROR || lb.vip().map(v -> v.status() == Status.ERROR).orElse(false)
+                || lb.members().stream().anyMatch(m -> m.status() == Status.ERROR)
+                || service.getPool(lb.pool().id()).healthMonitorsStatus().stream().anyMatch(a -> a.status() == Status.ERROR);
     }
 
     private static boolean sameFixedVip(Vip a, Vip b) {
-        return a.address().equals(b.address()) && a.protocolPort() == b.protocolPort() && a.protocol() == b.protocol()
-                && a.subnetId().equals(b.subnetId()) && a.portId().equals(b.portId()) && a.tenantId().equals(b.tenantId());
+        return a.id().equals(b.id()) && a.address().equals(b.address()) && a.protocolPort() == b.protocolPort()
+                && a.protocol() == b.protocol() && a.subnetId().equals(b.subnetId()) && a.portId().equals(b.portId())
+                && a.tenantId().equals(b.tenantId());
     }
 
     private static VipUpdate vipUpdate(Vip have, Vip want) {

@@ -18,8 +18,12 @@ import org.lbaas.model.ValidationException;
 /** Reads the load balancer document a command is given ({@code -} for standard input). */
 final class Documents {
 
-    /** The largest document read: far above any real one, small enough to keep a mistake harmless. */
-    static final int MAX_BYTES = 16 << 20;
+    /**
+     * The largest document read, checked before parsing: {@link NeutronJson#MAX_DOCUMENT_CHARS}
+     * bytes (4 MiB), about ten times a pool of the haproxy-ns driver's 1000 members written in
+     * Neutron's shape, small enough to keep a mistake harmless.
+     */
+    static final int MAX_BYTES = NeutronJson.MAX_DOCUMENT_CHARS;
 
     private Documents() {
     }
@@ -55,8 +59,8 @@ final class Documents {
                 }
                 long size = Files.size(path);
                 if (size > MAX_BYTES) {
-                    throw new InvalidInputException(file + ": " + size + " bytes is too large for a document (at most "
-                            + MAX_BYTES + ")");
+                    throw new InvalidInputException(file + ": " + Failures.grouped(size) + " bytes is too large for a document"
+                            + " (at most " + Failures.grouped(MAX_BYTES) + " bytes, about ten times a pool of 1000 members)");
                 }
                 bytes = Files.readAllBytes(path);
             }
@@ -70,7 +74,8 @@ final class Documents {
             throw new StepFailedException("read " + file, e.toString(), e);
         }
         if (bytes.length > MAX_BYTES) {
-            throw new InvalidInputException(file + ": too large for a document (at most " + MAX_BYTES + " bytes)");
+            throw new InvalidInputException(file + ": too large for a document (at most " + Failures.grouped(MAX_BYTES)
+                    + " bytes, about ten times a pool of 1000 members)");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -70,6 +70,35 @@ final class Failures {
         return new StepFailedException(step, e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 
+    /** The most error lines printed; the rest are counted in one last line. */
+    static final int MAX_LINES = 20;
+
+    /**
+     * The lines to print for a failure: all when there are at most {@link #MAX_LINES}, else the
+     * first {@code MAX_LINES} and {@code ... and 229 990 more}.
+     */
+    static List<String> capped(List<String> lines) {
+        if (lines.size() <= MAX_LINES) {
+            return lines;
+        }
+        List<String> out = new java.util.ArrayList<>(lines.subList(0, MAX_LINES));
+        out.add("... and " + grouped(lines.size() - MAX_LINES) + " more");
+        return out;
+    }
+
+    /** {@code 229990} as {@code 229 990}. */
+    static String grouped(long n) {
+        String digits = Long.toString(n);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                sb.append(' ');
+            }
+            sb.append(digits.charAt(i));
+        }
+        return sb.toString();
+    }
+
     /** One line per violation: {@code path: rule (rejected: value)}. */
     static List<String> lines(List<Violation> violations) {
         return violations.stream().map(Violation::message).toList();

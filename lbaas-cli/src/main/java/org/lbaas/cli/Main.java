@@ -1,8 +1,12 @@
 package org.lbaas.cli;
 
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+
 /**
  * Entry point of the {@code lbaas} executable jar. Sets up logging (SLF4J simple, on standard
- * error, warnings only unless {@code --verbose} is given: once for INFO, twice for DEBUG), runs
+ * error, warnings only unless {@code --verbose} is given: once for INFO, twice for DEBUG; stack
+ * traces only with {@code --verbose}, see {@link TracelessOutput}), runs
  * {@link Cli} and exits with its status.
  */
 public final class Main {
@@ -16,13 +20,23 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        configureLogging(args);
-        int status = new Cli(Io.system()).run(args);
+        PrintStream err = System.err;
+        if (configureLogging(args) == 0) {
+            // The log (slf4j-simple writes to System.err) without stack traces; the command's own
+            // errors go to the real standard error.
+            System.setErr(new PrintStream(new TracelessOutput(err, Charset.defaultCharset()), false, Charset.defaultCharset()));
+        }
+        int status = new Cli(new Io(System.in, System.out, err, Host.system())).run(args);
+        System.err.flush();
         System.exit(status);
     }
 
-    /** Must run before the first logger is created: slf4j-simple reads these properties once. */
-    static void configureLogging(String[] args) {
+    /**
+     * Must run before the first logger is created: slf4j-simple reads these properties once.
+     *
+     * @return how many {@code --verbose} were given
+     */
+    static int configureLogging(String[] args) {
         int verbose = 0;
         boolean dryRun = false;
         for (String a : args) {
@@ -46,6 +60,7 @@ public final class Main {
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "true");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "false");
+        return verbose;
     }
 
     private static void setIfAbsent(String key, String value) {

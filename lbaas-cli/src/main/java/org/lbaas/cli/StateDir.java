@@ -8,15 +8,21 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.lbaas.driver.haproxy.HaproxySettings;
 
 /**
@@ -26,11 +32,20 @@ import org.lbaas.driver.haproxy.HaproxySettings;
  *       load balancer and per health monitor);</li>
  *   <li>{@code haproxy/}: the haproxy-ns driver's {@code state_dir} (one directory per instance:
  *       configuration, pid file, stats socket);</li>
- *   <li>{@code documents/}: for each deployed document, which ids the service gave its objects;</li>
+ *   <li>{@code pending-monitors/}: health monitors a command noted because a kill could leave them
+ *       unassociated (see {@link Deployer}); empty unless a command was killed;</li>
+ *   <li>{@code documents/}: only in directories of older versions, which deployed documents under
+ *       ids of their own (see {@link DeployedDocument});</li>
  *   <li>{@code driver.properties}: the driver settings chosen at the first deploy (interface driver,
  *       bridge, namespace prefix), used by later commands unless an option overrides them;</li>
  *   <li>{@code lock}: held while a command changes anything, so two commands do not interleave.</li>
  * </ul>
+ *
+ * <p><b>Safety.</b> The commands run as root and act on what this directory holds, so it must be
+ * the owner's alone: the directory and everything lbaas keeps in it are refused when they are a
+ * symbolic link (root would follow it anywhere), writable by group or others, or owned by another
+ * user ({@link #requireSafe}); checked without following links. What lbaas creates here is
+ * owner-only: directories {@code 0700}, files {@code 0600}.
  *
  * @param root the directory
  */
@@ -75,7 +90,52 @@ record StateDir(Path root) {
             throw new UsageException("lbaas " + inv.command().name()
                     + ": --state-dir: only letters, digits and _ . / + - are allowed: " + text);
         }
-        return new StateDir(p);
+        StateDir dir = new StateDir(p);
+        dir.requireSafe("lbaas " + inv.command().name());
+        return dir;
+    }
+
+    /** The entries lbaas keeps in the directory, checked by {@link #requireSafe}. */
+    private List<Path> entries() {
+        return List.of(root, store(), haproxy(), pendingMonitors(), documents(), settingsFile(), root.resolve("lock"));
+    }
+
+    /**
+     * Refuses a directory that is not the owner's alone: the directory or one of lbaas' entries in
+     * it is a symbolic link, writable by group or others, or owned by another user. Entries that do
+     * not exist are fine.
+     *
+     * @param command the command, first word of the message
+     * @throws StepFailedException naming the path, what is wrong and the fix
+     */
+    void requireSafe(String command) {
+        String me = System.getProperty("user.name");
+        for (Path p : entries()) {
+            PosixFileAttributes a;
+            try {
+                a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue;
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new StepFailedException(command + ": state directory " + p, "cannot be checked: " + e, e);
+            }
+            String what = p.equals(root) ? "state directory " + p : p.toString();
+            if (a.isSymbolicLink()) {
+                throw new StepFailedException(command + ": " + what, "is a symbolic link, which lbaas does not follow (as root"
+                        + " it would write wherever the link points); use the real directory, or remove the link");
+            }
+            Set<PosixFilePermission> perms = a.permissions();
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new StepFailedException(command + ": " + what, "is writable by " + (perms.contains(
+                        PosixFilePermission.OTHERS_WRITE) ? "everyone" : "its group") + " (mode "
+                        + PosixFilePermissions.toString(perms) + "), so others could change what lbaas runs as root;"
+                        + " fix it with 'chmod go-w " + p + "'");
+            }
+            if (me != null && !a.owner().getName().equals(me)) {
+                throw new StepFailedException(command + ": " + what, "is owned by " + a.owner().getName() + ", not by " + me
+                        + ", who runs lbaas; fix it with 'chown " + me + " " + p + "' or use another --state-dir");
+            }
+        }
     }
 
     Path store() {
@@ -88,6 +148,53 @@ record StateDir(Path root) {
 
     Path documents() {
         return root.resolve("documents");
+    }
+
+    Path pendingMonitors() {
+        return root.resolve("pending-monitors");
+    }
+
+    /** The journal of health monitors a killed command could leave unassociated: one empty file per id. */
+    Deployer.Journal journal() {
+        return new Deployer.Journal() {
+            @Override
+            public void add(UUID monitorId) {
+                createDirectories();
+                try {
+                    if (!Files.isDirectory(pendingMonitors(), LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectory(pendingMonitors(),
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    }
+                    writeAtomically(pendingMonitors().resolve(monitorId.toString()), "");
+                } catch (IOException e) {
+                    throw new StepFailedException("write " + pendingMonitors(), e.toString(), e);
+                }
+            }
+
+            @Override
+            public void remove(UUID monitorId) {
+                try {
+                    Files.deleteIfExists(pendingMonitors().resolve(monitorId.toString()));
+                } catch (IOException e) {
+                    throw new StepFailedException("write " + pendingMonitors(), e.toString(), e);
+                }
+            }
+
+            @Override
+            public java.util.Set<UUID> noted() {
+                java.util.Set<UUID> out = new java.util.TreeSet<>();
+                if (!Files.isDirectory(pendingMonitors())) {
+                    return out;
+                }
+                try (java.util.stream.Stream<Path> files = Files.list(pendingMonitors())) {
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f-]{36}"))
+                            .forEach(n -> out.add(UUID.fromString(n)));
+                } catch (IOException e) {
+                    throw new StepFailedException("read " + pendingMonitors(), e.toString(), e);
+                }
+                return out;
+            }
+        };
     }
 
     Path settingsFile() {
@@ -148,6 +255,7 @@ record StateDir(Path root) {
         Properties p = new Properties();
         settings.forEach(p::setProperty);
         Path tmp = root.resolve("driver.properties.tmp");
+        ownerOnlyFile(tmp);
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             p.store(w, "driver settings of this lbaas state directory");
         } catch (IOException e) {
@@ -156,14 +264,15 @@ record StateDir(Path root) {
         move(tmp, settingsFile());
     }
 
-    /** Creates the directory, owner-only, when missing. */
+    /** Creates the directory and its {@code store/}, owner-only, when missing. */
     void createDirectories() {
         try {
-            if (!Files.isDirectory(root)) {
-                Files.createDirectories(root);
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+            for (Path p : List.of(root, store())) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+                }
             }
-            Files.createDirectories(documents());
         } catch (IOException | UnsupportedOperationException e) {
             throw new StepFailedException("create state directory " + root, e.toString(), e);
         }
@@ -181,7 +290,8 @@ record StateDir(Path root) {
         Path file = root.resolve("lock");
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ownerOnlyFile(file);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             FileLock lock = ch.tryLock();
             if (lock == null) {
                 ch.close();
@@ -218,6 +328,7 @@ record StateDir(Path root) {
     /** Writes a file atomically: a temporary file in the same directory, forced, then renamed. */
     static void writeAtomically(Path file, String text) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        ownerOnlyFile(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(StandardCharsets.UTF_8.encode(text));
@@ -226,6 +337,17 @@ record StateDir(Path root) {
             throw new StepFailedException("write " + file, e.toString(), e);
         }
         move(tmp, file);
+    }
+
+    /** Creates a file owner-only ({@code 0600}) when missing, without following a link. */
+    private static void ownerOnlyFile(Path file) {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StepFailedException("write " + file, e.toString(), e);
+        }
     }
 
     private static void move(Path from, Path to) {

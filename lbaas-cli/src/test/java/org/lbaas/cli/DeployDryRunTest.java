@@ -41,7 +41,7 @@ class DeployDryRunTest {
         assertTrue(out.contains("    bind 10.20.0.10:80\n"), out);
         assertTrue(out.contains("stats socket " + state + "/haproxy/" + pool + "/sock"), out);
         assertFalse(out.contains("lbaasdry") || out.contains("lbaas-dry-"), "scratch names leaked:\n" + out);
-        assertTrue(out.endsWith("# (dry run: nothing was changed; the pool id is assigned by the service at deploy time)\n"), out);
+        assertTrue(out.endsWith("# (dry run: nothing was changed)\n"), out);
         assertEquals("", r.err());
         assertFalse(Files.exists(state), "a dry run created the state directory");
     }
@@ -71,10 +71,11 @@ class DeployDryRunTest {
     @Test
     @DisplayName("an invalid document fails before anything is printed but the header")
     void invalidDocument() {
-        CliRun r = CliRun.asUser("deploy", "--dry-run", Docs.write(dir, "bad.json", Docs.webWith("\"tenant_id\": \"demo\",", ""))
-                .toString());
+        CliRun r = CliRun.asUser("deploy", "--dry-run", Docs.write(dir, "bad.json", Docs.webWith("\"lb_method\": \"ROUND_ROBIN\"",
+                "\"lb_method\": \"FASTEST\"")).toString());
         assertEquals(2, r.exit(), r::toString);
-        assertEquals("pool.tenant_id: is required (rejected: null)\n", r.err());
+        assertTrue(r.err().startsWith("pool.lb_method: must be one of"), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lbaas.api.Repository;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.testkit.netns.NetnsTopology;
@@ -57,24 +58,25 @@ class DeployLiveTest {
             assertEquals(0, deploy.exit(), deploy::toString);
             assertTrue(deploy.out().matches("[0-9a-f-]{36}\n"), deploy::toString);
             String pool = deploy.out().strip();
+            assertEquals(docPool, pool, "the load balancer keeps the document's pool id");
 
+            // Deploying the same document again is idempotent: the same load balancer, nothing changed.
             CliRun again = CliRun.run(args("deploy", file.toString(), where));
-            assertEquals(2, again.exit(), again::toString);
-            assertTrue(again.err().startsWith("pool.id: the document's pool " + docPool + " is already deployed as pool " + pool),
-                    again::toString);
+            assertEquals(0, again.exit(), again::toString);
+            assertEquals(pool + "\n", again.out(), again::toString);
+            assertEquals(1, Repository.fileStore(Path.of(state, "store")).load().loadBalancers().size());
 
             DemoCommand.Traffic traffic = new DemoCommand.Traffic(t);
             assertEquals(Set.of("a", "b", "c"), traffic.spread(vipUrl, 9, Optional.empty()).keySet());
 
             CliRun status = CliRun.run(args("status", where));
             assertEquals(0, status.exit(), status::toString);
-            assertTrue(status.out().contains("pool " + pool + "  demo-web  HTTP ROUND_ROBIN  ACTIVE  (document pool " + docPool + ")"),
-                    status::toString);
+            assertTrue(status.out().contains("pool " + pool + "  demo-web  HTTP ROUND_ROBIN  ACTIVE"), status::toString);
             assertEquals(3, status.out().lines().filter(l -> l.contains("health UP")).count(), status::toString);
             Matcher pid = Pattern.compile("namespace  " + Pattern.quote(prefix + pool) + "  haproxy pid (\\d+) running").matcher(status.out());
             assertTrue(pid.find(), status::toString);
 
-            for (String id : List.of(pool, docPool)) {
+            for (String id : List.of(pool)) {
                 CliRun stats = CliRun.run(args("stats", id, where));
                 assertEquals(0, stats.exit(), stats::toString);
                 JsonNode s = JSON.readTree(stats.out());

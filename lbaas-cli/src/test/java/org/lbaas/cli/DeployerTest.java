@@ -1,7 +1,6 @@
 package org.lbaas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,18 +74,32 @@ class DeployerTest {
         return sb.toString();
     }
 
+    private static final UUID M2 = UUID.fromString("11111111-2222-4333-8444-555555555502");
+    private static final UUID M3 = UUID.fromString("11111111-2222-4333-8444-555555555503");
+
     @Test
-    @DisplayName("create: the service ends up with every object of the document, under ids of its own")
+    @DisplayName("create: the service ends up with every object of the document, under the document's ids")
     void create() {
         LoadBalancer web = doc(Docs.web());
-        DeployedDocument d = deployer(inMemory(), web).create(web, () -> false);
-        assertEquals(shape(web), shape(service.loadBalancer(d.poolId())));
-        assertNotEquals(web.pool().id(), d.poolId());
-        assertEquals(web.pool().id(), d.documentPoolId());
-        assertEquals(3, d.members().size());
-        assertEquals(1, d.monitors().size());
-        assertEquals(Optional.of(service.loadBalancer(d.poolId()).vip().orElseThrow().id()), d.vipId());
+        UUID poolId = deployer(inMemory(), web).create(web, () -> false);
+        assertEquals(web.pool().id(), poolId);
+        LoadBalancer deployed = service.loadBalancer(poolId);
+        assertEquals(shape(web), shape(deployed));
+        assertEquals(web.members().stream().map(m -> m.id()).sorted().toList(),
+                deployed.members().stream().map(m -> m.id()).sorted().toList());
+        assertEquals(web.healthMonitors().get(0).id(), deployed.healthMonitors().get(0).id());
+        assertEquals(web.vip().orElseThrow().id(), deployed.vip().orElseThrow().id());
         assertTrue(progress.stream().anyMatch(p -> p.startsWith("VIP 10.20.0.10:80 HTTP_COOKIE limit 1000 ACTIVE")), progress::toString);
+    }
+
+    @Test
+    @DisplayName("create of a document that is deployed already changes nothing")
+    void createTwice() {
+        LoadBalancer web = doc(Docs.web());
+        Deployer deployer = deployer(inMemory(), web);
+        deployer.create(web, () -> false);
+        assertEquals(List.of(), deployer.converge(web, () -> false));
+        assertEquals(1, service.listPools().size());
     }
 
     @Test
@@ -94,8 +107,7 @@ class DeployerTest {
     void updateInPlace() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        DeployedDocument d = deployer.create(web, () -> false);
-        UUID vipBefore = d.vipId().orElseThrow();
+        UUID poolId = deployer.create(web, () -> false);
         String changed = Docs.web().replace("\"ROUND_ROBIN\"", "\"LEAST_CONNECTIONS\"")
                 .replace("\"weight\": 2", "\"weight\": 5")
                 .replace("\"address\": \"10.20.0.13\"", "\"address\": \"10.20.0.14\"")
@@ -103,17 +115,19 @@ class DeployerTest {
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\"")
                 .replace("\"connection_limit\": 1000", "\"connection_limit\": 50");
         LoadBalancer want = doc(changed);
-        Deployer.Updated u = deployer.update(d, want);
-        assertEquals(shape(want), shape(service.loadBalancer(d.poolId())));
-        assertEquals(vipBefore, u.deployed().vipId().orElseThrow(), "the VIP was re-created although only mutable attributes changed");
-        assertEquals(d.members().get(UUID.fromString("11111111-2222-4333-8444-555555555502")),
-                u.deployed().members().get(UUID.fromString("11111111-2222-4333-8444-555555555502")), "a changed member was replaced");
-        assertNotEquals(d.members().get(UUID.fromString("11111111-2222-4333-8444-555555555503")),
-                u.deployed().members().get(UUID.fromString("11111111-2222-4333-8444-555555555503")), "a moved member was kept");
-        assertTrue(u.changes().contains("member 10.20.0.13:8080 removed"), u.changes()::toString);
-        assertTrue(u.changes().contains("member 10.20.0.14:8080 added"), u.changes()::toString);
-        assertTrue(u.changes().contains("member 10.20.0.12:8080 updated (weight 5, admin up)"), u.changes()::toString);
-        assertEquals(List.of(), deployer.update(u.deployed(), want).changes(), "a second update changed something");
+        List<String> changes = deployer.converge(want, () -> false);
+        assertEquals(shape(want), shape(service.loadBalancer(poolId)));
+        assertEquals(web.vip().orElseThrow().id(), service.loadBalancer(poolId).vip().orElseThrow().id());
+        assertTrue(changes.stream().noneMatch(c -> c.contains("VIP") && c.contains("deleted")),
+                "the VIP was re-created although only mutable attributes changed: " + changes);
+        assertTrue(changes.contains("member 10.20.0.13:8080 removed"), changes::toString);
+        assertTrue(changes.contains("member 10.20.0.14:8080 added"), changes::toString);
+        assertTrue(changes.contains("member 10.20.0.12:8080 updated (weight 5, admin up)"), changes::toString);
+        assertEquals(M3, service.loadBalancer(poolId).members().stream()
+                .filter(m -> m.address().getHostAddress().equals("10.20.0.14")).findFirst().orElseThrow().id(),
+                "a moved member keeps its document id");
+        assertTrue(service.loadBalancer(poolId).members().stream().anyMatch(m -> m.id().equals(M2)));
+        assertEquals(List.of(), deployer.converge(want, () -> false), "a second update changed something");
     }
 
     @Test
@@ -121,11 +135,11 @@ class DeployerTest {
     void vipAddressReplacesTheVip() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        DeployedDocument d = deployer.create(web, () -> false);
+        UUID poolId = deployer.create(web, () -> false);
         LoadBalancer moved = doc(Docs.webWith("\"address\": \"10.20.0.10\"", "\"address\": \"10.20.0.20\""));
-        Deployer.Updated u = deployer.update(d, moved);
-        assertEquals(shape(moved), shape(service.loadBalancer(d.poolId())));
-        assertNotEquals(d.vipId(), u.deployed().vipId());
+        List<String> changes = deployer.converge(moved, () -> false);
+        assertEquals(shape(moved), shape(service.loadBalancer(poolId)));
+        assertTrue(changes.stream().anyMatch(c -> c.contains("deleted (to be re-created)")), changes::toString);
     }
 
     @Test
@@ -133,10 +147,10 @@ class DeployerTest {
     void fixedPoolAttributes() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        DeployedDocument d = deployer.create(web, () -> false);
+        deployer.create(web, () -> false);
         LoadBalancer tcp = doc(Docs.web().replace("\"protocol\": \"HTTP\"", "\"protocol\": \"TCP\"")
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\""));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.update(d, tcp));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.converge(tcp, () -> false));
         assertTrue(e.lines().get(0).startsWith("pool.protocol: a deployed pool's protocol cannot change (HTTP -> TCP)"), e::toString);
     }
 
@@ -145,8 +159,8 @@ class DeployerTest {
     void remove() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        DeployedDocument d = deployer.create(web, () -> false);
-        deployer.remove(d.poolId(), d.monitors().values());
+        UUID poolId = deployer.create(web, () -> false);
+        deployer.remove(poolId);
         assertEquals(List.of(), service.listPools());
         assertEquals(List.of(), service.listHealthMonitors());
     }

@@ -67,7 +67,7 @@ class StateCommandsTest {
     void updateOfUnknownDocument() {
         CliRun r = CliRun.run("update", "--state-dir", dir.resolve("state").toString(), "examples/web.json");
         assertEquals(2, r.exit(), r::toString);
-        assertTrue(r.err().startsWith("pool.id: no document with pool a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d is deployed in "),
+        assertTrue(r.err().startsWith("pool.id: no pool a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d is deployed in "),
                 r::toString);
     }
 

@@ -86,7 +86,7 @@ class ValidateCommandTest {
     @Test
     @DisplayName("a missing required field is named")
     void missingField() {
-        rejected(validate(Docs.webWith("\"tenant_id\": \"demo\",", "")), "pool.tenant_id: is required");
+        rejected(validate(Docs.webWith(",\n    \"lb_method\": \"ROUND_ROBIN\"", "")), "pool.lb_method: is required");
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.util.UUID;
  * @param id the monitor's id
  * @param tenantId the owning tenant
  * @param type how members are probed
- * @param delay seconds between probes
- * @param timeout seconds one probe may take
+ * @param delay seconds between probes, 1..86400 (v1 accepted 0, which HAProxy cannot express: refused)
+ * @param timeout seconds one probe may take, 1..86400 and at most {@code delay}
  * @param maxRetries consecutive failures before a member is down
  * @param httpCheck the HTTP part, present exactly for HTTP and HTTPS monitors
  * @param adminStateUp whether the monitor takes effect
@@ -34,8 +34,10 @@ public record HealthMonitor(UUID id, String tenantId, MonitorType type, int dela
         Violations v = new Violations();
         v.required(id, "id");
         Rules.tenant(v, tenantId, "tenant_id");
-        boolean delayOk = v.range(delay, 0, Rules.MAX_DELAY_SECONDS, "delay");
-        boolean timeoutOk = v.range(timeout, 0, Rules.MAX_DELAY_SECONDS, "timeout");
+        // v1 accepted 0, which HAProxy cannot express (an interval or timeout of 0 means "none"):
+        // it was silently rendered as 1 s. A probe every 0 s is refused as the rule it breaks.
+        boolean delayOk = v.range(delay, 1, Rules.MAX_DELAY_SECONDS, "delay");
+        boolean timeoutOk = v.range(timeout, 1, Rules.MAX_DELAY_SECONDS, "timeout");
         if (delayOk && timeoutOk) {
             v.check(delay >= timeout, "timeout", timeout, "must not exceed delay (" + delay + " s)");
         }

@@ -17,15 +17,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HealthMonitorTest {
 
     @ParameterizedTest(name = "delay {0}, timeout {1}")
-    @CsvSource({"0,0", "1,0", "1,1", "5,5", "10,3", "86400,86400", "86400,0"})
-    void delayAtLeastTimeoutBothZeroTo86400IsAccepted(int delay, int timeout) {
+    @CsvSource({"1,1", "2,1", "5,5", "10,3", "86400,86400", "86400,1"})
+    void delayAtLeastTimeoutBothOneTo86400IsAccepted(int delay, int timeout) {
         HealthMonitor m = monitor(1).delay(delay).timeout(timeout).build();
         assertEquals(delay, m.delay());
         assertEquals(timeout, m.timeout());
     }
 
     @ParameterizedTest(name = "delay {0}, timeout {1}")
-    @CsvSource({"0,1", "4,5", "86399,86400"})
+    @CsvSource({"1,2", "4,5", "86399,86400"})
     void timeoutAboveDelayIsRejectedAtTimeout(int delay, int timeout) {
         Violation v = assertOnlyViolation(() -> monitor(1).delay(delay).timeout(timeout).build(), "timeout",
                 "must not exceed delay");
@@ -33,15 +33,21 @@ class HealthMonitorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 86_401, Integer.MAX_VALUE, Integer.MIN_VALUE})
-    void delayOutsideZeroTo86400IsRejected(int delay) {
-        assertOnlyViolation(() -> monitor(1).delay(delay).timeout(0).build(), "delay", "between 0 and 86400");
+    @ValueSource(ints = {0, -1, 86_401, Integer.MAX_VALUE, Integer.MIN_VALUE})
+    void delayOutsideOneTo86400IsRejected(int delay) {
+        assertOnlyViolation(() -> monitor(1).delay(delay).timeout(1).build(), "delay", "between 1 and 86400");
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, 86_401})
-    void timeoutOutsideZeroTo86400IsRejectedWithoutAComparisonToDelay(int timeout) {
-        assertOnlyViolation(() -> monitor(1).delay(86_400).timeout(timeout).build(), "timeout", "between 0 and 86400");
+    @ValueSource(ints = {0, -1, 86_401})
+    void timeoutOutsideOneTo86400IsRejectedWithoutAComparisonToDelay(int timeout) {
+        assertOnlyViolation(() -> monitor(1).delay(86_400).timeout(timeout).build(), "timeout", "between 1 and 86400");
+    }
+
+    @org.junit.jupiter.api.Test
+    void zeroDelayAndTimeoutAreBothReported() {
+        ValidationException e = assertThrows(ValidationException.class, () -> monitor(1).delay(0).timeout(0).build());
+        assertEquals(List.of("delay", "timeout"), Fixtures.paths(e));
     }
 
     @ParameterizedTest

@@ -470,15 +470,15 @@ final class Gen {
     record Timing(int delay, int timeout) {
     }
 
-    /** Delay and timeout, {@code 0 <= timeout <= delay <= 86400}: mostly seconds, now and then the limits. */
+    /** Delay and timeout, {@code 1 <= timeout <= delay <= 86400}: mostly seconds, now and then the limits. */
     private static Arbitrary<Timing> timings() {
         Arbitrary<Integer> delays = Arbitraries.frequencyOf(weight(9, Arbitraries.integers().between(1, 60)),
-                weight(1, Arbitraries.integers().between(0, MAX_DELAY)));
+                weight(1, Arbitraries.integers().between(1, MAX_DELAY)));
         Arbitrary<Integer> kind = Arbitraries.frequencyOf(weight(3, Arbitraries.just(0)), weight(2, Arbitraries.just(1)),
                 weight(1, Arbitraries.just(2)));
         return Combinators.combine(delays, Arbitraries.integers().between(0, MAX_DELAY), kind).as((d, r, k) -> switch (k) {
-            case 0 -> new Timing(d, Math.min(d, r % 11));
-            case 1 -> new Timing(d, r % (d + 1));
+            case 0 -> new Timing(d, Math.max(1, Math.min(d, r % 11)));
+            case 1 -> new Timing(d, 1 + r % d);
             default -> new Timing(d, d);
         });
     }

@@ -76,13 +76,13 @@ final class InvalidCases {
                     Arbitraries.integers().between(Integer.MIN_VALUE, -2)).map(n -> broken(rule, "vip.connection_limit", n,
                     Parts.of(lb).withVip(() -> vip(lb).toBuilder().connectionLimit(n).build()))));
             case MONITOR_DELAY_RANGE -> monitored(EnumSet.allOf(MonitorType.class)).flatMap(lb -> index(lb.healthMonitors())
-                    .flatMap(i -> badInts(0, Gen.MAX_DELAY).map(d -> monitorCase(rule, lb, i, "delay", d,
+                    .flatMap(i -> badInts(1, Gen.MAX_DELAY).map(d -> monitorCase(rule, lb, i, "delay", d,
                             m -> m.toBuilder().delay(d).build()))));
             case MONITOR_TIMEOUT_RANGE -> monitored(EnumSet.allOf(MonitorType.class)).flatMap(lb -> index(lb.healthMonitors())
-                    .flatMap(i -> badInts(0, Gen.MAX_DELAY).map(t -> monitorCase(rule, lb, i, "timeout", t,
+                    .flatMap(i -> badInts(1, Gen.MAX_DELAY).map(t -> monitorCase(rule, lb, i, "timeout", t,
                             m -> m.toBuilder().timeout(t).build()))));
             case TIMEOUT_EXCEEDS_DELAY -> monitored(EnumSet.allOf(MonitorType.class)).flatMap(lb -> index(lb.healthMonitors())
-                    .flatMap(i -> Arbitraries.integers().between(0, Gen.MAX_DELAY - 1).flatMap(d -> Arbitraries.integers()
+                    .flatMap(i -> Arbitraries.integers().between(1, Gen.MAX_DELAY - 1).flatMap(d -> Arbitraries.integers()
                             .between(d + 1, Gen.MAX_DELAY).map(t -> monitorCase(rule, lb, i, "timeout", t,
                                     m -> m.toBuilder().delay(d).timeout(t).build())))));
             case MAX_RETRIES_RANGE -> monitored(EnumSet.allOf(MonitorType.class)).flatMap(lb -> index(lb.healthMonitors())

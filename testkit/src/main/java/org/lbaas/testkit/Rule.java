@@ -28,9 +28,9 @@ public enum Rule {
     ADDRESS_NOT_UNICAST,
     /** {@code vip.connection_limit} is below -1. */
     CONNECTION_LIMIT_RANGE,
-    /** A monitor's {@code delay} is outside 0..86400 seconds. */
+    /** A monitor's {@code delay} is outside 1..86400 seconds (0 is refused: HAProxy cannot probe every 0 s). */
     MONITOR_DELAY_RANGE,
-    /** A monitor's {@code timeout} is outside 0..86400 seconds. */
+    /** A monitor's {@code timeout} is outside 1..86400 seconds. */
     MONITOR_TIMEOUT_RANGE,
     /** A monitor's {@code timeout} exceeds its {@code delay}. */
     TIMEOUT_EXCEEDS_DELAY,

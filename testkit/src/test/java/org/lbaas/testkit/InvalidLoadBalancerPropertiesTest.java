@@ -42,8 +42,8 @@ class InvalidLoadBalancerPropertiesTest {
         KEYWORDS.put(Rule.ADDRESS_NOT_LITERAL, List.of("address literal"));
         KEYWORDS.put(Rule.ADDRESS_NOT_UNICAST, List.of("unicast"));
         KEYWORDS.put(Rule.CONNECTION_LIMIT_RANGE, List.of("-1 (unlimited)"));
-        KEYWORDS.put(Rule.MONITOR_DELAY_RANGE, List.of("between 0 and 86400"));
-        KEYWORDS.put(Rule.MONITOR_TIMEOUT_RANGE, List.of("between 0 and 86400"));
+        KEYWORDS.put(Rule.MONITOR_DELAY_RANGE, List.of("between 1 and 86400"));
+        KEYWORDS.put(Rule.MONITOR_TIMEOUT_RANGE, List.of("between 1 and 86400"));
         KEYWORDS.put(Rule.TIMEOUT_EXCEEDS_DELAY, List.of("must not exceed delay"));
         KEYWORDS.put(Rule.MAX_RETRIES_RANGE, List.of("between 1 and 10"));
         KEYWORDS.put(Rule.HTTP_FIELDS_MISSING, List.of("needs http_method"));

@@ -41,6 +41,7 @@ final class Fields {
     private final Set<String> asked = new LinkedHashSet<>();
     private final Set<String> rejected = new LinkedHashSet<>();
     private final Set<String> failed = new LinkedHashSet<>();
+    private final Set<String> ignored = new LinkedHashSet<>();
 
     private Fields(JsonNode node, String path, String kind, Violations violations, Fields parent, String nameInParent) {
         this.node = node;
@@ -343,6 +344,16 @@ final class Fields {
     }
 
     /**
+     * Accepts attributes that another system writes on this kind of object (Neutron's read-only or
+     * other extensions' attributes) and ignores their values.
+     *
+     * @param names the attributes
+     */
+    void ignore(String... names) {
+        ignored.addAll(List.of(names));
+    }
+
+    /**
      * Reports every attribute that was neither asked for nor rejected as unknown, naming the
      * attributes that are accepted here.
      */
@@ -350,7 +361,7 @@ final class Fields {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (asked.contains(name) || rejected.contains(name)) {
+            if (asked.contains(name) || rejected.contains(name) || ignored.contains(name)) {
                 continue;
             }
             String hint = asked.contains(snake(name)) ? " (did you mean " + snake(name) + "?)" : "";

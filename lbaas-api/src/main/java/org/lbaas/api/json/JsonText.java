@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
 final class JsonText {
 
     /**
+     * The deepest nesting read: a load balancer document or a Neutron body needs at most 5 levels
+     * (a monitor's {@code pools[0]} in a document), Neutron's subnets 4.
+     */
+    static final int MAX_DEPTH = 20;
+
+    /**
      * Strict reading: duplicate keys are errors (JSON's RFC leaves them undefined, and a second
      * {@code "weight"} silently winning is a classic source of surprises); comments, single
      * quotes, trailing commas, NaN and leading zeros stay disallowed (Jackson's defaults); floats
@@ -38,6 +44,8 @@ final class JsonText {
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH).build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -60,6 +68,10 @@ final class JsonText {
 
     /** Jackson 2.16+ hides the source in locations; the remains are noise in a one-line detail. */
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^;\\]]*; ");
+    /** A parenthesis naming Jackson's internals ({@code (1000, from `StreamReadConstraints...`)}). */
+    private static final Pattern INTERNALS = Pattern.compile("\\s*\\([^()]*`[^`]*`[^()]*\\)");
+    /** The longest path shown in a message; longer ones keep their start and end. */
+    static final int MAX_PATH = 100;
 
     private JsonText() {
     }
@@ -98,9 +110,12 @@ final class JsonText {
             return tree;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            int line = at == null ? 0 : at.getLineNr();
-            int column = at == null ? 0 : at.getColumnNr();
-            throw new InvalidJsonException(line, column, path(parser.getParsingContext()), detail(e));
+            if (at == null || at.getLineNr() <= 0) {
+                at = parser.currentLocation();
+            }
+            int line = Math.max(1, at.getLineNr());
+            int column = Math.max(1, at.getColumnNr());
+            throw new InvalidJsonException(line, column, abbreviate(path(parser.getParsingContext())), detail(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,11 +147,35 @@ final class JsonText {
         return joined.startsWith(".") ? joined.substring(1) : joined;
     }
 
+    /** A path of at most {@link #MAX_PATH} characters: its start, {@code ...}, its end. */
+    static String abbreviate(String path) {
+        if (path.length() <= MAX_PATH) {
+            return path;
+        }
+        int keep = (MAX_PATH - 5) / 2;
+        return path.substring(0, keep) + " ... " + path.substring(path.length() - keep);
+    }
+
     private static String detail(JsonProcessingException e) {
         String raw = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            if (raw.contains("nesting depth")) {
+                return "nested more than " + MAX_DEPTH + " levels deep (a load balancer document needs at most 5)";
+            }
+            if (raw.startsWith("Number value length")) {
+                return "a number with more than " + MAX_NUMBER_DIGITS + " digits";
+            }
+            if (raw.startsWith("String value length")) {
+                return "a string of more than " + MAX_STRING_CHARS + " characters";
+            }
+        }
         String oneLine = SOURCE.matcher(raw).replaceAll("[").replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        oneLine = INTERNALS.matcher(oneLine).replaceAll("").replace("`", "'");
         return oneLine.isEmpty() ? "unreadable JSON" : oneLine;
     }
+
+    private static final int MAX_NUMBER_DIGITS = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+    private static final int MAX_STRING_CHARS = com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
 
     private static String describe(JsonToken token) {
         return switch (token) {

@@ -109,8 +109,9 @@ import org.lbaas.model.Vip;
  *       match {@code cidr}; {@code id} and {@code cidr} are required;</li>
  *   <li>pool: {@code subnet_id} the subnet's id; {@code name}, {@code description},
  *       {@code provider} empty; {@code admin_state_up} true; {@code status} ACTIVE,
- *       {@code status_description} empty; {@code id}, {@code tenant_id}, {@code protocol} and
- *       {@code lb_method} are required (v1 had no default method);</li>
+ *       {@code status_description} empty; {@code tenant_id} the document's tenant (below);
+ *       {@code id}, {@code protocol} and {@code lb_method} are required (v1 had no default
+ *       method);</li>
  *   <li>vip: {@code tenant_id} the pool's; {@code subnet_id} the subnet's; {@code pool_id} the
  *       pool's; {@code port_id} {@link #derivedPortId(UUID)} of its id; {@code name},
  *       {@code description} empty; {@code session_persistence} none; {@code connection_limit} -1
@@ -124,11 +125,43 @@ import org.lbaas.model.Vip;
  *       {@code id}, {@code type}, {@code delay}, {@code timeout} and {@code max_retries} are
  *       required.</li>
  * </ul>
- * The pool's relation attributes and a monitor's {@code pools} are not part of a document (the
- * document's structure says what belongs to the pool). {@link #writeDocument(LoadBalancer)}
+ * <b>Tenant.</b> A document has one tenant: {@code pool.tenant_id} when given, else the first
+ * {@code tenant_id} (or {@code project_id}) of the vip, members or health_monitors, else
+ * {@link #DOCUMENT_DEFAULT_TENANT}; it applies to every object that names none. A
+ * {@code tenant_id} or {@code project_id} that differs from it is a violation at its own path
+ * naming the path it had to equal.
+ *
+ * <p><b>Neutron's own shape.</b> A document may be put together from what Neutron shows
+ * ({@code lb-pool-show}, {@code lb-vip-show}, ...). The pool's relations are checked for agreement
+ * with the document: {@code members} and {@code health_monitors} (id lists) must name exactly the
+ * document's members and health monitors (a mismatch names the ids only on each side), and
+ * {@code vip_id} must be the document's vip's id ({@code null} or absent without a vip). Accepted
+ * and ignored: the pool's {@code health_monitors_status}, a monitor's {@code pools},
+ * {@code status} and {@code status_description}, and {@code project_id} everywhere (checked as a
+ * tenant); {@code status_description} may be {@code null} (none). A subnet, in a document and in
+ * {@link #readSubnets(String)}, is read as {@code GET /v2.0/subnets} returns it: besides id, name,
+ * cidr, gateway_ip and ip_version, Neutron's other attributes (tenant_id, project_id, network_id,
+ * allocation_pools, enable_dhcp, dns_nameservers, host_routes, description, ipv6_ra_mode,
+ * ipv6_address_mode, subnetpool_id, segment_id, service_types, tags, created_at, updated_at,
+ * revision_number, ...) are ignored; an {@code ip_version} that contradicts {@code cidr} is a
+ * violation naming both. Any other attribute is still refused, and request bodies are as strict as
+ * described above. {@link #writeDocument(LoadBalancer)}
  * writes every attribute explicitly, so that reading its output gives an equal load balancer.
  */
 public final class NeutronJson {
+
+    /**
+     * The tenant of a load balancer document in which no object names one ({@code tenant_id} or
+     * {@code project_id}).
+     */
+    public static final String DOCUMENT_DEFAULT_TENANT = "default";
+
+    /**
+     * The longest document {@link #readDocument(String)} reads (4 Mi characters), checked before
+     * parsing: about ten times a pool of 1000 members (the haproxy-ns driver's most) written in
+     * Neutron's shape.
+     */
+    public static final int MAX_DOCUMENT_CHARS = 4 << 20;
 
     private static final NeutronJson STANDARD = new NeutronJson();
 
@@ -515,11 +548,17 @@ public final class NeutronJson {
      *
      * @param json the text
      * @return the load balancer, valid as a whole
-     * @throws InvalidJsonException when the text is not well-formed JSON
+     * @throws InvalidJsonException when the text is not well-formed JSON, is nested more than 20 levels deep, or is
+     *     longer than {@link #MAX_DOCUMENT_CHARS}
      * @throws ValidationException listing every violation, with document paths such as
      *     {@code members[2].protocol_port}
      */
     public LoadBalancer readDocument(String json) {
+        Objects.requireNonNull(json, "json");
+        if (json.length() > MAX_DOCUMENT_CHARS) {
+            throw new InvalidJsonException(1, 1, "", "the document has " + json.length() + " characters; at most "
+                    + MAX_DOCUMENT_CHARS + " are read (about ten times a pool of 1000 members)");
+        }
         return Readers.document(json);
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -59,11 +60,14 @@ final class Readers {
 
     static final String CREATE_READ_ONLY = "is read-only: it is set by the service and cannot be given on create";
     static final String UPDATE_READ_ONLY = "is read-only: it is fixed at creation or set by the service and cannot be updated";
-    private static final String NOT_IN_DOCUMENT =
-            "is not part of a load balancer document: what belongs to the pool is given by the document's "
-                    + "vip, members and health_monitors";
-    private static final String MONITOR_NOT_IN_DOCUMENT =
-            "is not part of a load balancer document: the monitors listed in the document are associated with its pool";
+    /**
+     * The attributes of a subnet as {@code GET /v2.0/subnets} returns it, besides those lbaas reads
+     * (id, name, cidr, gateway_ip, ip_version): accepted and ignored.
+     */
+    static final String[] NEUTRON_SUBNET_ATTRIBUTES = {"tenant_id", "project_id", "network_id", "subnetpool_id",
+        "enable_dhcp", "ipv6_ra_mode", "ipv6_address_mode", "allocation_pools", "host_routes", "dns_nameservers",
+        "description", "service_types", "tags", "created_at", "updated_at", "revision_number", "segment_id",
+        "dns_publish_fixed_ip", "shared", "standard_attr_id"};
 
     private static final Pattern INDEXED = Pattern.compile("\\b(members|health_monitors)\\[(\\d+)]");
 
@@ -129,6 +133,11 @@ final class Readers {
         return document ? f.orDefault("status", read, Status.ACTIVE) : f.require("status", read);
     }
 
+    /** {@code status_description}: Neutron shows {@code null} for none, as well as a string. */
+    private static Optional<String> statusDescription(Fields f) {
+        return f.isNull("status_description") ? Optional.of("") : f.orDefault("status_description", f::string, "");
+    }
+
     private static <T> Optional<T> contextual(Fields f, String name, Function<String, Optional<T>> getter,
                                               Optional<T> fallback) {
         return fallback.isPresent() ? f.orDefault(name, getter, fallback.get()) : f.require(name, getter);
@@ -167,7 +176,7 @@ final class Readers {
         Optional<Integer> limit = f.orDefault("connection_limit", f::integer, Vip.UNLIMITED);
         Optional<Boolean> up = f.orDefault("admin_state_up", f::bool, true);
         Optional<Status> status = status(f, document);
-        Optional<String> why = f.orDefault("status_description", f::string, "");
+        Optional<String> why = statusDescription(f);
         f.finish();
         return f.build(() -> new Vip(id.orElse(null), tenant.orElse(null), name.orElse(""), description.orElse(""),
                 subnetId.orElse(null), address.orElse(null), portId.orElse(null), protocolPort.orElse(0),
@@ -176,8 +185,13 @@ final class Readers {
     }
 
     private static Optional<Pool> poolRecord(Fields f, Optional<UUID> defaultSubnet, boolean document) {
+        return poolRecord(f, defaultSubnet, Optional.empty(), document);
+    }
+
+    private static Optional<Pool> poolRecord(Fields f, Optional<UUID> defaultSubnet, Optional<String> defaultTenant,
+                                             boolean document) {
         Optional<UUID> id = f.require("id", f::uuid);
-        Optional<String> tenant = f.require("tenant_id", f::string);
+        Optional<String> tenant = contextual(f, "tenant_id", f::string, defaultTenant);
         Optional<String> name = f.orDefault("name", f::string, "");
         Optional<String> description = f.orDefault("description", f::string, "");
         Optional<UUID> subnetId = contextual(f, "subnet_id", f::uuid, defaultSubnet);
@@ -186,7 +200,7 @@ final class Readers {
         Optional<String> provider = f.orDefault("provider", f::string, "");
         Optional<Boolean> up = f.orDefault("admin_state_up", f::bool, true);
         Optional<Status> status = status(f, document);
-        Optional<String> why = f.orDefault("status_description", f::string, "");
+        Optional<String> why = statusDescription(f);
         return f.build(() -> new Pool(id.orElse(null), tenant.orElse(null), name.orElse(""), description.orElse(""),
                 subnetId.orElse(null), protocol.orElse(null), lbMethod.orElse(null), provider.orElse(""),
                 up.orElse(true), status.orElse(null), why.orElse("")));
@@ -201,7 +215,7 @@ final class Readers {
         Optional<Integer> weight = f.orDefault("weight", f::integer, MemberCreate.DEFAULT_WEIGHT);
         Optional<Boolean> up = f.orDefault("admin_state_up", f::bool, true);
         Optional<Status> status = status(f, document);
-        Optional<String> why = f.orDefault("status_description", f::string, "");
+        Optional<String> why = statusDescription(f);
         f.finish();
         return f.build(() -> new Member(id.orElse(null), tenant.orElse(null), poolId.orElse(null),
                 address.orElse(null), protocolPort.orElse(0), weight.orElse(-1), up.orElse(true), status.orElse(null),
@@ -267,8 +281,10 @@ final class Readers {
         Optional<InetAddress> gateway = f.isNull("gateway_ip") ? Optional.empty() : f.ip("gateway_ip");
         Optional<Integer> version = f.integer("ip_version");
         if (version.isPresent() && cidr.isPresent() && version.get() != cidr.get().ipVersion()) {
-            f.fail("ip_version", version.get(), "must be " + cidr.get().ipVersion() + ", the IP version of cidr " + cidr.get());
+            f.fail("ip_version", version.get(), "contradicts cidr " + cidr.get() + ", which is an IPv" + cidr.get().ipVersion()
+                    + " network: ip_version must be " + cidr.get().ipVersion());
         }
+        f.ignore(NEUTRON_SUBNET_ATTRIBUTES);
         f.finish();
         return f.build(() -> new Subnet(id.orElse(null), name.orElse(""), cidr.orElse(null), gateway));
     }
@@ -491,12 +507,95 @@ final class Readers {
 
     // ---------------------------------------------------------------- the load balancer document
 
+    /** Where a document's objects name their tenant ({@code tenant_id} or {@code project_id}), in document order. */
+    private static java.util.LinkedHashMap<String, JsonNode> tenants(Fields root) {
+        java.util.LinkedHashMap<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        for (String part : List.of("pool", "vip")) {
+            root.raw(part).filter(JsonNode::isObject).ifPresent(n -> tenantsOf(n, part, out));
+        }
+        for (String list : List.of("members", "health_monitors")) {
+            Optional<JsonNode> items = root.raw(list).filter(JsonNode::isArray);
+            if (items.isPresent()) {
+                for (int i = 0; i < items.get().size(); i++) {
+                    if (items.get().get(i).isObject()) {
+                        tenantsOf(items.get().get(i), list + "[" + i + "]", out);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void tenantsOf(JsonNode object, String path, java.util.Map<String, JsonNode> out) {
+        for (String name : List.of("tenant_id", "project_id")) {
+            JsonNode v = object.get(name);
+            if (v != null && v.isTextual()) {
+                out.put(path + "." + name, v);
+            }
+        }
+    }
+
+    /**
+     * The document's one tenant: the first {@code tenant_id} (or {@code project_id}) given, in
+     * document order (pool, vip, members, health_monitors), else
+     * {@link NeutronJson#DOCUMENT_DEFAULT_TENANT}. Every other one that differs is a violation
+     * naming both paths; the paths so reported are added to {@code reported}.
+     */
+    private static String documentTenant(Fields root, Set<String> reported) {
+        java.util.LinkedHashMap<String, JsonNode> given = tenants(root);
+        if (given.isEmpty()) {
+            return NeutronJson.DOCUMENT_DEFAULT_TENANT;
+        }
+        java.util.Map.Entry<String, JsonNode> first = given.entrySet().iterator().next();
+        String tenant = first.getValue().textValue();
+        for (java.util.Map.Entry<String, JsonNode> e : given.entrySet()) {
+            if (!e.getValue().textValue().equals(tenant)) {
+                root.violations().add(Violation.of(e.getKey(), e.getValue().textValue(), "must equal " + first.getKey()
+                        + " (" + tenant + "): every object of a document belongs to one tenant"));
+                reported.add(e.getKey());
+            }
+        }
+        return tenant;
+    }
+
+    /** Checks that a list of ids the pool gives (as Neutron shows a pool) names exactly the document's objects. */
+    private static void sameIds(Fields root, String poolPath, Optional<List<UUID>> listed, String documentPath,
+                                List<UUID> documentIds, boolean complete) {
+        if (listed.isEmpty() || !complete) {
+            return;
+        }
+        Set<UUID> inPool = new java.util.LinkedHashSet<>(listed.get());
+        Set<UUID> inDocument = new java.util.LinkedHashSet<>(documentIds);
+        if (inPool.equals(inDocument) && listed.get().size() == inPool.size()) {
+            return;
+        }
+        List<UUID> onlyPool = inPool.stream().filter(id -> !inDocument.contains(id)).toList();
+        List<UUID> onlyDocument = inDocument.stream().filter(id -> !inPool.contains(id)).toList();
+        root.violations().add(Violation.of(poolPath, listed.get().toString(), "must list the ids of the document's "
+                + documentPath + (listed.get().size() != inPool.size() ? ", each once" : "") + "; only in " + poolPath + ": "
+                + onlyPool + "; only in " + documentPath + ": " + onlyDocument));
+    }
+
     private static Optional<LoadBalancer> document(Fields root) {
+        Set<String> reported = new java.util.HashSet<>();
         Optional<Subnet> subnet = root.require("subnet", n -> root.object(n, "subnet")).flatMap(Readers::subnetRecord);
+        String tenant = documentTenant(root, reported);
         Optional<Fields> poolFields = root.require("pool", n -> root.object(n, "pool"));
+        List<Optional<List<UUID>>> poolLists = new ArrayList<>(List.of(Optional.empty(), Optional.empty()));
+        List<Optional<UUID>> poolVipId = new ArrayList<>(List.of(Optional.empty()));
+        boolean[] poolVipIdNull = {false};
         Optional<Pool> pool = poolFields.flatMap(f -> {
-            Optional<Pool> p = poolRecord(f, Optional.of(subnet.map(Subnet::id).orElse(PLACEHOLDER_ID)), true);
-            f.reject(NOT_IN_DOCUMENT, "members", "health_monitors", "health_monitors_status", "vip_id");
+            Optional<Pool> p = poolRecord(f, Optional.of(subnet.map(Subnet::id).orElse(PLACEHOLDER_ID)), Optional.of(tenant),
+                    true);
+            // What Neutron shows on a pool (lb-pool-show): relations checked against the document, the rest ignored.
+            poolLists.set(0, f.has("members") ? f.uuids("members") : Optional.empty());
+            poolLists.set(1, f.has("health_monitors") ? f.uuids("health_monitors") : Optional.empty());
+            if (f.isNull("vip_id")) {
+                poolVipIdNull[0] = true;
+            } else if (f.has("vip_id")) {
+                poolVipId.set(0, f.uuid("vip_id"));
+            }
+            f.ignore("health_monitors_status", "project_id");
             f.finish();
             return p;
         });
@@ -506,7 +605,10 @@ final class Readers {
 
         Optional<Vip> vip = Optional.empty();
         if (root.has("vip") && !root.isNull("vip")) {
-            vip = root.object("vip", "vip").flatMap(f -> vip(f, Optional.of(defaults), true));
+            vip = root.object("vip", "vip").flatMap(f -> {
+                f.ignore("project_id");
+                return vip(f, Optional.of(defaults), true);
+            });
         }
 
         List<Member> members = new ArrayList<>();
@@ -514,7 +616,10 @@ final class Readers {
         List<Optional<Fields>> memberItems = root.orDefault("members", n -> root.items(n, "member"),
                 List.<Optional<Fields>>of()).orElse(List.of());
         for (int i = 0; i < memberItems.size(); i++) {
-            Optional<Member> m = memberItems.get(i).flatMap(f -> member(f, Optional.of(defaults), true));
+            Optional<Member> m = memberItems.get(i).flatMap(f -> {
+                f.ignore("project_id");
+                return member(f, Optional.of(defaults), true);
+            });
             if (m.isPresent()) {
                 members.add(m.get());
                 memberAt.add(i);
@@ -528,7 +633,8 @@ final class Readers {
         for (int i = 0; i < monitorItems.size(); i++) {
             Optional<HealthMonitor> m = monitorItems.get(i).flatMap(f -> {
                 Optional<HealthMonitor> built = monitorRecord(f, Optional.of(defaults.tenantId()));
-                f.reject(MONITOR_NOT_IN_DOCUMENT, "pools");
+                // As lb-healthmonitor-show prints it: its pools are given by the document, status by the service.
+                f.ignore("pools", "project_id", "status", "status_description");
                 f.finish();
                 return built;
             });
@@ -538,6 +644,20 @@ final class Readers {
             }
         }
         root.finish();
+        sameIds(root, "pool.members", poolLists.get(0), "members", members.stream().map(Member::id).toList(),
+                members.size() == memberItems.size());
+        sameIds(root, "pool.health_monitors", poolLists.get(1), "health_monitors",
+                monitors.stream().map(HealthMonitor::id).toList(), monitors.size() == monitorItems.size());
+        if (poolVipId.get(0).isPresent() && vip.isPresent() && !poolVipId.get(0).get().equals(vip.get().id())) {
+            root.violations().add(Violation.of("pool.vip_id", poolVipId.get(0).get().toString(),
+                    "must be the id of the document's vip (" + vip.get().id() + ")"));
+        } else if (poolVipId.get(0).isPresent() && (!root.has("vip") || root.isNull("vip"))) {
+            root.violations().add(Violation.of("pool.vip_id", poolVipId.get(0).get().toString(),
+                    "must be null or absent: the document has no vip"));
+        } else if (poolVipIdNull[0] && vip.isPresent()) {
+            root.violations().add(Violation.of("pool.vip_id", null, "must be the id of the document's vip (" + vip.get().id()
+                    + "), not null"));
+        }
 
         if (subnet.isEmpty() || pool.isEmpty()) {
             return Optional.empty();
@@ -549,6 +669,9 @@ final class Readers {
         } catch (ValidationException e) {
             // Checked on the parts that could be built; indices are mapped back to the document's.
             for (Violation violation : e.violations()) {
+                if (reported.contains(reindex(violation.path(), memberAt, monitorAt))) {
+                    continue;
+                }
                 root.violations().add(new Violation(reindex(violation.path(), memberAt, monitorAt),
                         violation.rejectedValue(), reindex(violation.rule(), memberAt, monitorAt)));
             }

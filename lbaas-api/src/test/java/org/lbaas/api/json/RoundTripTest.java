@@ -126,9 +126,9 @@ class RoundTripTest {
         Arbitrary<HttpCheck> checks = Combinators.combine(Arbitraries.of(HttpMethod.class),
                 Arbitraries.of("/", "/health", "/a/b?c=d&e=%20f", "/~user/status.json"),
                 Arbitraries.of("200", "200,202,204", "200-299", "301,302")).as((m, p, c) -> new HttpCheck(m, p, new ExpectedCodes(c)));
-        return Combinators.combine(ids(), Arbitraries.of(MonitorType.class), Arbitraries.integers().between(0, 86_400),
+        return Combinators.combine(ids(), Arbitraries.of(MonitorType.class), Arbitraries.integers().between(1, 86_400),
                 Arbitraries.integers().between(1, 10), checks, Arbitraries.of(true, false))
-                .as((id, type, delay, retries, check, up) -> new HealthMonitor(id, TENANT, type, delay, delay / 2, retries,
+                .as((id, type, delay, retries, check, up) -> new HealthMonitor(id, TENANT, type, delay, Math.max(1, delay / 2), retries,
                         type.isHttp() ? Optional.of(check) : Optional.empty(), up));
     }
 
