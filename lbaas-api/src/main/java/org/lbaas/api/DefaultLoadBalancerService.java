@@ -85,6 +85,11 @@ import org.slf4j.LoggerFactory;
  * fires first, the attempt's objects go to ERROR, and if the driver call is still running, the load
  * balancer is "hung": later changes get a new attempt with its own deadline, which runs when the
  * call returns or fails with ERROR when it does not.
+ *
+ * <p><b>Self-healing.</b> {@link SelfHealing} sees the service through {@link HealingHost}: the
+ * settled, deployed load balancers, and a repair that runs on a driver thread holding the load
+ * balancer's one-call permit ({@code LbRuntime.calls}), like an apply, so it never overlaps an
+ * apply or remove of it; a change accepted meanwhile is applied after it.
  */
 final class DefaultLoadBalancerService implements LoadBalancerService {
 

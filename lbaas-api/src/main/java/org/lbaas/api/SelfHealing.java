@@ -218,7 +218,12 @@ final class SelfHealing implements AutoCloseable {
                     if (t == null) {
                         continue;
                     }
-                    if (!t.failed) {
+                    if (!t.failed || candidates.get(id) != Status.ERROR) {
+                        if (t.failed) {
+                            // no longer in ERROR: a repair that returned after its deadline set it right
+                            t.failed = false;
+                            t.repairedAt = now;
+                        }
                         if (now - t.repairedAt >= maxBackoffNanos) {
                             LOG.debug("self-healing: load balancer {} served for {} ms since its last repair: forgiven", id,
                                     TimeUnit.NANOSECONDS.toMillis(now - t.repairedAt));
@@ -226,7 +231,7 @@ final class SelfHealing implements AutoCloseable {
                         }
                         continue;
                     }
-                    // its pool is in ERROR from a failed repair: only a repair can set it right
+                    // served again, but its pool is in ERROR from a failed repair: only a repair sets it right
                     reason = t.reason;
                 }
                 if (t == null) {

@@ -69,6 +69,8 @@ class SelfHealingServiceTest {
         volatile CountDownLatch gate;
         final AtomicInteger gated = new AtomicInteger();
         volatile long callMillis;
+        /** When set, repair waits for it, ignoring interrupts (at most 10 s): a driver stuck in a repair. */
+        volatile CountDownLatch repairGate;
 
         @Override
         public Capabilities capabilities() {
@@ -132,6 +134,7 @@ class SelfHealingServiceTest {
                 repairNanos.add(System.nanoTime());
                 repairs.add(desired);
                 nap();
+                stuck();
                 if (repairFails) {
                     throw new DriverException("the load balancer could not be started", "haproxy: cannot bind socket", true);
                 }
@@ -167,6 +170,25 @@ class SelfHealingServiceTest {
                 } finally {
                     gated.decrementAndGet();
                 }
+            }
+        }
+
+        private void stuck() {
+            CountDownLatch g = repairGate;
+            if (g == null) {
+                return;
+            }
+            boolean interrupted = false;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (g.getCount() > 0 && System.nanoTime() < until) {
+                try {
+                    g.await(10, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -336,6 +358,27 @@ class SelfHealingServiceTest {
         int after = driver.repairsOf(a);
         probeRounds(10);
         assertEquals(after, driver.repairsOf(a), "no repair once it is served again");
+    }
+
+    @Test
+    @DisplayName("a repair beyond the driver deadline sets the pool to ERROR; when the driver returns with success it is ACTIVE again")
+    void repairPastTheDeadline() {
+        service = Fixtures.builder(driver).driverDeadline(Duration.ofMillis(300)).selfHealing(INTERVAL)
+                .selfHealingMaxBackoff(Duration.ofSeconds(5)).listener(changes::add).build();
+        UUID a = deployed();
+        driver.repairGate = new CountDownLatch(1);
+        driver.dead.put(a, "haproxy pid 3 exited");
+        await("the pool in ERROR at the deadline", () -> service.getPool(a).pool().status() == Status.ERROR);
+        assertTrue(service.getPool(a).pool().statusDescription().contains("did not repair it within 300 ms"),
+                service.getPool(a).pool().statusDescription());
+        assertEquals(1, driver.repairsOf(a), "one repair, still running");
+        driver.repairGate.countDown();
+        await("the pool ACTIVE once the late repair returned", () -> service.getPool(a).pool().status() == Status.ACTIVE);
+        probeRounds(5);
+        assertEquals(1, driver.repairsOf(a), "served and ACTIVE again: nothing more to repair");
+        // the service is not stuck: the next change is applied, told the repaired state as its previous one
+        assertEquals(Status.ACTIVE, done(service.updatePool(a, PoolUpdate.empty().withName("later"))).pool().status());
+        assertEquals(List.of(), driver.plane.staleInputs);
     }
 
     @Test
