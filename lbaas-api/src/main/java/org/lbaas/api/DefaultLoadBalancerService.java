@@ -30,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -84,6 +85,11 @@ import org.slf4j.LoggerFactory;
  * fires first, the attempt's objects go to ERROR, and if the driver call is still running, the load
  * balancer is "hung": later changes get a new attempt with its own deadline, which runs when the
  * call returns or fails with ERROR when it does not.
+ *
+ * <p><b>Self-healing.</b> {@link SelfHealing} sees the service through {@link HealingHost}: the
+ * settled, deployed load balancers, and a repair that runs on a driver thread holding the load
+ * balancer's one-call permit ({@code LbRuntime.calls}), like an apply, so it never overlaps an
+ * apply or remove of it; a change accepted meanwhile is applied after it.
  */
 final class DefaultLoadBalancerService implements LoadBalancerService {
 
@@ -101,6 +107,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     private final Clock clock;
     private final StatusListener listener;
     private final String providerName;
+    private final Optional<SelfHealing> selfHealing;
 
     /** Guards every field below. */
     private final Object lock = new Object();
@@ -135,12 +142,16 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("lbaas-deadline"));
         this.notifier = Executors.newSingleThreadExecutor(daemon("lbaas-status"));
+        this.selfHealing = b.selfHealingInterval.isZero() ? Optional.empty()
+                : Optional.of(new SelfHealing(driver, new HealingHost(), b.selfHealingInterval, b.selfHealingMaxBackoff,
+                        System::nanoTime));
     }
 
     static LoadBalancerService start(LoadBalancerService.Builder b) {
         DefaultLoadBalancerService service = new DefaultLoadBalancerService(b);
         try {
             service.recover();
+            service.selfHealing.ifPresent(SelfHealing::start);
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -914,6 +925,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                 }
             }
         }
+        selfHealing.ifPresent(SelfHealing::close);
         for (Waiter<?> w : abandoned) {
             w.future.completeExceptionally(new IllegalStateException("the service was closed before the driver finished"));
         }
@@ -1764,6 +1776,213 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
 
     private static Status done(boolean adminUp) {
         return adminUp ? Status.ACTIVE : Status.DISABLED;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Self-healing: what SelfHealing sees of the service, and repairs on the runners
+
+    /** The service as {@link SelfHealing} sees it. */
+    private final class HealingHost implements SelfHealing.Host {
+
+        @Override
+        public Map<UUID, Status> settledDeployed() {
+            Map<UUID, Status> out = new LinkedHashMap<>();
+            synchronized (lock) {
+                if (closed) {
+                    return out;
+                }
+                for (Lb lb : lbs.values()) {
+                    if (isSettledDeployed(lb)) {
+                        out.put(lb.id(), lb.pool().status());
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public CompletionStage<SelfHealing.Repair> repair(UUID poolId, String reason) {
+            CompletableFuture<SelfHealing.Repair> done = new CompletableFuture<>();
+            LbRuntime rt;
+            synchronized (lock) {
+                rt = closed ? null : runtimes.get(poolId);
+            }
+            if (rt == null) {
+                done.complete(SelfHealing.Repair.skipped("the load balancer is gone"));
+                return done;
+            }
+            try {
+                executor.execute(() -> repairOnRunner(rt, reason, done));
+            } catch (RejectedExecutionException e) {
+                done.complete(SelfHealing.Repair.skipped("the service is closing"));
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Whether a load balancer is deployed and nothing about it waits for the driver: no pending
+     * object, no driver work queued, running or hung, and no object in ERROR but the pool. Under
+     * {@link #lock}.
+     */
+    private boolean isSettledDeployed(Lb lb) {
+        if (!lb.pending().isEmpty() || lb.vip().isEmpty() || !lb.vip().get().adminStateUp()
+                || lb.vip().get().status() == Status.ERROR) {
+            return false;
+        }
+        LbRuntime rt = runtimes.get(lb.id());
+        if (rt == null || rt.busy || rt.open != null || rt.hung) {
+            return false;
+        }
+        for (Member m : lb.members().values()) {
+            if (m.status() == Status.ERROR) {
+                return false;
+            }
+        }
+        for (PoolMonitorAssociation a : lb.associations().values()) {
+            if (a.status() == Status.ERROR) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Repairs a load balancer on a driver thread, holding its one-call-at-a-time permit like an
+     * apply does, so no apply or remove of it runs meanwhile. The desired state is taken once the
+     * permit is held; a change accepted later waits for the permit and is applied after the
+     * repair. Skipped when the load balancer changed or has driver work of its own.
+     */
+    private void repairOnRunner(LbRuntime rt, String reason, CompletableFuture<SelfHealing.Repair> done) {
+        if (!rt.calls.tryAcquire()) {
+            done.complete(SelfHealing.Repair.skipped("a driver call for it is in progress"));
+            return;
+        }
+        try {
+            LoadBalancer desired;
+            long revision;
+            synchronized (lock) {
+                Lb lb = lbs.get(rt.id);
+                if (closed || lb == null || runtimes.get(rt.id) != rt || !isSettledDeployed(lb)) {
+                    done.complete(SelfHealing.Repair.skipped("it changed or has driver work of its own"));
+                    return;
+                }
+                try {
+                    desired = desired(lb);
+                } catch (ValidationException e) {
+                    done.complete(SelfHealing.Repair.skipped("it is invalid: " + e.getMessage()));
+                    return;
+                }
+                revision = lb.revision();
+            }
+            AtomicBoolean settled = new AtomicBoolean();
+            AtomicBoolean inCall = new AtomicBoolean(true);
+            CompletableFuture<Long> errorRevision = new CompletableFuture<>();
+            Thread caller = Thread.currentThread();
+            long start = System.nanoTime();
+            ScheduledFuture<?> deadlineTimer = null;
+            try {
+                deadlineTimer = timer.schedule(() -> {
+                    if (!settled.compareAndSet(false, true)) {
+                        return;
+                    }
+                    try {
+                        synchronized (inCall) {
+                            if (inCall.get()) {
+                                caller.interrupt();
+                            }
+                        }
+                        String why = "driver did not repair it within " + text(deadline);
+                        errorRevision.complete(settleRepair(rt, revision, false, why));
+                        done.complete(new SelfHealing.Repair(SelfHealing.Repair.Result.FAILED, why, millis(start)));
+                    } finally {
+                        errorRevision.complete(revision);
+                    }
+                }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("service closing: no deadline for the repair of load balancer {}", rt.id);
+            }
+            boolean ok;
+            String tenantMessage;
+            String detail;
+            try {
+                ApplyResult r = driver.repair(desired);
+                ok = true;
+                tenantMessage = "";
+                detail = r == null ? "(no result)" : r.action() + (r.detail().isEmpty() ? "" : " " + r.detail());
+            } catch (DriverException e) {
+                ok = false;
+                tenantMessage = e.tenantMessage();
+                detail = e.operatorMessage();
+            } catch (Exception | Error e) {
+                ok = false;
+                tenantMessage = "the driver failed unexpectedly";
+                detail = e.toString();
+            }
+            if (deadlineTimer != null) {
+                deadlineTimer.cancel(false);
+            }
+            synchronized (inCall) {
+                inCall.set(false);
+            }
+            Thread.interrupted();
+            if (ok) {
+                synchronized (lock) {
+                    rt.lastApplied = Optional.of(desired);
+                }
+            }
+            if (settled.compareAndSet(false, true)) {
+                settleRepair(rt, revision, ok, tenantMessage);
+                done.complete(new SelfHealing.Repair(ok ? SelfHealing.Repair.Result.REPAIRED : SelfHealing.Repair.Result.FAILED,
+                        detail, millis(start)));
+            } else if (ok) {
+                LOG.warn("self-healing: the driver repaired load balancer {} after the deadline had passed ({} ms)", rt.id,
+                        millis(start));
+                settleRepair(rt, errorRevision.join(), true, "");
+            }
+        } finally {
+            rt.calls.release();
+        }
+    }
+
+    /**
+     * Records what a repair came to, unless the load balancer changed since {@code revision}: a
+     * success clears ERROR (ACTIVE or DISABLED again, as after an apply), a failure sets the pool
+     * to ERROR with the tenant's message.
+     *
+     * @return the load balancer's revision afterwards
+     */
+    private long settleRepair(LbRuntime rt, long revision, boolean ok, String tenantMessage) {
+        Tx tx = null;
+        long after = revision;
+        rt.writeLock.lock();
+        try {
+            synchronized (lock) {
+                Lb lb = lbs.get(rt.id);
+                if (closed || lb == null || lb.revision() != revision || !lb.pending().isEmpty()) {
+                    return after;
+                }
+                tx = new Tx(++version);
+                if (ok) {
+                    resolve(tx, rt.id, 0, true, "");
+                } else {
+                    String why = Text.statusDescription("the load balancer stopped and could not be restarted: "
+                            + tenantMessage);
+                    if (lb.pool().status() != Status.ERROR || !lb.pool().statusDescription().equals(why)) {
+                        putLb(tx, rt.id, Optional.of(lb.withPool(lb.pool().withStatus(Status.ERROR, why))
+                                .withRevision(tx.version)));
+                    }
+                }
+                finish(tx);
+                after = lbs.get(rt.id).revision();
+            }
+            persistQuietly(tx);
+            publish(tx);
+        } finally {
+            rt.writeLock.unlock();
+        }
+        tx.completions.forEach(Runnable::run);
+        return after;
     }
 
     // ------------------------------------------------------------------------------------------

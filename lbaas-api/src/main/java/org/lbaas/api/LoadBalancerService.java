@@ -56,6 +56,18 @@ import org.lbaas.model.Vip;
  * <p><b>Durability.</b> A change is written to the {@link Repository} before the call returns. A
  * service built over the same repository sees every acknowledged object, re-applies what was left
  * pending and asks the driver to reconcile.
+ *
+ * <p><b>Self-healing.</b> While the service runs, it asks the driver every second
+ * ({@link Builder#selfHealing}) whether its deployed, settled load balancers are still served
+ * ({@link LoadBalancerDriver#probe}, one call for all of them) and repairs each one that is not
+ * ({@link LoadBalancerDriver#repair}): in the load balancer's order of driver calls (never beside an
+ * apply or remove of it), with its desired state at that moment, within the driver deadline. A load
+ * balancer that keeps dying is repaired with an exponential back-off (at most
+ * {@link Builder#selfHealingMaxBackoff}, 60 s by default). A successful repair leaves the objects
+ * as they were ({@code ACTIVE}); a failed one sets the pool to {@code ERROR} with a status
+ * description (heard by the {@link StatusListener}), and the next successful repair sets it back.
+ * Pools in {@code ERROR} for other reasons are left to {@link #retry(UUID)}. {@link #close()} stops
+ * it.
  */
 public interface LoadBalancerService extends AutoCloseable {
 
@@ -299,8 +311,8 @@ public interface LoadBalancerService extends AutoCloseable {
     LoadBalancer loadBalancer(UUID poolId);
 
     /**
-     * Stops the service's threads. Driver calls in progress are given a moment to finish. The
-     * driver and the repository are the caller's and stay open.
+     * Stops the service's threads, self-healing included. Driver calls in progress are given a
+     * moment to finish. The driver and the repository are the caller's and stay open.
      */
     @Override
     void close();
@@ -321,6 +333,8 @@ public interface LoadBalancerService extends AutoCloseable {
         Clock clock = Clock.systemUTC();
         StatusListener listener = StatusListener.NONE;
         String providerName = "";
+        Duration selfHealingInterval = Duration.ofSeconds(1);
+        Duration selfHealingMaxBackoff = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -431,6 +445,47 @@ public interface LoadBalancerService extends AutoCloseable {
          */
         public Builder providerName(String value) {
             this.providerName = Objects.requireNonNull(value, "providerName");
+            return this;
+        }
+
+        /**
+         * Sets how often the service asks the driver whether its deployed load balancers are still
+         * served ({@link LoadBalancerDriver#probe}); default 1 s. Every load balancer the driver
+         * reports is repaired ({@link LoadBalancerDriver#repair}) without an operator: never beside
+         * a change of it, always with its desired state of that moment, within the driver deadline,
+         * and with a back-off for one that keeps dying (see {@link #selfHealingMaxBackoff}). A
+         * repair that fails sets the pool to {@code ERROR} with a description; a later successful
+         * one sets it {@code ACTIVE} again. {@link Duration#ZERO} turns self-healing off (for
+         * short-lived commands that must not race an operator). A driver that does not override
+         * {@code probe} is never repaired on its own.
+         *
+         * @param interval a positive duration, or zero for no self-healing
+         * @return this builder
+         */
+        public Builder selfHealing(Duration interval) {
+            Objects.requireNonNull(interval, "selfHealing");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("selfHealing interval must be zero (off) or positive: " + interval);
+            }
+            this.selfHealingInterval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the longest wait between two repairs of a load balancer that keeps dying; default
+         * 60 s. The first repair runs at once; after the n-th the next waits {@code interval * 2^(n-1)}
+         * (1 s, 2 s, 4 s ... with the default interval), at most this long. A load balancer that stays
+         * served this long after a repair starts again with an immediate repair.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder selfHealingMaxBackoff(Duration value) {
+            Objects.requireNonNull(value, "selfHealingMaxBackoff");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("selfHealingMaxBackoff must be positive: " + value);
+            }
+            this.selfHealingMaxBackoff = value;
             return this;
         }
 

@@ -20,7 +20,9 @@ import org.lbaas.model.Subnet;
 /**
  * A {@link LoadBalancerService} over the haproxy-ns driver and a repository, as an application
  * builds one, for the length of one command. Closing it stops the service's threads and releases
- * the driver; the load balancers keep running.
+ * the driver; the load balancers keep running. Self-healing is off: a one-shot command exits at
+ * once and must not race an operator (or another command) by repairing on its own; {@code lbaas
+ * serve}, which runs until stopped, builds its own service with self-healing on.
  */
 final class Session implements AutoCloseable {
 
@@ -71,6 +73,7 @@ final class Session implements AutoCloseable {
                     .driverDeadline(DRIVER_DEADLINE)
                     .threads(2)
                     .providerName(DriverFactory.DEFAULT_DRIVER)
+                    .selfHealing(Duration.ZERO)
                     .build();
             return new Session(driver, service);
         } catch (RuntimeException | Error e) {

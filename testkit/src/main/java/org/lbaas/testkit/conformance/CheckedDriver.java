@@ -104,6 +104,26 @@ final class CheckedDriver implements LoadBalancerDriver {
     }
 
     @Override
+    public Map<UUID, String> probe(Collection<UUID> poolIds) {
+        Map<UUID, String> dead = guarded("probe", () -> delegate.probe(poolIds));
+        if (dead == null) {
+            ledger.breach("probe returned null instead of a map");
+            return Map.of();
+        }
+        return dead;
+    }
+
+    @Override
+    public ApplyResult repair(LoadBalancer desired) {
+        ApplyResult result = guarded("repair", () -> delegate.repair(desired));
+        if (result == null) {
+            ledger.breach("repair of pool " + desired.id() + " returned null instead of an ApplyResult");
+        }
+        ledger.repaired(desired);
+        return result;
+    }
+
+    @Override
     public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
         ReconcileReport report = guarded("reconcile", () -> delegate.reconcile(desired));
         ledger.reconciled(desired, report);
@@ -160,6 +180,7 @@ final class CheckedDriver implements LoadBalancerDriver {
         private final Map<String, Integer> counts = new ConcurrentHashMap<>();
         private final Map<UUID, LoadBalancer> lastApplied = new ConcurrentHashMap<>();
         private final Map<UUID, LoadBalancer> lastAttempted = new ConcurrentHashMap<>();
+        private final Map<UUID, Integer> repairs = new ConcurrentHashMap<>();
         private volatile int previousChecks;
 
         void breach(String what) {
@@ -219,6 +240,18 @@ final class CheckedDriver implements LoadBalancerDriver {
                 lastApplied.put(a.poolId(), a.desired());
             }
             lastAttempted.put(a.poolId(), a.desired());
+        }
+
+        /** A successful repair: the driver serves {@code desired}, as after an apply. */
+        void repaired(LoadBalancer desired) {
+            lastApplied.put(desired.id(), desired);
+            lastAttempted.put(desired.id(), desired);
+            repairs.merge(desired.id(), 1, Integer::sum);
+        }
+
+        /** How many repairs of a pool succeeded. */
+        int repairs(UUID id) {
+            return repairs.getOrDefault(id, 0);
         }
 
         void removed(UUID id) {

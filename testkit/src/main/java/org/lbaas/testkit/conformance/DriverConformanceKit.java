@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -113,7 +114,10 @@ import org.lbaas.model.Vip;
  *   <li>statuses end in ACTIVE, DISABLED or ERROR and never stay pending;</li>
  *   <li>statistics are never negative and only grow between resets;</li>
  *   <li>reconcile removes exactly the orphans;</li>
- *   <li>errors carry a message for the tenant and one for the operator.</li>
+ *   <li>errors carry a message for the tenant and one for the operator;</li>
+ *   <li>probe and repair: a crashed load balancer is reported by {@code probe} and served again
+ *       after {@code repair}, and a service heals it by itself (skipped unless the driver's test
+ *       overrides {@link #crasher()}, since only it knows how to kill its data plane).</li>
  * </ol>
  * Throughout, every exception other than {@link DriverException} that escapes a driver call, and
  * every previous state the service passes that is not what it applied last, fails the test.
@@ -175,6 +179,18 @@ public abstract class DriverConformanceKit {
      * @return the provider name, such as {@code haproxy-ns}
      */
     protected Optional<String> providerName() {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns how to kill a running load balancer's data plane the way a crash would (for a
+     * process-based driver: {@code kill -9} of its process), for the probe-and-repair group. The
+     * function receives the driver {@link #createDriver} returned and a pool id that runs. Override
+     * it: the default, empty, skips that group (and only that group).
+     *
+     * @return the crash, if the test can cause one
+     */
+    protected Optional<BiConsumer<LoadBalancerDriver, UUID>> crasher() {
         return Optional.empty();
     }
 
@@ -964,6 +980,111 @@ public abstract class DriverConformanceKit {
         }
     }
 
+    /** Probe and repair, when the test can crash a load balancer. */
+    @Nested
+    @DisplayName("Probe reports a crashed load balancer and repair serves it again")
+    public class ProbeAndRepair {
+
+        /** Created by JUnit. */
+        public ProbeAndRepair() {
+        }
+
+        private void crash(UUID poolId) {
+            BiConsumer<LoadBalancerDriver, UUID> crash = crasher().orElseThrow();
+            crash.accept(driver.delegate(), poolId);
+        }
+
+        @BeforeEach
+        void needsACrash() {
+            Assumptions.assumeTrue(crasher().isPresent(), "the driver's test offers no way to crash a load balancer"
+                    + " (override crasher())");
+        }
+
+        @Test
+        @DisplayName("probe reports nothing while everything runs, and changes nothing")
+        public void quietWhileRunning() {
+            LoadBalancer a = shapes.deployable(1);
+            LoadBalancer b = shapes.deployable(2);
+            driver.apply(Optional.empty(), a);
+            driver.apply(Optional.empty(), b);
+            assertEquals(Map.of(), driver.probe(List.of(a.id(), b.id())), "load balancers that run and serve");
+            assertEquals(Map.of(), driver.probe(List.of()), "probing nothing");
+            assertEquals(memberIds(a), observedMembers(a.id()));
+            assertEquals(memberIds(b), observedMembers(b.id()));
+            assertEquals(Map.of(a.id(), Action.UNCHANGED), Map.of(a.id(), driver.apply(Optional.of(a), a).action()),
+                    "probing changed what runs");
+        }
+
+        @Test
+        @DisplayName("after a crash, probe reports exactly the crashed load balancer, with a one-line reason")
+        public void reportsTheCrashed() {
+            LoadBalancer a = shapes.deployable(1);
+            LoadBalancer b = shapes.deployable(1);
+            driver.apply(Optional.empty(), a);
+            driver.apply(Optional.empty(), b);
+            crash(a.id());
+            Map<UUID, String> dead = driver.probe(List.of(a.id(), b.id()));
+            assertEquals(Set.of(a.id()), dead.keySet(), "reported: " + dead);
+            String reason = dead.get(a.id());
+            assertFalse(reason == null || reason.isBlank() || reason.contains("\n"), "the reason for the operator: " + reason);
+        }
+
+        @Test
+        @DisplayName("repair serves a crashed load balancer again; repairing one that runs keeps it serving")
+        public void repairServesAgain() {
+            LoadBalancer a = shapes.deployable(2);
+            LoadBalancer b = shapes.deployable(1);
+            driver.apply(Optional.empty(), a);
+            driver.apply(Optional.empty(), b);
+            crash(a.id());
+            assertFalse(driver.repair(a) == null, "repair returned null instead of an ApplyResult");
+            assertEquals(Map.of(), driver.probe(List.of(a.id(), b.id())), "after the repair");
+            assertEquals(memberIds(a), observedMembers(a.id()));
+            Action again = driver.repair(b).action();
+            assertTrue(again == Action.UNCHANGED || again == Action.CHANGED_IN_PLACE || again == Action.RELOADED,
+                    "repairing a running load balancer must not deploy it anew, was " + again);
+            assertEquals(memberIds(b), observedMembers(b.id()));
+            assertEquals(Map.of(), driver.probe(List.of(a.id(), b.id())));
+        }
+
+        @Test
+        @DisplayName("a service with self-healing repairs a crash by itself; the pool stays ACTIVE")
+        public void serviceHealsByItself(TestReporter reporter) {
+            LoadBalancerService healing = LoadBalancerService.builder().driver(driver.forService())
+                    .subnets(SubnetRegistry.of(SUBNET4, SUBNET6)).driverDeadline(DRIVER_DEADLINE).clock(env.clock())
+                    .threads(2).selfHealing(Duration.ofMillis(50)).build();
+            try {
+                PoolView pool = done(healing.createPool(PoolCreate.of(TENANT, SUBNET4.id(), shapes.protocol(), shapes.method())),
+                        "create pool");
+                done(healing.createMember(MemberCreate.of(TENANT, pool.id(), address(10, 96, 1), 8080)), "create member");
+                done(healing.createVip(vipRequest(pool, SUBNET4)), "create VIP");
+                long start = System.nanoTime();
+                crash(pool.id());
+                long until = start + OUTCOME_TIMEOUT.toNanos();
+                // the ledger hears of the service's repair once the driver returned from it, so the
+                // kit never calls the driver beside the service's call for the same load balancer
+                while (driver.ledger().repairs(pool.id()) == 0) {
+                    if (System.nanoTime() - until > 0) {
+                        fail("the service did not repair the crashed load balancer within " + OUTCOME_TIMEOUT.toSeconds() + " s");
+                    }
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new AssertionError(e);
+                    }
+                }
+                reporter.publishEntry("crash to repaired", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+                healing.close();
+                assertEquals(Map.of(), driver.probe(List.of(pool.id())), "after the service's repair");
+                assertEquals(healing.getPool(pool.id()).memberIds().stream().collect(Collectors.toSet()), observedMembers(pool.id()));
+                assertFinalStatus(Status.ACTIVE, healing.getPool(pool.id()));
+            } finally {
+                healing.close();
+            }
+        }
+    }
+
     /** Errors carry both messages. */
     @Nested
     @DisplayName("Errors carry a message for the tenant and one for the operator")
@@ -1088,11 +1209,15 @@ public abstract class DriverConformanceKit {
 
     // =================================================================== helpers
 
-    /** The service over the driver under test, built on first use. */
+    /**
+     * The service over the driver under test, built on first use, without self-healing: the groups
+     * call the driver themselves, and the probe-and-repair group builds its own service.
+     */
     private LoadBalancerService service() {
         if (service == null) {
             service = LoadBalancerService.builder().driver(driver.forService()).subnets(SubnetRegistry.of(SUBNET4, SUBNET6))
-                    .driverDeadline(DRIVER_DEADLINE).clock(env.clock()).listener(changes::add).threads(4).build();
+                    .driverDeadline(DRIVER_DEADLINE).clock(env.clock()).listener(changes::add).threads(4)
+                    .selfHealing(Duration.ZERO).build();
         }
         return service;
     }

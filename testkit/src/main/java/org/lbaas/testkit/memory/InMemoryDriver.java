@@ -51,6 +51,11 @@ import org.lbaas.model.Violation;
  *       reset while the load balancer runs; a clock that goes backwards adds nothing.</li>
  *   <li><b>Member health</b>: {@code MAINT} for a member that is admin down, {@code DRAIN} for
  *       weight 0, {@code UP} when the pool has an active monitor, {@code NO_MONITOR} otherwise.</li>
+ *   <li><b>Crashes</b> are simulated for tests: {@link #crash(UUID)} kills a load balancer's
+ *       instance as a {@code kill -9} would. It then serves nothing ({@link #observe} and
+ *       {@link #running} find nothing, its traffic stops), {@link #probe} reports it, and
+ *       {@link #repair}, {@link #apply} or {@link #reconcile} bring it back with its counters
+ *       kept.</li>
  *   <li><b>Threads.</b> Safe for concurrent calls; calls for one load balancer are atomic.</li>
  * </ul>
  *
@@ -69,11 +74,18 @@ public final class InMemoryDriver implements LoadBalancerDriver {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** One running load balancer: as it was told, as the data plane carries it, and its traffic. */
-    private record Instance(LoadBalancer told, LoadBalancer plane, Traffic traffic) {
+    /**
+     * One load balancer: as it was told, as the data plane carries it, its traffic, and why it
+     * crashed ({@code ""} while it runs).
+     */
+    private record Instance(LoadBalancer told, LoadBalancer plane, Traffic traffic, String crash) {
 
         Instance at(Instant now) {
-            return new Instance(told, plane, traffic.at(now));
+            return new Instance(told, plane, traffic.at(now), crash);
+        }
+
+        boolean crashed() {
+            return !crash.isEmpty();
         }
     }
 
@@ -149,6 +161,9 @@ public final class InMemoryDriver implements LoadBalancerDriver {
         if (current == null) {
             return ApplyResult.of(ApplyResult.Action.DEPLOYED);
         }
+        if (current.crashed()) {
+            return new ApplyResult(ApplyResult.Action.DEPLOYED, "restarted the instance that crashed (" + current.crash() + ")");
+        }
         LoadBalancer plane = dataPlaneView(desired);
         if (current.plane().equals(plane)) {
             return ApplyResult.of(ApplyResult.Action.UNCHANGED);
@@ -166,9 +181,10 @@ public final class InMemoryDriver implements LoadBalancerDriver {
         LoadBalancer plane = dataPlaneView(desired);
         int serving = serving(plane);
         if (current == null) {
-            return new Instance(desired, plane, Traffic.start(now, serving));
+            return new Instance(desired, plane, Traffic.start(now, serving), "");
         }
-        return new Instance(desired, plane, current.traffic().at(now).serving(serving));
+        // a crashed instance added no traffic since its crash (it served 0): counters carry on
+        return new Instance(desired, plane, current.traffic().at(now).serving(serving), "");
     }
 
     @Override
@@ -184,7 +200,7 @@ public final class InMemoryDriver implements LoadBalancerDriver {
         checkOpen();
         Instant now = clock.instant();
         Instance seen = running.computeIfPresent(poolId, (id, current) -> current.at(now));
-        if (seen == null) {
+        if (seen == null || seen.crashed()) {
             return Optional.empty();
         }
         Map<UUID, MemberHealth> health = new HashMap<>();
@@ -246,19 +262,73 @@ public final class InMemoryDriver implements LoadBalancerDriver {
     }
 
     /**
+     * Reports every id whose load balancer does not run: one that {@linkplain #crash crashed}, or
+     * one this driver does not run at all. Changes nothing.
+     */
+    @Override
+    public Map<UUID, String> probe(Collection<UUID> poolIds) {
+        Objects.requireNonNull(poolIds, "poolIds");
+        checkOpen();
+        Map<UUID, String> out = new LinkedHashMap<>();
+        for (UUID id : poolIds) {
+            Instance i = running.get(id);
+            if (i == null) {
+                out.put(id, "nothing runs for it");
+            } else if (i.crashed()) {
+                out.put(id, "its instance crashed (" + i.crash() + ")");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Brings a load balancer back to serving {@code desired}: restarts a crashed instance (its
+     * counters carry on), starts a missing one, and changes a running one only where it differs.
+     */
+    @Override
+    public ApplyResult repair(LoadBalancer desired) {
+        return apply(Optional.empty(), desired);
+    }
+
+    /**
+     * Test hook: kills the instance of a running load balancer, as {@code kill -9} of its process
+     * would. Until it is {@linkplain #repair repaired} (or applied or reconciled again), it serves
+     * nothing, {@link #observe} and {@link #running} find nothing, and {@link #probe} reports it.
+     *
+     * @param poolId the pool id
+     * @return whether an instance ran and was killed
+     */
+    public boolean crash(UUID poolId) {
+        Objects.requireNonNull(poolId, "poolId");
+        checkOpen();
+        Instant now = clock.instant();
+        boolean[] killed = new boolean[1];
+        running.computeIfPresent(poolId, (id, current) -> {
+            if (current.crashed()) {
+                return current;
+            }
+            killed[0] = true;
+            return new Instance(current.told(), current.plane(), current.traffic().at(now).serving(0),
+                    "killed by crash() at " + now);
+        });
+        return killed[0];
+    }
+
+    /**
      * Returns the load balancer that runs for a pool id, as the driver was last told it.
      *
      * @param poolId the pool id
-     * @return the load balancer, empty when nothing runs for that id
+     * @return the load balancer, empty when nothing runs for that id (or its instance crashed)
      */
     public Optional<LoadBalancer> running(UUID poolId) {
         Objects.requireNonNull(poolId, "poolId");
-        return Optional.ofNullable(running.get(poolId)).map(Instance::told);
+        return Optional.ofNullable(running.get(poolId)).filter(i -> !i.crashed()).map(Instance::told);
     }
 
-    /** Returns the pool ids of every load balancer that runs. */
+    /** Returns the pool ids of every load balancer that runs (not those whose instance crashed). */
     public Set<UUID> runningIds() {
-        return Set.copyOf(running.keySet());
+        return running.entrySet().stream().filter(e -> !e.getValue().crashed()).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Marks the driver closed; later calls fail. What runs is kept in this object. */

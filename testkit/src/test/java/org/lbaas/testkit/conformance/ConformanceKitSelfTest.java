@@ -148,6 +148,35 @@ class ConformanceKitSelfTest {
         return new InMemoryDriverProvider().create(env.config().with("max_members", "20"));
     }
 
+    @Test
+    @DisplayName("a driver whose repair does not bring a crashed load balancer back fails the probe-and-repair group")
+    void forgetsToRepair() {
+        assertFails(ForgetsToRepair.class, Set.of("repairServesAgain", "serviceHealsByItself"),
+                "a crashed load balancer stays down after repair");
+    }
+
+    static class ForgetsToRepair extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Wrapper(inMemory(env)) {
+                @Override
+                public Map<UUID, String> probe(Collection<UUID> poolIds) {
+                    return delegate.probe(poolIds);
+                }
+
+                @Override
+                public ApplyResult repair(LoadBalancer desired) {
+                    return ApplyResult.of(ApplyResult.Action.UNCHANGED);
+                }
+            };
+        }
+
+        @Override
+        protected Optional<java.util.function.BiConsumer<LoadBalancerDriver, UUID>> crasher() {
+            return Optional.of((driver, poolId) -> ((Wrapper) driver).delegate.crash(poolId));
+        }
+    }
+
     /** Delegates everything; each faulty driver overrides one behaviour. */
     static class Wrapper implements LoadBalancerDriver {
         final InMemoryDriver delegate;

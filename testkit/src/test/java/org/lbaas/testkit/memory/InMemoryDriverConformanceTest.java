@@ -1,6 +1,8 @@
 package org.lbaas.testkit.memory;
 
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.testkit.conformance.ConformanceEnvironment;
 import org.lbaas.testkit.conformance.DriverConformanceKit;
@@ -16,5 +18,10 @@ class InMemoryDriverConformanceTest extends DriverConformanceKit {
     @Override
     protected Optional<String> providerName() {
         return Optional.of(InMemoryDriverProvider.NAME);
+    }
+
+    @Override
+    protected Optional<BiConsumer<LoadBalancerDriver, UUID>> crasher() {
+        return Optional.of((driver, poolId) -> ((InMemoryDriver) driver).crash(poolId));
     }
 }
