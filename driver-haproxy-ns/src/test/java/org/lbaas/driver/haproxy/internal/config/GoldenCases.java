@@ -64,7 +64,7 @@ final class GoldenCases {
                 .members(1).build()));
 
         // ---- health monitors
-        c.add(new Case("monitor-tcp-floors", d, lb(Protocol.TCP).monitor(monitor(1, MonitorType.TCP, 0, 0, 1)).members(2).build()));
+        c.add(new Case("monitor-tcp-floors", d, lb(Protocol.TCP).monitor(monitor(1, MonitorType.TCP, 1, 1, 1)).members(2).build()));
         c.add(new Case("monitor-http", d, lb(Protocol.HTTP)
                 .monitor(httpMonitor(1, MonitorType.HTTP, 10, 4, 5, HttpMethod.HEAD, "/healthz?full=1", "200,202"))
                 .members(2).build()));

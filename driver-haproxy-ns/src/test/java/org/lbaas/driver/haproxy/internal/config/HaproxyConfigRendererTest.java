@@ -122,8 +122,8 @@ class HaproxyConfigRendererTest {
     }
 
     @Test
-    void tcpMonitorsAloneAreALayer4CheckWithFloors() {
-        String config = render(lb(Protocol.TCP).monitor(monitor(1, MonitorType.TCP, 0, 0, 10)).members(1).build());
+    void tcpMonitorsAloneAreALayer4CheckWithTheSmallestTimings() {
+        String config = render(lb(Protocol.TCP).monitor(monitor(1, MonitorType.TCP, 1, 1, 10)).members(1).build());
         assertEquals(List.of(), lines(config, "option httpchk"));
         assertEquals(List.of(), lines(config, "http-check"));
         assertTrue(lines(config, "server ").get(0).endsWith(" weight 1 check inter 1s fall 10 rise 2"), config);
