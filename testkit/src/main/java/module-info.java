@@ -1,21 +1,14 @@
 /**
- * Test support for lbaas: jqwik arbitraries, a recording shell executor and a driver conformance
- * kit. JUnit Jupiter and jqwik are part of its API and therefore required transitively.
+ * Test support at the level of the model and the driver SPI: jqwik arbitraries for valid, invalid
+ * and hostile load balancers, and a recording shell executor. JUnit Jupiter and jqwik are part of
+ * its API and therefore required transitively. It does not depend on {@code lbaas-api}, so the
+ * service's own tests use it too.
  */
 module org.lbaas.testkit {
     requires transitive org.lbaas.model;
     requires transitive org.lbaas.driver.spi;
-    requires transitive org.lbaas.api;
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
-    requires org.slf4j;
-    requires jdk.httpserver;
 
     exports org.lbaas.testkit;
-    exports org.lbaas.testkit.backend;
-    exports org.lbaas.testkit.netns;
-    exports org.lbaas.testkit.conformance;
-    exports org.lbaas.testkit.memory;
-
-    provides org.lbaas.driver.spi.DriverProvider with org.lbaas.testkit.memory.InMemoryDriverProvider;
 }

@@ -2,8 +2,8 @@ package org.lbaas.examples;
 
 import java.util.Optional;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.testkit.conformance.ConformanceEnvironment;
-import org.lbaas.testkit.conformance.DriverConformanceKit;
+import org.lbaas.conformance.ConformanceEnvironment;
+import org.lbaas.conformance.DriverConformanceKit;
 
 class ExampleDriverConformanceTest extends DriverConformanceKit {
 

@@ -1,8 +1,8 @@
 package org.lbaas.examples;
 
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.testkit.conformance.ConformanceEnvironment;
-import org.lbaas.testkit.conformance.DriverContract;
+import org.lbaas.conformance.ConformanceEnvironment;
+import org.lbaas.conformance.DriverContract;
 
 class ExampleDriverContractTest implements DriverContract {
 

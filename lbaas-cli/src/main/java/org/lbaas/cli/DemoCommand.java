@@ -28,8 +28,8 @@ import org.lbaas.model.IpAddresses;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.MemberHealth;
 import org.lbaas.model.PoolStats;
-import org.lbaas.testkit.backend.TestBackendProcess;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.backend.TestBackendProcess;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * {@code lbaas demo}: a load balancer at work in a world of network namespaces built for the

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.api.Repository;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * The state commands for real, as root, against HAProxy in namespaces of a throw-away topology:

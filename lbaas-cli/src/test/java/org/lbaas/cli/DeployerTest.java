@@ -26,7 +26,7 @@ import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.IpAddresses;
 import org.lbaas.model.LoadBalancer;
-import org.lbaas.testkit.memory.InMemoryDriverProvider;
+import org.lbaas.driver.memory.InMemoryDriverProvider;
 
 /**
  * How documents go through {@link LoadBalancerService}: create, update by differences, remove, and

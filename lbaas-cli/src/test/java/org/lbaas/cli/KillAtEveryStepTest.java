@@ -28,7 +28,7 @@ import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Member;
 import org.lbaas.model.Status;
-import org.lbaas.testkit.memory.InMemoryDriverProvider;
+import org.lbaas.driver.memory.InMemoryDriverProvider;
 
 /**
  * A command killed at every store write (the process dies: that write and every later one never

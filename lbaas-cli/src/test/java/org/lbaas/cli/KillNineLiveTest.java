@@ -23,7 +23,7 @@ import org.lbaas.api.StoredLoadBalancer;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.HealthMonitor;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * A real {@code kill -9} of {@code lbaas deploy} (its own JVM) at several points, then

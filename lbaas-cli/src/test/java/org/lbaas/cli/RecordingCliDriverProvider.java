@@ -9,7 +9,7 @@ import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.DriverProvider;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.testkit.memory.InMemoryDriverProvider;
+import org.lbaas.driver.memory.InMemoryDriverProvider;
 
 /**
  * A driver found by the name {@code recording-cli} (declared only by ServeCommandTest's class loader):

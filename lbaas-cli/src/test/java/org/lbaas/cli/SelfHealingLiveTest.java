@@ -33,7 +33,7 @@ import org.lbaas.model.LbMethod;
 import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * Self-healing for real, as root: a load balancer served by a long-running service over the

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * {@code lbaas status} tells a deleted namespace from a running load balancer: before the fix it

@@ -37,8 +37,8 @@ import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.Cidr;
 import org.lbaas.model.Subnet;
-import org.lbaas.testkit.memory.InMemoryDriverProvider;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.driver.memory.InMemoryDriverProvider;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * Debian's {@code neutron} command (python3-neutronclient) runs the v1 walk-through against an

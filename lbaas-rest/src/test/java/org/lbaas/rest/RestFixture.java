@@ -22,8 +22,8 @@ import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.Subnet;
-import org.lbaas.testkit.memory.InMemoryDriver;
-import org.lbaas.testkit.memory.InMemoryDriverProvider;
+import org.lbaas.driver.memory.InMemoryDriver;
+import org.lbaas.driver.memory.InMemoryDriverProvider;
 
 /**
  * An embedded server over the in-memory driver, with two tenants and an administrator, and an

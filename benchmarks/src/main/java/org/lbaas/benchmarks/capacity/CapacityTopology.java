@@ -12,7 +12,7 @@ import java.util.Objects;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.testkit.backend.TestBackendProcess;
+import org.lbaas.lab.backend.TestBackendProcess;
 
 /**
  * The network of a capacity run, sized for a thousand load balancers and more.

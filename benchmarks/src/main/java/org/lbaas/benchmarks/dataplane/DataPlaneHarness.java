@@ -45,7 +45,7 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * Measures the data plane of the {@code haproxy-ns} driver against the naive shell sequence, in one

@@ -11,7 +11,7 @@ import org.lbaas.driver.haproxy.internal.runtime.RuntimeClient;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.testkit.CommandPattern;
 import org.lbaas.testkit.Reply;
-import org.lbaas.testkit.conformance.ConformanceEnvironment;
+import org.lbaas.conformance.ConformanceEnvironment;
 
 /**
  * The {@code haproxy-ns} driver on a simulated host for the conformance kit: the production

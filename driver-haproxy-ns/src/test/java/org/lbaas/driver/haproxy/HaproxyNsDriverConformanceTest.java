@@ -2,8 +2,8 @@ package org.lbaas.driver.haproxy;
 
 import java.util.Optional;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.testkit.conformance.ConformanceEnvironment;
-import org.lbaas.testkit.conformance.DriverConformanceKit;
+import org.lbaas.conformance.ConformanceEnvironment;
+import org.lbaas.conformance.DriverConformanceKit;
 
 /** The {@code haproxy-ns} driver, on a simulated host behind the recording executor, against the conformance kit. */
 class HaproxyNsDriverConformanceTest extends DriverConformanceKit {

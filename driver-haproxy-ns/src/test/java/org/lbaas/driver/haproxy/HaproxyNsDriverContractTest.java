@@ -1,8 +1,8 @@
 package org.lbaas.driver.haproxy;
 
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.testkit.conformance.ConformanceEnvironment;
-import org.lbaas.testkit.conformance.DriverContract;
+import org.lbaas.conformance.ConformanceEnvironment;
+import org.lbaas.conformance.DriverContract;
 
 /** The {@code haproxy-ns} driver, on a simulated host, against the contract properties. */
 class HaproxyNsDriverContractTest implements DriverContract {

@@ -20,9 +20,9 @@ import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.testkit.conformance.ConformanceEnvironment;
-import org.lbaas.testkit.conformance.DriverConformanceKit;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.conformance.ConformanceEnvironment;
+import org.lbaas.conformance.DriverConformanceKit;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * The {@code haproxy-ns} driver against the conformance kit in live mode: every command the

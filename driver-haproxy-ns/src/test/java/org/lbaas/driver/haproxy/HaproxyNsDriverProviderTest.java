@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.lang.module.ModuleDescriptor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -26,13 +24,6 @@ class HaproxyNsDriverProviderTest {
     @Test
     void isFoundByNameThroughTheServiceLoader() {
         assertInstanceOf(HaproxyNsDriverProvider.class, Drivers.provider("haproxy-ns"));
-    }
-
-    @Test
-    void isDeclaredInTheModuleDescriptor() throws IOException {
-        ModuleDescriptor d = ModuleDescriptorTest.descriptor();
-        assertTrue(d.provides().stream().anyMatch(p -> p.service().equals("org.lbaas.driver.spi.DriverProvider")
-                && p.providers().equals(java.util.List.of(HaproxyNsDriverProvider.class.getName()))), d.provides().toString());
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Protocol;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * A live environment: a {@link NetnsTopology} with backends {@code a b c} running test backends,

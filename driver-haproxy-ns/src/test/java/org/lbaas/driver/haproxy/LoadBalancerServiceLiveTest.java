@@ -41,7 +41,7 @@ import org.lbaas.model.SessionPersistence;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
-import org.lbaas.testkit.netns.NetnsTopology;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /**
  * The tenant flow of the issue, through {@link LoadBalancerService} with the {@code haproxy-ns}

@@ -32,7 +32,7 @@ import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.MonitorType;
 import org.lbaas.model.Protocol;
 import org.lbaas.model.SessionPersistence;
-import org.lbaas.testkit.backend.TestBackendProcess;
+import org.lbaas.lab.backend.TestBackendProcess;
 
 /**
  * Rendered configurations do what the model says, on a real HAProxy: inside a throw-away network

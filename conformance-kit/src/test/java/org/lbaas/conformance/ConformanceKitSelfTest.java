@@ -1,0 +1,373 @@
+package org.lbaas.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.lbaas.driver.spi.ApplyResult;
+import org.lbaas.driver.spi.Capabilities;
+import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.Observation;
+import org.lbaas.driver.spi.ReconcileReport;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.MemberHealth;
+import org.lbaas.model.MonitorType;
+import org.lbaas.model.PoolStats;
+import org.lbaas.driver.memory.InMemoryDriver;
+import org.lbaas.driver.memory.InMemoryDriverProvider;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * The kit is not vacuous: run against drivers that each break one rule, it fails exactly the
+ * tests named for that rule (and the reference driver, run the same way, fails nothing).
+ */
+class ConformanceKitSelfTest {
+
+    /** Runs a test class on the JUnit Platform and returns the failed test methods with their first failure. */
+    static Map<String, Throwable> failures(Class<?> testClass) {
+        // jqwik's failure database goes to target/, not the working directory; failing properties
+        // are not shrunk (the self-test only needs to see that they fail).
+        Path classes = Path.of(System.getProperty("lbaas.build.outputDirectory", "target/classes"));
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
+                .configurationParameter("jqwik.database", classes.resolveSibling("jqwik-selftest-database").toString())
+                .configurationParameter("jqwik.shrinking.default", "OFF")
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        Map<String, Throwable> failed = new TreeMap<>();
+        List<String> ran = new ArrayList<>();
+        launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (!id.isTest()) {
+                    return;
+                }
+                String method = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                        .map(MethodSource::getMethodName).orElse(id.getDisplayName());
+                synchronized (ran) {
+                    ran.add(method);
+                    if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                        failed.putIfAbsent(method, result.getThrowable().orElse(new AssertionError("no throwable")));
+                    }
+                }
+            }
+        });
+        assertTrue(ran.size() >= 4, "the launcher ran only " + ran);
+        return failed;
+    }
+
+    private static void assertFails(Class<?> kit, Set<String> expected, String because) {
+        Map<String, Throwable> failed = failures(kit);
+        Set<String> missing = expected.stream().filter(m -> !failed.containsKey(m)).collect(Collectors.toSet());
+        assertEquals(Set.of(), missing, because + ": these tests should have failed; failed were " + failed.keySet());
+        for (String m : expected) {
+            assertTrue(failed.get(m) instanceof AssertionError, m + " failed by " + failed.get(m) + " rather than by an assertion");
+        }
+    }
+
+    @Test
+    @DisplayName("the reference driver fails nothing when run by the launcher")
+    void referencePasses() {
+        assertEquals(Map.of(), failures(Reference.class));
+    }
+
+    @Test
+    @DisplayName("a driver that reloads on every apply fails idempotency, in the kit and in the contract")
+    void repeatsDeploys() {
+        assertFails(RepeatsDeploys.class, Set.of("applyTwice"), "a second apply of the same state reports RELOADED");
+        Map<String, Throwable> contract = failures(RepeatsDeploysContract.class);
+        assertTrue(contract.containsKey("applyingTwiceEqualsApplyingOnce"), "contract failures: " + contract.keySet());
+    }
+
+    @Test
+    @DisplayName("a driver whose reconcile keeps orphans fails the reconcile group")
+    void keepsOrphans() {
+        assertFails(KeepsOrphans.class, Set.of("removesExactlyTheOrphan", "nothingDesired"), "orphans stay");
+    }
+
+    @Test
+    @DisplayName("a driver that runs whatever it is handed, beyond its declared capabilities, fails the errors group")
+    void trustsItsCaller() {
+        assertFails(TrustsItsCaller.class, Set.of("refusedBeyondCapabilities", "refusedChangeKeepsServing"),
+                "undeclared features are accepted");
+    }
+
+    @Test
+    @DisplayName("a driver that lets an IOException escape fails when the environment breaks")
+    void leaksExceptions() {
+        Map<String, Throwable> failed = failures(LeaksExceptions.class);
+        assertTrue(failed.containsKey("brokenEnvironmentDirectly"), "failures: " + failed.keySet());
+    }
+
+    @Test
+    @DisplayName("a driver that shows host paths to tenants fails the errors group")
+    void leaksPaths() {
+        assertFails(LeaksPaths.class, Set.of("brokenEnvironmentDirectly", "throughTheService"), "tenant messages name host paths");
+    }
+
+    @Test
+    @DisplayName("a driver whose counters shrink without a reset fails the statistics group")
+    void shrinkingCounters() {
+        assertFails(ShrinkingCounters.class, Set.of("monotonic"), "counters go down");
+    }
+
+    @Test
+    @DisplayName("a driver that does not report admin-down members fails the lifecycle and the contract")
+    void hidesAdminDownMembers() {
+        assertFails(HidesAdminDownMembers.class, Set.of("fullLifecycle", "adminDownIsDisabled"), "members missing");
+        Map<String, Throwable> contract = failures(HidesAdminDownMembersContract.class);
+        assertTrue(contract.containsKey("memberChangesConverge"), "contract failures: " + contract.keySet());
+    }
+
+    // ---------------------------------------------------------------- drivers under test
+
+    static InMemoryDriver inMemory(ConformanceEnvironment env) {
+        return new InMemoryDriverProvider().create(env.config().with("max_members", "20"));
+    }
+
+    @Test
+    @DisplayName("a driver whose repair does not bring a crashed load balancer back fails the probe-and-repair group")
+    void forgetsToRepair() {
+        assertFails(ForgetsToRepair.class, Set.of("repairServesAgain", "serviceHealsByItself"),
+                "a crashed load balancer stays down after repair");
+    }
+
+    static class ForgetsToRepair extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Wrapper(inMemory(env)) {
+                @Override
+                public Map<UUID, String> probe(Collection<UUID> poolIds) {
+                    return delegate.probe(poolIds);
+                }
+
+                @Override
+                public ApplyResult repair(LoadBalancer desired) {
+                    return ApplyResult.of(ApplyResult.Action.UNCHANGED);
+                }
+            };
+        }
+
+        @Override
+        protected Optional<java.util.function.BiConsumer<LoadBalancerDriver, UUID>> crasher() {
+            return Optional.of((driver, poolId) -> ((Wrapper) driver).delegate.crash(poolId));
+        }
+    }
+
+    /** Delegates everything; each faulty driver overrides one behaviour. */
+    static class Wrapper implements LoadBalancerDriver {
+        final InMemoryDriver delegate;
+
+        Wrapper(InMemoryDriver delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
+            return delegate.apply(previous, desired);
+        }
+
+        @Override
+        public void remove(UUID poolId) {
+            delegate.remove(poolId);
+        }
+
+        @Override
+        public Optional<Observation> observe(UUID poolId) {
+            return delegate.observe(poolId);
+        }
+
+        @Override
+        public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
+            return delegate.reconcile(desired);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    static class Reference extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return inMemory(env);
+        }
+    }
+
+    static class RepeatsDeploys extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Reloading(inMemory(env));
+        }
+    }
+
+    static class RepeatsDeploysContract implements DriverContract {
+        @Override
+        public LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Reloading(inMemory(env));
+        }
+    }
+
+    static final class Reloading extends Wrapper {
+        Reloading(InMemoryDriver d) {
+            super(d);
+        }
+
+        @Override
+        public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
+            ApplyResult r = super.apply(previous, desired);
+            return r.action() == ApplyResult.Action.UNCHANGED ? ApplyResult.of(ApplyResult.Action.RELOADED) : r;
+        }
+    }
+
+    static class KeepsOrphans extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Wrapper(inMemory(env)) {
+                @Override
+                public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
+                    List<LoadBalancer> keep = new ArrayList<>(desired);
+                    for (UUID id : delegate.runningIds()) {
+                        if (desired.stream().noneMatch(lb -> lb.id().equals(id))) {
+                            delegate.running(id).ifPresent(keep::add);
+                        }
+                    }
+                    ReconcileReport r = delegate.reconcile(keep);
+                    return new ReconcileReport(r.adopted(), r.repaired(), Set.of(), r.failed());
+                }
+            };
+        }
+    }
+
+    static class TrustsItsCaller extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Wrapper(inMemory(env)) {
+                @Override
+                public Capabilities capabilities() {
+                    Capabilities all = delegate.capabilities();
+                    return new Capabilities(all.protocols(), all.lbMethods(), all.persistenceTypes(),
+                            Set.of(MonitorType.TCP, MonitorType.HTTP), all.maxMembers(), all.maxMonitorsPerPool(), 5000,
+                            all.ipv6());
+                }
+            };
+        }
+    }
+
+    /** Writes one file per applied load balancer into the environment's directory. */
+    abstract static class FileWriting extends Wrapper {
+        final Path dir;
+
+        FileWriting(InMemoryDriver d, Path dir) {
+            super(d);
+            this.dir = dir;
+        }
+
+        @Override
+        public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
+            Path file = dir.resolve(desired.id() + ".txt");
+            try {
+                Files.writeString(file, desired.toString());
+            } catch (IOException e) {
+                failed(file, e);
+            }
+            return super.apply(previous, desired);
+        }
+
+        abstract void failed(Path file, IOException e);
+    }
+
+    static class LeaksExceptions extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new FileWriting(inMemory(env), env.directory()) {
+                @Override
+                void failed(Path file, IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+        }
+    }
+
+    static class LeaksPaths extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new FileWriting(inMemory(env), env.directory()) {
+                @Override
+                void failed(Path file, IOException e) {
+                    throw new DriverException("could not write " + file, "writing " + file + ": " + e, true, e);
+                }
+            };
+        }
+    }
+
+    static class ShrinkingCounters extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Wrapper(inMemory(env)) {
+                @Override
+                public Optional<Observation> observe(UUID poolId) {
+                    return super.observe(poolId).map(o -> new Observation(new PoolStats(
+                            Math.max(0, 1_000_000_000L - o.stats().bytesIn()), o.stats().bytesOut(), o.stats().activeConnections(),
+                            o.stats().totalConnections()), o.memberHealth(), false));
+                }
+            };
+        }
+    }
+
+    static final class Hiding extends Wrapper {
+        Hiding(InMemoryDriver d) {
+            super(d);
+        }
+
+        @Override
+        public Optional<Observation> observe(UUID poolId) {
+            return super.observe(poolId).map(o -> new Observation(o.stats(), o.memberHealth().entrySet().stream()
+                    .filter(e -> e.getValue() != MemberHealth.MAINT)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), o.countersReset()));
+        }
+    }
+
+    static class HidesAdminDownMembers extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Hiding(inMemory(env));
+        }
+    }
+
+    static class HidesAdminDownMembersContract implements DriverContract {
+        @Override
+        public LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new Hiding(inMemory(env));
+        }
+    }
+}

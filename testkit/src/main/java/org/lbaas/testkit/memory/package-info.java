@@ -1,6 +1,0 @@
-/**
- * The {@code in-memory} driver: a reference implementation of the driver contract without a data
- * plane, for trying lbaas and testing code that uses it without HAProxy.
- * {@link org.lbaas.testkit.memory.InMemoryDriverProvider} is its provider.
- */
-package org.lbaas.testkit.memory;
