@@ -21,7 +21,7 @@ import org.lbaas.model.ValidationException;
  * @param description what was broken, printable on one line
  * @param input builds the broken load balancer; throws every time it is called
  */
-public record InvalidCase(Rule rule, Set<String> expectedPaths, String description, Supplier<LoadBalancer> input) {
+public record InvalidCase(BrokenRule rule, Set<String> expectedPaths, String description, Supplier<LoadBalancer> input) {
 
     public InvalidCase {
         Objects.requireNonNull(rule, "rule");

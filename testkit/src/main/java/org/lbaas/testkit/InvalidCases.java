@@ -34,7 +34,7 @@ import org.lbaas.model.Violation;
 import org.lbaas.model.Violations;
 
 /**
- * Generates one kind of invalid load balancer per {@link Rule}: a valid load balancer from
+ * Generates one kind of invalid load balancer per {@link BrokenRule}: a valid load balancer from
  * {@link LoadBalancerArbitrary} with exactly one value broken.
  */
 final class InvalidCases {
@@ -42,15 +42,15 @@ final class InvalidCases {
     private InvalidCases() {
     }
 
-    static Arbitrary<InvalidCase> of(Set<Rule> rules) {
+    static Arbitrary<InvalidCase> of(Set<BrokenRule> rules) {
         List<Arbitrary<InvalidCase>> each = new ArrayList<>();
-        for (Rule rule : EnumSet.copyOf(rules)) {
+        for (BrokenRule rule : EnumSet.copyOf(rules)) {
             each.add(of(rule));
         }
         return Arbitraries.oneOf(each);
     }
 
-    static Arbitrary<InvalidCase> of(Rule rule) {
+    static Arbitrary<InvalidCase> of(BrokenRule rule) {
         return switch (rule) {
             case REQUIRED -> full().flatMap(lb -> pick(requiredFields(lb))
                     .map(f -> broken(rule, f.path(), null, f.parts())));
@@ -214,36 +214,36 @@ final class InvalidCases {
 
     // ---------------------------------------------------------------- building a case
 
-    private static InvalidCase broken(Rule rule, String path, Object value, Parts parts) {
+    private static InvalidCase broken(BrokenRule rule, String path, Object value, Parts parts) {
         Object display = value instanceof InetAddress a ? IpAddresses.toText(a) : value;
         String shown = Violation.of(path, display, "-").rejectedValue();
         return new InvalidCase(rule, Set.of(path), path + " = " + shown, parts::assemble);
     }
 
-    private static InvalidCase monitorCase(Rule rule, LoadBalancer lb, int i, String field, Object value,
+    private static InvalidCase monitorCase(BrokenRule rule, LoadBalancer lb, int i, String field, Object value,
                                            Function<HealthMonitor, HealthMonitor> change) {
         HealthMonitor m = lb.healthMonitors().get(i);
         return broken(rule, "health_monitors[" + i + "]." + field, value, Parts.of(lb).withMonitor(i, () -> change.apply(m)));
     }
 
-    private static InvalidCase memberCase(Rule rule, LoadBalancer lb, int i, String field, Object value,
+    private static InvalidCase memberCase(BrokenRule rule, LoadBalancer lb, int i, String field, Object value,
                                           Function<Member, Member> change) {
         Member m = lb.members().get(i);
         return broken(rule, "members[" + i + "]." + field, value, Parts.of(lb).withMember(i, () -> change.apply(m)));
     }
 
-    private static InvalidCase vipAddressCase(Rule rule, LoadBalancer lb, InetAddress address) {
+    private static InvalidCase vipAddressCase(BrokenRule rule, LoadBalancer lb, InetAddress address) {
         return broken(rule, "vip.address", address, Parts.of(lb).withVip(() -> vip(lb).toBuilder().address(address).build()));
     }
 
-    private static InvalidCase gatewayCase(Rule rule, LoadBalancer lb, InetAddress gateway) {
+    private static InvalidCase gatewayCase(BrokenRule rule, LoadBalancer lb, InetAddress gateway) {
         Subnet s = lb.subnet();
         return broken(rule, "subnet.gateway_ip", gateway,
                 Parts.of(lb).withSubnet(() -> new Subnet(s.id(), s.name(), s.cidr(), Optional.of(gateway))));
     }
 
     /** The VIP gets persistence built by {@code persistence}; its failures are reported under {@code session_persistence}. */
-    private static InvalidCase persistenceCase(Rule rule, LoadBalancer lb, String path, Object value,
+    private static InvalidCase persistenceCase(BrokenRule rule, LoadBalancer lb, String path, Object value,
                                                Supplier<SessionPersistence> persistence) {
         return broken(rule, path, value, Parts.of(lb).withVip(() -> {
             SessionPersistence sp;
@@ -256,7 +256,7 @@ final class InvalidCases {
         }));
     }
 
-    private static Arbitrary<InvalidCase> expectedCodesCase(Rule rule, Arbitrary<String> specs) {
+    private static Arbitrary<InvalidCase> expectedCodesCase(BrokenRule rule, Arbitrary<String> specs) {
         return httpMonitored().flatMap(lb -> index(lb.healthMonitors()).flatMap(i -> specs.map(spec -> monitorCase(rule, lb,
                 i, "expected_codes", spec, m -> withCheck(m, c -> new HttpCheck(c.method(), c.urlPath(),
                         new ExpectedCodes(spec)))))));
@@ -280,14 +280,14 @@ final class InvalidCases {
 
     private static Arbitrary<InvalidCase> unknownEnum(LoadBalancer lb) {
         Arbitrary<InvalidCase> protocol = Arbitraries.of("http", "Http", "tcp", "UDP", "", "HTTP ", "HTTP\n", "TERMINATED_HTTPS")
-                .map(raw -> broken(Rule.ENUM_UNKNOWN_VALUE, "pool.protocol", raw, Parts.of(lb).withPool(() -> {
+                .map(raw -> broken(BrokenRule.ENUM_UNKNOWN_VALUE, "pool.protocol", raw, Parts.of(lb).withPool(() -> {
                     Violations v = new Violations();
                     Optional<Protocol> p = v.enumValue(Protocol.class, raw, "protocol");
                     v.throwIfAny();
                     return lb.pool().toBuilder().protocol(p.orElseThrow()).build();
                 })));
         Arbitrary<InvalidCase> method = Arbitraries.of("round_robin", "WEIGHTED", "RANDOM", "LEAST_CONNECTION", "")
-                .map(raw -> broken(Rule.ENUM_UNKNOWN_VALUE, "pool.lb_method", raw, Parts.of(lb).withPool(() -> {
+                .map(raw -> broken(BrokenRule.ENUM_UNKNOWN_VALUE, "pool.lb_method", raw, Parts.of(lb).withPool(() -> {
                     Violations v = new Violations();
                     Optional<LbMethod> m = v.enumValue(LbMethod.class, raw, "lb_method");
                     v.throwIfAny();

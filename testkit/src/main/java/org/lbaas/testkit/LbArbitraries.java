@@ -227,13 +227,13 @@ public final class LbArbitraries {
     }
 
     /**
-     * Returns invalid load balancers, one kind per {@link Rule}, each labelled with the rule it
+     * Returns invalid load balancers, one kind per {@link BrokenRule}, each labelled with the rule it
      * breaks and the path of the violation.
      *
      * @return the arbitrary
      */
     public static Arbitrary<InvalidCase> invalidLoadBalancers() {
-        return InvalidCases.of(EnumSet.allOf(Rule.class));
+        return InvalidCases.of(EnumSet.allOf(BrokenRule.class));
     }
 
     /**
@@ -242,7 +242,7 @@ public final class LbArbitraries {
      * @param rules at least one rule
      * @return the arbitrary
      */
-    public static Arbitrary<InvalidCase> invalidLoadBalancers(Rule... rules) {
+    public static Arbitrary<InvalidCase> invalidLoadBalancers(BrokenRule... rules) {
         Objects.requireNonNull(rules, "rules");
         if (rules.length == 0) {
             throw new IllegalArgumentException("give at least one rule");

@@ -1,11 +1,12 @@
 package org.lbaas.testkit;
 
 /**
- * The rules of the lbaas model, one constant per rule, as broken by
+ * A rule of the lbaas model that a generated invalid load balancer breaks, one constant per rule, as broken by
  * {@link LbArbitraries#invalidLoadBalancers()}. Each constant says what it takes to break the rule
- * and where the violation is reported (Neutron attribute names, relative to the load balancer).
+ * and where the violation is reported (Neutron attribute names, relative to the load balancer). Not
+ * to be confused with {@code org.lbaas.model.Rules}, the model's own checks that report these breaks.
  */
-public enum Rule {
+public enum BrokenRule {
     /** A required value is missing: an id, a name, a protocol, an address, a status... */
     REQUIRED,
     /** A {@code tenant_id} is not 1 to 255 letters, digits, {@code _ . -} starting with a letter or digit. */
