@@ -7,7 +7,6 @@ module org.lbaas.driver.haproxy {
     requires transitive org.lbaas.driver.spi;
     requires com.google.common;
     requires org.slf4j;
-    requires org.apache.commons.exec;
 
     exports org.lbaas.driver.haproxy;
 

@@ -4,7 +4,6 @@
  */
 module org.lbaas.driver.spi {
     requires transitive org.lbaas.model;
-    requires com.google.common;
     requires org.slf4j;
     requires org.apache.commons.exec;
 

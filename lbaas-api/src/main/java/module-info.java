@@ -6,7 +6,6 @@ module org.lbaas.api {
     requires transitive org.lbaas.model;
     requires transitive org.lbaas.driver.spi;
     requires com.fasterxml.jackson.databind;
-    requires com.google.common;
     requires org.slf4j;
 
     exports org.lbaas.api;
