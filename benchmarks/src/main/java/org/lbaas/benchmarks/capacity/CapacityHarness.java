@@ -1,5 +1,6 @@
 package org.lbaas.benchmarks.capacity;
 
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -597,8 +598,8 @@ public final class CapacityHarness {
             }
         }
         if (work != null) {
-            try (var s = Files.walk(work)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                MoreFiles.deleteRecursively(work);
             } catch (IOException e) {
                 left.add("work directory " + work);
             }

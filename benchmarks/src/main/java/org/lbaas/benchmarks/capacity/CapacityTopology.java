@@ -12,7 +12,9 @@ import java.util.Objects;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
+
 import org.lbaas.lab.backend.TestBackendProcess;
+import org.lbaas.lab.netns.Leftovers;
 
 /**
  * The network of a capacity run, sized for a thousand load balancers and more.
@@ -237,25 +239,7 @@ final class CapacityTopology implements AutoCloseable {
 
     /** Names with this topology's prefix that still exist (namespaces and root devices). */
     List<String> leftovers() {
-        List<String> found = new ArrayList<>();
-        for (String line : run(Command.of("ip", "netns", "list")).stdout().lines().toList()) {
-            String name = line.trim().split("\\s+")[0];
-            if (name.startsWith(prefix + "-")) {
-                found.add(name);
-            }
-        }
-        for (String line : run(Command.of("ip", "-o", "link", "show")).stdout().lines().toList()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 1) {
-                String name = f[1].replaceAll(":$", "");
-                int at = name.indexOf('@');
-                name = at < 0 ? name : name.substring(0, at);
-                if (name.startsWith(prefix)) {
-                    found.add(name);
-                }
-            }
-        }
-        return found;
+        return Leftovers.names(shell, List.of(prefix));
     }
 
     @Override

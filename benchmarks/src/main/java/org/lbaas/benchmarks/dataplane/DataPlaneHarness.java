@@ -1,6 +1,7 @@
 package org.lbaas.benchmarks.dataplane;
 
 import java.io.BufferedReader;
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -45,6 +46,7 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
+import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -604,17 +606,13 @@ public final class DataPlaneHarness {
         synchronized (portIds) {
             portIds.forEach(p -> devicePrefixes.add("tap" + p.toString().substring(0, 11)));
         }
-        for (String dir : List.of("/run/netns", "/sys/class/net")) {
-            try (Stream<Path> s = Files.list(Path.of(dir))) {
-                s.map(p -> p.getFileName().toString()).filter(n -> devicePrefixes.stream().anyMatch(n::startsWith))
-                        .forEach(n -> out.add(dir + "/" + n));
-            } catch (IOException e) {
-                // no such directory: nothing there
-            }
+        try {
+            out.addAll(Leftovers.names(shell, devicePrefixes));
+        } catch (RuntimeException e) {
+            out.add("cannot list namespaces and devices: " + e.getMessage());
         }
         if (work != null) {
-            ProcessHandle.allProcesses().filter(h -> commandLine(h.pid()).contains(work.toString()))
-                    .forEach(h -> out.add("process " + h.pid() + " " + commandLine(h.pid())));
+            out.addAll(Leftovers.processesMentioning(work));
             if (Files.isDirectory(stateDir)) {
                 try (Stream<Path> s = Files.list(stateDir)) {
                     s.forEach(p -> out.add("state " + p));
@@ -651,10 +649,8 @@ public final class DataPlaneHarness {
         if (!Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            MoreFiles.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }

@@ -678,25 +678,7 @@ public final class NetnsTopology implements AutoCloseable {
      * @return the names, namespaces first
      */
     public List<String> leftovers() {
-        List<String> found = new ArrayList<>();
-        for (String line : run(Command.of("ip", "netns", "list")).requireSuccess().stdout().lines().toList()) {
-            String name = line.trim().split("\\s+")[0];
-            if (name.startsWith(prefix)) {
-                found.add(name);
-            }
-        }
-        for (String line : run(Command.of("ip", "-o", "link", "show")).requireSuccess().stdout().lines().toList()) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length > 1) {
-                String name = fields[1].replaceAll(":$", "");
-                int at = name.indexOf('@');
-                name = at < 0 ? name : name.substring(0, at);
-                if (name.startsWith(prefix)) {
-                    found.add(name);
-                }
-            }
-        }
-        return found;
+        return Leftovers.names(shell, List.of(prefix));
     }
 
     private void closeQuietly() {
