@@ -9,8 +9,6 @@ import com.fasterxml.jackson.annotation.JsonRootName;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * an object mapper that unwraps the root value and ignores unknown attributes.
  */
 @DisplayName("associating a monitor answers with a body openstack4j can read")
-class AssociationShapeTest {
+class AssociationShapeTest extends ApiTest {
 
     /** The shape of openstack4j's NeutronHealthMonitor, as far as it matters here. */
     @JsonRootName("health_monitor")
@@ -39,17 +37,6 @@ class AssociationShapeTest {
             .enable(DeserializationFeature.UNWRAP_ROOT_VALUE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    RestFixture api;
-
-    @BeforeEach
-    void start() {
-        api = new RestFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     @Test
     @DisplayName("the answer is exactly {\"health_monitor\": {}} and parses; v1's list body did not")

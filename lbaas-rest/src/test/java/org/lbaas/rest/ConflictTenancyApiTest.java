@@ -3,31 +3,23 @@ package org.lbaas.rest;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** A 409 names the conflicting object only to a caller who may see it. */
 @DisplayName("conflicts do not leak other tenants' ids")
-class ConflictTenancyApiTest {
+class ConflictTenancyApiTest extends ApiTest {
 
-    RestFixture api;
     String vipA;
     String portA;
 
     @BeforeEach
     void start() {
-        api = new RestFixture();
         String poolA = api.pool("a");
         var vip = api.post("/v2.0/lb/vips", vipBody(poolA, "\"address\": \"10.0.0.50\"")).expect(201).json().get("vip");
         vipA = vip.get("id").asText();
         portA = vip.get("port_id").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     static String vipBody(String pool, String extra) {

@@ -8,25 +8,11 @@ import static org.lbaas.rest.RestFixture.SUBNET6;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("subnets, versions, extensions and path forms")
-class DiscoveryApiTest {
-
-    RestFixture api;
-
-    @BeforeEach
-    void start() {
-        api = new RestFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class DiscoveryApiTest extends ApiTest {
 
     @Test
     @DisplayName("/v2.0/subnets lists the registry's subnets, filtered and projected like any list")

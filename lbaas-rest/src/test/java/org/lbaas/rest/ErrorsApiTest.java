@@ -5,25 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("error responses: status, NeutronError shape and a message that says what to fix")
-class ErrorsApiTest {
-
-    RestFixture api;
-
-    @BeforeEach
-    void start() {
-        api = new RestFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class ErrorsApiTest extends ApiTest {
 
     @Test
     @DisplayName("401 without a token and with a wrong one; the version document needs none")

@@ -6,26 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("/v2.0/lb/health_monitors and the pool associations")
-class HealthMonitorsApiTest {
+class HealthMonitorsApiTest extends ApiTest {
 
-    RestFixture api;
     String pool;
 
     @BeforeEach
     void start() {
-        api = new RestFixture();
         pool = api.pool("web");
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test

@@ -3,26 +3,12 @@ package org.lbaas.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Requests the HTTP server refuses before the API sees them are answered in Neutron's shape too. */
 @DisplayName("errors of the HTTP layer are NeutronError JSON")
-class HttpLayerErrorsTest {
-
-    RestFixture api;
-
-    @BeforeEach
-    void start() {
-        api = new RestFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class HttpLayerErrorsTest extends ApiTest {
 
     private RawHttp.Answer send(String head) {
         return RawHttp.exchange(api.server.address(), head, new byte[0]);

@@ -10,32 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("list filters, fields projections, sorting and pagination")
-class ListingApiTest {
+class ListingApiTest extends ApiTest {
 
-    RestFixture api;
     String alpha;
     String beta;
     String gamma;
 
     @BeforeEach
     void start() {
-        api = new RestFixture();
         alpha = api.pool("alpha");
         beta = api.pool("beta");
         gamma = api.post("/v2.0/lb/pools", "{\"pool\": {\"name\": \"gamma\", \"subnet_id\": \"" + RestFixture.SUBNET.id()
                 + "\", \"protocol\": \"TCP\", \"lb_method\": \"SOURCE_IP\", \"admin_state_up\": false}}").expect(201).json()
                 .get("pool").get("id").asText();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     private List<String> names(String query) {

@@ -9,25 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("/v2.0/lb/pools")
-class PoolsApiTest {
-
-    RestFixture api;
-
-    @BeforeEach
-    void start() {
-        api = new RestFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class PoolsApiTest extends ApiTest {
 
     static List<String> keys(JsonNode object) {
         List<String> out = new ArrayList<>();

@@ -11,15 +11,13 @@ import static org.lbaas.rest.RestFixture.TOKEN_ADMIN;
 import static org.lbaas.rest.RestFixture.TOKEN_B;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("tenancy: a tenant sees and changes only its own objects; an administrator sees all")
-class TenancyApiTest {
+class TenancyApiTest extends ApiTest {
 
-    RestFixture api;
     String poolA;
     String memberA;
     String monitorA;
@@ -27,17 +25,11 @@ class TenancyApiTest {
 
     @BeforeEach
     void start() {
-        api = new RestFixture();
         poolA = api.pool("a-pool");
         memberA = api.member(poolA, "10.0.0.11", 80);
         monitorA = api.monitor(5, 3);
         api.post("/v2.0/lb/pools/" + poolA + "/health_monitors", "{\"health_monitor\": {\"id\": \"" + monitorA + "\"}}").expect(201);
         vipA = api.vip(poolA, "a-vip");
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test

@@ -7,27 +7,19 @@ import static org.lbaas.rest.RestFixture.SUBNET;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("/v2.0/lb/vips")
-class VipsApiTest {
+class VipsApiTest extends ApiTest {
 
-    RestFixture api;
     String pool;
 
     @BeforeEach
     void start() {
-        api = new RestFixture();
         pool = api.pool("web");
         api.member(pool, "10.0.0.11", 8080);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     @Test
