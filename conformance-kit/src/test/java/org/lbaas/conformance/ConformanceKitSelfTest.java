@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.ForwardingDriver;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.ReconcileReport;
@@ -160,11 +162,6 @@ class ConformanceKitSelfTest {
         protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
             return new Wrapper(inMemory(env)) {
                 @Override
-                public Map<UUID, String> probe(Collection<UUID> poolIds) {
-                    return delegate.probe(poolIds);
-                }
-
-                @Override
                 public ApplyResult repair(LoadBalancer desired) {
                     return ApplyResult.of(ApplyResult.Action.UNCHANGED);
                 }
@@ -173,46 +170,43 @@ class ConformanceKitSelfTest {
 
         @Override
         protected Optional<java.util.function.BiConsumer<LoadBalancerDriver, UUID>> crasher() {
-            return Optional.of((driver, poolId) -> ((Wrapper) driver).delegate.crash(poolId));
+            return Optional.of((driver, poolId) -> ((Wrapper) driver).delegate().crash(poolId));
         }
     }
 
-    /** Delegates everything; each faulty driver overrides one behaviour. */
-    static class Wrapper implements LoadBalancerDriver {
-        final InMemoryDriver delegate;
+    /** Forwards everything to an in-memory driver; each faulty driver overrides one behaviour. */
+    static class Wrapper extends ForwardingDriver {
+        private final InMemoryDriver memory;
 
-        Wrapper(InMemoryDriver delegate) {
-            this.delegate = delegate;
+        Wrapper(InMemoryDriver memory) {
+            this.memory = memory;
         }
 
         @Override
-        public Capabilities capabilities() {
-            return delegate.capabilities();
+        protected InMemoryDriver delegate() {
+            return memory;
+        }
+    }
+
+    /** A faulty driver that changes what {@code observe} reports: {@code observeAll} reports the same, through it. */
+    abstract static class Observing extends Wrapper {
+        Observing(InMemoryDriver memory) {
+            super(memory);
+        }
+
+        /** The faulty observation, from the in-memory driver's correct one. */
+        abstract Observation distort(Observation correct);
+
+        @Override
+        public final Optional<Observation> observe(UUID poolId) {
+            return super.observe(poolId).map(this::distort);
         }
 
         @Override
-        public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-            return delegate.apply(previous, desired);
-        }
-
-        @Override
-        public void remove(UUID poolId) {
-            delegate.remove(poolId);
-        }
-
-        @Override
-        public Optional<Observation> observe(UUID poolId) {
-            return delegate.observe(poolId);
-        }
-
-        @Override
-        public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
-            return delegate.reconcile(desired);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+        public final Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
+            Map<UUID, Observation> out = new LinkedHashMap<>();
+            super.observeAll(poolIds).forEach((id, o) -> out.put(id, distort(o)));
+            return out;
         }
     }
 
@@ -256,12 +250,12 @@ class ConformanceKitSelfTest {
                 @Override
                 public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
                     List<LoadBalancer> keep = new ArrayList<>(desired);
-                    for (UUID id : delegate.runningIds()) {
+                    for (UUID id : delegate().runningIds()) {
                         if (desired.stream().noneMatch(lb -> lb.id().equals(id))) {
-                            delegate.running(id).ifPresent(keep::add);
+                            delegate().running(id).ifPresent(keep::add);
                         }
                     }
-                    ReconcileReport r = delegate.reconcile(keep);
+                    ReconcileReport r = delegate().reconcile(keep);
                     return new ReconcileReport(r.adopted(), r.repaired(), Set.of(), r.failed());
                 }
             };
@@ -274,7 +268,7 @@ class ConformanceKitSelfTest {
             return new Wrapper(inMemory(env)) {
                 @Override
                 public Capabilities capabilities() {
-                    Capabilities all = delegate.capabilities();
+                    Capabilities all = delegate().capabilities();
                     return new Capabilities(all.protocols(), all.lbMethods(), all.persistenceTypes(),
                             Set.of(MonitorType.TCP, MonitorType.HTTP), all.maxMembers(), all.maxMonitorsPerPool(), 5000,
                             all.ipv6());
@@ -333,27 +327,27 @@ class ConformanceKitSelfTest {
     static class ShrinkingCounters extends DriverConformanceKit {
         @Override
         protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
-            return new Wrapper(inMemory(env)) {
+            return new Observing(inMemory(env)) {
                 @Override
-                public Optional<Observation> observe(UUID poolId) {
-                    return super.observe(poolId).map(o -> new Observation(new PoolStats(
+                Observation distort(Observation o) {
+                    return new Observation(new PoolStats(
                             Math.max(0, 1_000_000_000L - o.stats().bytesIn()), o.stats().bytesOut(), o.stats().activeConnections(),
-                            o.stats().totalConnections()), o.memberHealth(), false));
+                            o.stats().totalConnections()), o.memberHealth(), false);
                 }
             };
         }
     }
 
-    static final class Hiding extends Wrapper {
+    static final class Hiding extends Observing {
         Hiding(InMemoryDriver d) {
             super(d);
         }
 
         @Override
-        public Optional<Observation> observe(UUID poolId) {
-            return super.observe(poolId).map(o -> new Observation(o.stats(), o.memberHealth().entrySet().stream()
+        Observation distort(Observation o) {
+            return new Observation(o.stats(), o.memberHealth().entrySet().stream()
                     .filter(e -> e.getValue() != MemberHealth.MAINT)
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), o.countersReset()));
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), o.countersReset());
         }
     }
 
