@@ -197,8 +197,7 @@ public interface CapabilitiesContract {
         int mostMembers = Math.min(caps.maxMembers(), Shapes.MEMBER_LIMIT_REACH);
         tests.add(DynamicTest.dynamicTest(mostMembers + " members in one pool" + (mostMembers == caps.maxMembers()
                 ? ", the declared most" : ""), () -> {
-            LoadBalancer lb = run.shapes().deployable(mostMembers);
-            run.driver().apply(Optional.empty(), lb);
+            LoadBalancer lb = run.deployed(mostMembers);
             assertEquals(memberIds(lb), run.observedMembers(lb.id()), "members the driver reports");
         }));
         return tests.stream();

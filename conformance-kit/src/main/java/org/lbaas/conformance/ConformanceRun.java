@@ -281,6 +281,13 @@ public final class ConformanceRun {
         assertNotEquals(MemberHealth.NO_MONITOR, health(pool.id(), member), "a member checked by a monitor");
     }
 
+    /** A new load balancer within the capabilities, with that many members, handed to the driver directly (as new). */
+    LoadBalancer deployed(int members) {
+        LoadBalancer lb = shapes.deployable(members);
+        driver.apply(Optional.empty(), lb);
+        return lb;
+    }
+
     static HealthMonitorCreate monitorRequest(MonitorType t) {
         return HealthMonitorCreate.of(TENANT, t, 5, 3, 3);
     }
@@ -386,27 +393,26 @@ public final class ConformanceRun {
     }
 
     static Status status(Object o) {
-        if (o instanceof PoolView p) {
-            return p.pool().status();
-        } else if (o instanceof Member m) {
-            return m.status();
-        } else if (o instanceof Vip v) {
-            return v.status();
-        } else if (o instanceof PoolMonitorAssociation a) {
-            return a.status();
-        }
-        throw new IllegalArgumentException("no status on " + o);
+        return statusOf(o).status();
     }
 
     static String statusDescription(Object o) {
+        return statusOf(o).statusDescription();
+    }
+
+    /** The status of a view or model object, and its description. */
+    private record StatusOf(Status status, String statusDescription) {
+    }
+
+    private static StatusOf statusOf(Object o) {
         if (o instanceof PoolView p) {
-            return p.pool().statusDescription();
+            return new StatusOf(p.pool().status(), p.pool().statusDescription());
         } else if (o instanceof Member m) {
-            return m.statusDescription();
+            return new StatusOf(m.status(), m.statusDescription());
         } else if (o instanceof Vip v) {
-            return v.statusDescription();
+            return new StatusOf(v.status(), v.statusDescription());
         } else if (o instanceof PoolMonitorAssociation a) {
-            return a.statusDescription();
+            return new StatusOf(a.status(), a.statusDescription());
         }
         throw new IllegalArgumentException("no status on " + o);
     }

@@ -55,8 +55,7 @@ public interface ErrorsContract {
     @DisplayName("a refused change leaves the running load balancer serving its previous state")
     default void refusedChangeKeepsServing(ConformanceRun run) {
         Shapes.Beyond beyond = run.beyond();
-        LoadBalancer base = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), base);
+        LoadBalancer base = run.deployed(1);
         LoadBalancer bad = transplant(beyond.lb(), base);
         DriverException e = refused(() -> run.driver().apply(Optional.of(base), bad), beyond.what());
         run.assertMessages(e);
@@ -105,8 +104,7 @@ public interface ErrorsContract {
     }
 
     private void changeWhileBroken(ConformanceRun run, Set<ConformanceEnvironment.Fault> faults) {
-        LoadBalancer before = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), before);
+        LoadBalancer before = run.deployed(1);
         LoadBalancer grown = run.shapes().withExtraMember(before);
         LoadBalancer after = grown.withVip(grown.vip().map(v -> v.toBuilder().connectionLimit(run.shapes().modestConnectionLimit())
                 .build()));

@@ -60,10 +60,8 @@ public interface ProbeAndRepairContract {
     @Test
     @DisplayName("probe reports nothing while everything runs, and run.changes() nothing")
     default void quietWhileRunning(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        LoadBalancer b = run.shapes().deployable(2);
-        run.driver().apply(Optional.empty(), a);
-        run.driver().apply(Optional.empty(), b);
+        LoadBalancer a = run.deployed(1);
+        LoadBalancer b = run.deployed(2);
         assertEquals(Map.of(), run.driver().probe(List.of(a.id(), b.id())), "load balancers that run and serve");
         assertEquals(Map.of(), run.driver().probe(List.of()), "probing nothing");
         assertEquals(memberIds(a), run.observedMembers(a.id()));
@@ -75,10 +73,8 @@ public interface ProbeAndRepairContract {
     @Test
     @DisplayName("after a crash, probe reports exactly the crashed load balancer, with a one-line reason")
     default void reportsTheCrashed(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        LoadBalancer b = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), a);
-        run.driver().apply(Optional.empty(), b);
+        LoadBalancer a = run.deployed(1);
+        LoadBalancer b = run.deployed(1);
         crash(run, a.id());
         Map<UUID, String> dead = run.driver().probe(List.of(a.id(), b.id()));
         assertEquals(Set.of(a.id()), dead.keySet(), "reported: " + dead);
@@ -89,10 +85,8 @@ public interface ProbeAndRepairContract {
     @Test
     @DisplayName("repair serves a crashed load balancer again; repairing one that runs keeps it serving")
     default void repairServesAgain(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(2);
-        LoadBalancer b = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), a);
-        run.driver().apply(Optional.empty(), b);
+        LoadBalancer a = run.deployed(2);
+        LoadBalancer b = run.deployed(1);
         crash(run, a.id());
         assertFalse(run.driver().repair(a) == null, "repair returned null instead of an ApplyResult");
         assertEquals(Map.of(), run.driver().probe(List.of(a.id(), b.id())), "after the repair");

@@ -24,12 +24,9 @@ public interface ReconcileContract {
     @Test
     @DisplayName("with A, B and C running, reconciling A and C removes exactly B and adopts A and C")
     default void removesExactlyTheOrphan(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        LoadBalancer b = run.shapes().deployable(2);
-        LoadBalancer c = run.shapes().deployable(1);
-        for (LoadBalancer lb : List.of(a, b, c)) {
-            run.driver().apply(Optional.empty(), lb);
-        }
+        LoadBalancer a = run.deployed(1);
+        LoadBalancer b = run.deployed(2);
+        LoadBalancer c = run.deployed(1);
         ReconcileReport r = run.driver().reconcile(List.of(a, c));
         assertEquals(Set.of(b.id()), r.removed(), "removed");
         assertEquals(Set.of(a.id(), c.id()), r.adopted(), "adopted (they run and serve their desired state)");
@@ -44,8 +41,7 @@ public interface ReconcileContract {
     @Test
     @DisplayName("reconcile repairs a load balancer that runs another state and starts one that does not run")
     default void repairsAndStarts(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), a);
+        LoadBalancer a = run.deployed(1);
         LoadBalancer changed = run.shapes().withExtraMember(a);
         LoadBalancer missing = run.shapes().deployable(2);
         ReconcileReport r = run.driver().reconcile(List.of(changed, missing));
@@ -59,10 +55,8 @@ public interface ReconcileContract {
     @Test
     @DisplayName("reconciling with nothing desired removes everything, and then finds nothing")
     default void nothingDesired(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        LoadBalancer b = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), a);
-        run.driver().apply(Optional.empty(), b);
+        LoadBalancer a = run.deployed(1);
+        LoadBalancer b = run.deployed(1);
         assertEquals(Set.of(a.id(), b.id()), run.driver().reconcile(List.of()).removed());
         assertEquals(Map.of(), run.driver().observeAll(List.of(a.id(), b.id())));
         assertEquals(new ReconcileReport(Set.of(), Set.of(), Set.of(), Map.of()), run.driver().reconcile(List.of()));
@@ -71,8 +65,7 @@ public interface ReconcileContract {
     @Test
     @DisplayName("a desired load balancer that is not deployable runs nothing after reconcile, and is neither adopted nor failed")
     default void undeployableDesired(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        run.driver().apply(Optional.empty(), a);
+        LoadBalancer a = run.deployed(1);
         LoadBalancer down = Shapes.withVipDown(a);
         ReconcileReport r = run.driver().reconcile(List.of(down));
         assertEquals(Optional.empty(), run.driver().observe(a.id()));

@@ -34,8 +34,7 @@ public interface StatisticsContract {
     @Test
     @DisplayName("counters never go down across time, member run.changes() and reloads unless a reset is reported")
     default void monotonic(ConformanceRun run, TestReporter reporter) {
-        LoadBalancer lb = run.shapes().deployable(2);
-        run.driver().apply(Optional.empty(), lb);
+        LoadBalancer lb = run.deployed(2);
         Observation previous = run.observation(lb.id());
         assertNotNegative(previous.stats(), "first observation");
         int resets = 0;
@@ -79,10 +78,8 @@ public interface StatisticsContract {
     @Test
     @DisplayName("observeAll agrees with observe and leaves out what does not run; counters keep growing across both")
     default void observeAllAgrees(ConformanceRun run) {
-        LoadBalancer a = run.shapes().deployable(1);
-        LoadBalancer b = run.shapes().deployable(3);
-        run.driver().apply(Optional.empty(), a);
-        run.driver().apply(Optional.empty(), b);
+        LoadBalancer a = run.deployed(1);
+        LoadBalancer b = run.deployed(3);
         UUID absent = UUID.randomUUID();
         Map<UUID, Observation> first = run.driver().observeAll(List.of(a.id(), b.id(), absent));
         assertEquals(Set.of(a.id(), b.id()), first.keySet(), "observeAll of two running and one unknown id");
