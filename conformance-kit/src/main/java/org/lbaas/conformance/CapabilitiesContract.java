@@ -189,7 +189,8 @@ public interface CapabilitiesContract {
         }
         int limit = caps.maxConnectionLimit();
         tests.add(DynamicTest.dynamicTest("connection limit " + limit + ", the declared most", () -> {
-            PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, v -> v.withConnectionLimit(limit));
+            PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4,
+                    v -> v.withConnectionLimit(limit));
             assertEquals(limit, run.lastDesired(pool.id()).vip().orElseThrow().connectionLimit());
         }));
         tests.add(DynamicTest.dynamicTest("connection limit -1, the driver's own maximum", () -> run.deployedThroughService(

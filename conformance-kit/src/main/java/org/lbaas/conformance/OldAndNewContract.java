@@ -65,7 +65,8 @@ public interface OldAndNewContract {
         UUID memberId = run.service().getPool(pool.id()).memberIds().get(0);
         int old = run.service().getMember(memberId).weight();
         updated(run.service().updateMember(memberId, MemberUpdate.empty().withWeight(old + 7)), Status.ACTIVE, "weight");
-        CheckedDriver.Apply a = run.firstApplyWhere(pool.id(), x -> x.desired().member(memberId).filter(m -> m.weight() == old + 7).isPresent());
+        CheckedDriver.Apply a = run.firstApplyWhere(pool.id(),
+                x -> x.desired().member(memberId).filter(m -> m.weight() == old + 7).isPresent());
         assertEquals(old, a.previous().orElseThrow().member(memberId).orElseThrow().weight(), "the old weight");
     }
 
@@ -76,7 +77,8 @@ public interface OldAndNewContract {
         UUID vipId = run.service().getPool(pool.id()).vipId().orElseThrow();
         int limit = run.shapes().modestConnectionLimit();
         updated(run.service().updateVip(vipId, VipUpdate.empty().withConnectionLimit(limit)), Status.ACTIVE, "VIP limit");
-        CheckedDriver.Apply a = run.firstApplyWhere(pool.id(), x -> x.desired().vip().filter(v -> v.connectionLimit() == limit).isPresent());
+        CheckedDriver.Apply a = run.firstApplyWhere(pool.id(),
+                x -> x.desired().vip().filter(v -> v.connectionLimit() == limit).isPresent());
         assertNotEquals(limit, a.previous().orElseThrow().vip().orElseThrow().connectionLimit(), "the old limit");
         UUID memberId = run.service().getPool(pool.id()).memberIds().get(0);
         deleted(run.service().deleteMember(memberId), "member");

@@ -76,8 +76,8 @@ public interface StatusTransitionsContract {
         List<Pending<?>> pending = new ArrayList<>();
         List<UUID> pools = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            PoolView pool = done(run.service().createPool(PoolCreate.of(TENANT, SUBNET4.id(), run.shapes().protocol(), run.shapes().method())),
-                    "pool");
+            PoolView pool = done(run.service().createPool(
+                    PoolCreate.of(TENANT, SUBNET4.id(), run.shapes().protocol(), run.shapes().method())), "pool");
             pools.add(pool.id());
             pending.add(run.service().createVip(vipRequest(pool, SUBNET4)));
             for (int m = 0; m < 4; m++) {
