@@ -47,6 +47,7 @@ import org.lbaas.model.Vip;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface CapabilitiesContract {
+
     @TestFactory
     @DisplayName("every feature the driver does not declare is refused by the service before the driver is called")
     default Stream<DynamicTest> undeclaredFeaturesAreRefused(ConformanceRun run) {

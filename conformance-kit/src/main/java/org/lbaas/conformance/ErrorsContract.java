@@ -40,6 +40,7 @@ import org.lbaas.model.Vip;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface ErrorsContract {
+
     @Test
     @DisplayName("a load balancer beyond the declared capabilities, handed over directly, is refused with both messages and"
             + " nothing runs")

@@ -30,6 +30,7 @@ import org.lbaas.model.Status;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface IdempotencyContract {
+
     @Test
     @DisplayName("applying the same desired state twice run.changes() nothing the second time")
     default void applyTwice(ConformanceRun run) {

@@ -51,6 +51,7 @@ import org.lbaas.model.Vip;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface LifecycleContract {
+
     @Test
     @DisplayName("pool, members, monitor and VIP are created, updated and deleted in v1 order; each step ends ACTIVE or"
             + " DISABLED and the driver runs exactly what exists")

@@ -31,6 +31,7 @@ import org.lbaas.model.Status;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface OldAndNewContract {
+
     @Test
     @DisplayName("the first apply of a pool has no previous state; each later one has the state applied before it")
     default void chainOfPreviousStates(ConformanceRun run) {

@@ -46,6 +46,7 @@ import org.lbaas.model.Status;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface ProbeAndRepairContract {
+
     private void crash(ConformanceRun run, UUID poolId) {
         BiConsumer<LoadBalancerDriver, UUID> crash = run.crasher().orElseThrow();
         crash.accept(run.driver().delegate(), poolId);

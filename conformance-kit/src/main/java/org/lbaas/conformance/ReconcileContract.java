@@ -21,6 +21,7 @@ import org.lbaas.model.LoadBalancer;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface ReconcileContract {
+
     @Test
     @DisplayName("with A, B and C running, reconciling A and C removes exactly B and adopts A and C")
     default void removesExactlyTheOrphan(ConformanceRun run) {

@@ -22,6 +22,7 @@ import org.lbaas.driver.spi.Drivers;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface RegistrationContract {
+
     /** Skips the group when the kit does not know the provider's name. */
     @BeforeEach
     default void needsName(ConformanceRun run) {

@@ -31,6 +31,7 @@ import org.lbaas.model.PoolStats;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface StatisticsContract {
+
     @Test
     @DisplayName("counters never go down across time, member run.changes() and reloads unless a reset is reported")
     default void monotonic(ConformanceRun run, TestReporter reporter) {

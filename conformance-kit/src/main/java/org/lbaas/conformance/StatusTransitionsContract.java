@@ -47,6 +47,7 @@ import org.lbaas.model.Vip;
  * tests receive the current test's {@link ConformanceRun} from the kit.
  */
 public interface StatusTransitionsContract {
+
     @Test
     @DisplayName("objects created admin down end DISABLED, and the driver reports an admin-down member in maintenance"
             + " (members of a pool that is itself admin down may be hidden)")
