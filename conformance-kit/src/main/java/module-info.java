@@ -7,6 +7,7 @@ module org.lbaas.conformance {
     requires transitive org.lbaas.testkit;
     requires transitive org.lbaas.api;
     requires transitive org.junit.jupiter.api;
+    requires com.google.common;
 
     exports org.lbaas.conformance;
 }

@@ -4,6 +4,7 @@
  */
 module org.lbaas.examples {
     requires transitive org.lbaas.driver.spi;
+    requires com.fasterxml.jackson.databind;
 
     exports org.lbaas.examples;
 

@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.lbaas.driver.spi.ApplyResult;
-import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.ForwardingDriver;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.ReconcileReport;
@@ -23,9 +23,10 @@ import org.lbaas.model.LoadBalancer;
  * ledger: the one handed to the service also checks that every {@code previous} state is the
  * desired state the service last applied for that pool; the kit's own view (which passes wrong
  * previous states on purpose) does not. Both record any exception other than
- * {@link DriverException} that a driver lets escape.
+ * {@link DriverException} that a driver lets escape. What it does not check (capabilities, and any
+ * method the SPI gains) is forwarded unchanged.
  */
-final class CheckedDriver implements LoadBalancerDriver {
+final class CheckedDriver extends ForwardingDriver {
 
     private final LoadBalancerDriver delegate;
     private final Ledger ledger;
@@ -51,13 +52,9 @@ final class CheckedDriver implements LoadBalancerDriver {
         return ledger;
     }
 
-    LoadBalancerDriver delegate() {
-        return delegate;
-    }
-
     @Override
-    public Capabilities capabilities() {
-        return delegate.capabilities();
+    protected LoadBalancerDriver delegate() {
+        return delegate;
     }
 
     @Override

@@ -97,7 +97,7 @@ final class ContractChecks {
             assertEquals(Action.DEPLOYED, run.driver.apply(Optional.empty(), lb).action(), "the first apply");
             Observation o = run.observation(lb.id());
             assertMembers(lb, o);
-            DriverConformanceKit.assertNotNegative(o.stats(), "first observation");
+            ConformanceRun.assertNotNegative(o.stats(), "first observation");
             run.driver.remove(lb.id());
             assertEquals(Optional.empty(), run.driver.observe(lb.id()), "after remove");
         }
@@ -113,7 +113,7 @@ final class ContractChecks {
             assertMembers(lb, twice);
             assertEquals(once.memberHealth(), twice.memberHealth(), "member health after the second apply");
             if (!twice.countersReset()) {
-                DriverConformanceKit.assertNotBelow(once.stats(), twice.stats(), "after the second apply");
+                ConformanceRun.assertNotBelow(once.stats(), twice.stats(), "after the second apply");
             }
             ReconcileReport r = run.driver.reconcile(List.of(lb));
             assertEquals(new ReconcileReport(Set.of(lb.id()), Set.of(), Set.of(), Map.of()), r, "reconcile after two applies");
@@ -155,7 +155,7 @@ final class ContractChecks {
      * (HAProxy hides a disabled backend), so then only "no unknown member" is required.
      */
     private static void assertMembers(LoadBalancer lb, Observation o) {
-        Set<UUID> desired = DriverConformanceKit.memberIds(lb);
+        Set<UUID> desired = ConformanceRun.memberIds(lb);
         if (lb.pool().adminStateUp()) {
             assertEquals(desired, o.memberHealth().keySet(), "the members the driver reports");
         } else {

@@ -4,7 +4,13 @@
  *
  * <ul>
  *   <li>{@link org.lbaas.conformance.DriverConformanceKit}: an abstract JUnit Jupiter class;
- *       implement one factory method and run it.</li>
+ *       implement one factory method and run it. Its groups are interfaces of default test
+ *       methods ({@code RegistrationContract}, {@code CapabilitiesContract},
+ *       {@code LifecycleContract}, {@code IdempotencyContract}, {@code OldAndNewContract},
+ *       {@code StatusTransitionsContract}, {@code StatisticsContract}, {@code ReconcileContract},
+ *       {@code ProbeAndRepairContract}, {@code ErrorsContract}) that the kit composes as
+ *       {@code @Nested} classes; their methods receive the current test's
+ *       {@link org.lbaas.conformance.ConformanceRun}.</li>
  *   <li>{@link org.lbaas.conformance.DriverContract}: jqwik properties over generated load
  *       balancers, as an interface a separate test class implements (jqwik does not run Jupiter
  *       tests and Jupiter does not run properties).</li>

@@ -1,7 +1,12 @@
 package org.lbaas.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +48,9 @@ import org.lbaas.model.Violation;
  * The {@code json-files} driver. The directory is its data plane: a load balancer runs while its
  * file exists, and what it runs is what the file says ({@link #observe} reads the file back, it
  * does not trust memory). The documents hold only what a data plane needs, never statuses or
- * names, so an update that changes neither rewrites nothing.
+ * names ({@link #render}), so an update that changes neither rewrites nothing. Documents are
+ * built and read as Jackson trees and replaced atomically (written to a temporary file, then
+ * moved over the old one), so the device never reads half a document.
  *
  * <p>The device behind the files supports less than the model can express (which makes the
  * conformance kit check refusals): TCP and HTTP, round robin and least connections, source-IP and
@@ -58,10 +65,9 @@ final class JsonFileDriver implements LoadBalancerDriver {
             EnumSet.of(MonitorType.TCP, MonitorType.HTTP), 100, 2, 50_000, true);
 
     private static final Pattern FILE = Pattern.compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.json");
-    private static final Pattern MEMBER = Pattern.compile(
-            "\\{\"member\": \"([0-9a-f-]{36})\", .*\"weight\": (\\d+), \"admin_state_up\": (true|false)}");
-
-    private static final Pattern ACTIVE_MONITOR = Pattern.compile("\\{\"monitor\": .*\"admin_state_up\": true");
+    /** Reads and writes the documents: JSON trees, never strings pasted together or taken apart by hand. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
 
     private final Path directory;
     private final Object lock = new Object();
@@ -91,16 +97,20 @@ final class JsonFileDriver implements LoadBalancerDriver {
         if (!lb.isDeployable()) {
             return new ApplyResult(Action.UNDEPLOYED, delete(file) ? "file removed" : "no file");
         }
-        String json = render(lb);
-        Optional<String> current = read(file);
-        if (current.equals(Optional.of(json))) {
+        ObjectNode document = render(lb);
+        Optional<byte[]> current = read(file);
+        if (current.flatMap(JsonFileDriver::parse).filter(document::equals).isPresent()) {
             return ApplyResult.of(Action.UNCHANGED);
         }
         try {
             Files.createDirectories(directory);
             Path temp = Files.createTempFile(directory, ".write-", ".tmp");
-            Files.writeString(temp, json, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.write(temp, PRETTY.writeValueAsBytes(document));
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException e) {
             throw failure("the load balancer could not be written to its device", "writing " + file, e);
         }
@@ -118,11 +128,13 @@ final class JsonFileDriver implements LoadBalancerDriver {
     @Override
     public Optional<Observation> observe(UUID poolId) {
         Objects.requireNonNull(poolId, "poolId");
-        Optional<String> json;
+        Path file = file(poolId);
+        Optional<byte[]> json;
         synchronized (lock) {
-            json = read(file(poolId));
+            json = read(file);
         }
-        return json.map(JsonFileDriver::observation);
+        return json.map(bytes -> observation(parse(bytes).orElseThrow(() -> new DriverException(
+                "the load balancer's state could not be read", "json-files: " + file + " is not a JSON document", true))));
     }
 
     @Override
@@ -189,9 +201,9 @@ final class JsonFileDriver implements LoadBalancerDriver {
         return ids;
     }
 
-    private Optional<String> read(Path file) {
+    private Optional<byte[]> read(Path file) {
         try {
-            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
         } catch (IOException e) {
             throw failure("the load balancer's state could not be read", "reading " + file, e);
         }
@@ -218,83 +230,83 @@ final class JsonFileDriver implements LoadBalancerDriver {
         }
     }
 
-    private static Observation observation(String json) {
-        boolean monitored = ACTIVE_MONITOR.matcher(json).find();
+    /** The document in {@code json}, or empty when it is not a JSON object (a file someone else broke: rewritten on apply). */
+    private static Optional<JsonNode> parse(byte[] json) {
+        try {
+            return Optional.of(JSON.readTree(json)).filter(JsonNode::isObject);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("reading JSON from memory cannot fail", e);
+        }
+    }
+
+    /** What the device serves, read back from its document: health from the configuration only, no counters. */
+    private static Observation observation(JsonNode document) {
+        boolean monitored = false;
+        for (JsonNode monitor : document.path("monitors")) {
+            monitored |= monitor.path("admin_state_up").asBoolean(false);
+        }
         Map<UUID, MemberHealth> health = new HashMap<>();
-        Matcher m = MEMBER.matcher(json);
-        while (m.find()) {
+        for (JsonNode member : document.path("members")) {
             MemberHealth h;
-            if (m.group(3).equals("false")) {
+            if (!member.path("admin_state_up").asBoolean(false)) {
                 h = MemberHealth.MAINT;
-            } else if (m.group(2).equals("0")) {
+            } else if (member.path("weight").asInt() == 0) {
                 h = MemberHealth.DRAIN;
             } else {
                 h = monitored ? MemberHealth.UP : MemberHealth.NO_MONITOR;
             }
-            health.put(UUID.fromString(m.group(1)), h);
+            health.put(UUID.fromString(member.path("member").asText()), h);
         }
         return new Observation(PoolStats.ZERO, health, false);
     }
 
-    /** The document: one line per member and per monitor, so it diffs well and reads back simply. */
-    static String render(LoadBalancer lb) {
+    /**
+     * The document the device reads: what a data plane needs, never statuses or names.
+     *
+     * <pre>{@code
+     * {"pool": "<uuid>", "protocol": "HTTP", "lb_method": "ROUND_ROBIN", "admin_state_up": true,
+     *  "vip": {"address": "10.0.0.5", "prefix": 24, "port": 80, "connection_limit": -1, "persistence": "SOURCE_IP" | null},
+     *  "members": [{"member": "<uuid>", "address": "10.0.1.7", "port": 8080, "weight": 1, "admin_state_up": true}],
+     *  "monitors": [{"monitor": "<uuid>", "type": "HTTP", "delay": 5, "timeout": 3, "max_retries": 3,
+     *                "admin_state_up": true, "check": "GET / 200" | null}]}
+     * }</pre>
+     */
+    static ObjectNode render(LoadBalancer lb) {
         Vip vip = lb.vip().orElseThrow();
-        StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"pool\": ").append(quote(lb.id().toString())).append(",\n");
-        sb.append("  \"protocol\": ").append(quote(lb.pool().protocol().name())).append(",\n");
-        sb.append("  \"lb_method\": ").append(quote(lb.pool().lbMethod().name())).append(",\n");
-        sb.append("  \"admin_state_up\": ").append(lb.pool().adminStateUp()).append(",\n");
-        sb.append("  \"vip\": {\"address\": ").append(quote(IpAddresses.toText(vip.address())))
-                .append(", \"prefix\": ").append(lb.subnet().cidr().prefixLength())
-                .append(", \"port\": ").append(vip.protocolPort())
-                .append(", \"connection_limit\": ").append(vip.connectionLimit())
-                .append(", \"persistence\": ").append(vip.sessionPersistence().map(sp -> quote(sp.type().name())).orElse("null"))
-                .append("},\n");
-        sb.append("  \"members\": [");
-        String sep = "\n";
+        ObjectNode document = JSON.createObjectNode()
+                .put("pool", lb.id().toString())
+                .put("protocol", lb.pool().protocol().name())
+                .put("lb_method", lb.pool().lbMethod().name())
+                .put("admin_state_up", lb.pool().adminStateUp());
+        document.putObject("vip")
+                .put("address", IpAddresses.toText(vip.address()))
+                .put("prefix", lb.subnet().cidr().prefixLength())
+                .put("port", vip.protocolPort())
+                .put("connection_limit", vip.connectionLimit())
+                .put("persistence", vip.sessionPersistence().map(sp -> sp.type().name()).orElse(null));
+        ArrayNode members = document.putArray("members");
         for (Member m : lb.members()) {
-            sb.append(sep).append("    {\"member\": ").append(quote(m.id().toString()))
-                    .append(", \"address\": ").append(quote(IpAddresses.toText(m.address())))
-                    .append(", \"port\": ").append(m.protocolPort())
-                    .append(", \"weight\": ").append(m.weight())
-                    .append(", \"admin_state_up\": ").append(m.adminStateUp()).append('}');
-            sep = ",\n";
+            members.addObject()
+                    .put("member", m.id().toString())
+                    .put("address", IpAddresses.toText(m.address()))
+                    .put("port", m.protocolPort())
+                    .put("weight", m.weight())
+                    .put("admin_state_up", m.adminStateUp());
         }
-        sb.append(lb.members().isEmpty() ? "],\n" : "\n  ],\n");
-        sb.append("  \"monitors\": [");
-        sep = "\n";
+        ArrayNode monitors = document.putArray("monitors");
         for (HealthMonitor hm : lb.healthMonitors()) {
-            sb.append(sep).append("    {\"monitor\": ").append(quote(hm.id().toString()))
-                    .append(", \"type\": ").append(quote(hm.type().name()))
-                    .append(", \"delay\": ").append(hm.delay())
-                    .append(", \"timeout\": ").append(hm.timeout())
-                    .append(", \"max_retries\": ").append(hm.maxRetries())
-                    .append(", \"admin_state_up\": ").append(hm.adminStateUp())
-                    .append(", \"check\": ").append(hm.httpCheck().map(c -> quote(c.method() + " " + c.urlPath() + " "
-                            + c.expectedCodes().spec())).orElse("null"))
-                    .append('}');
-            sep = ",\n";
+            monitors.addObject()
+                    .put("monitor", hm.id().toString())
+                    .put("type", hm.type().name())
+                    .put("delay", hm.delay())
+                    .put("timeout", hm.timeout())
+                    .put("max_retries", hm.maxRetries())
+                    .put("admin_state_up", hm.adminStateUp())
+                    .put("check", hm.httpCheck().map(c -> c.method() + " " + c.urlPath() + " " + c.expectedCodes().spec())
+                            .orElse(null));
         }
-        sb.append(lb.healthMonitors().isEmpty() ? "]\n" : "\n  ]\n");
-        return sb.append("}\n").toString();
-    }
-
-    /** A JSON string literal. */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return document;
     }
 }
