@@ -51,7 +51,7 @@ class CrashSafetyLiveTest {
     /** A driver of the environment's settings whose commands go through {@code shell}. */
     private HaproxyNsDriver driver(ShellExecutor shell) {
         Map<String, String> s = new HashMap<>(env.settings);
-        return (HaproxyNsDriver) new HaproxyNsDriverProvider().create(new DriverConfig(s, shell, Clock.systemUTC()));
+        return new HaproxyNsDriverProvider().create(new DriverConfig(s, shell, Clock.systemUTC()));
     }
 
     /** Counts the commands an operation runs on the real host. */

@@ -1,14 +1,13 @@
 package org.lbaas.driver.haproxy;
 
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -218,10 +217,8 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
         }
 
         private static void deleteTree(Path root) {
-            try (Stream<Path> all = Files.walk(root)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            try {
+                MoreFiles.deleteRecursively(root);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete " + root, e);
             }
