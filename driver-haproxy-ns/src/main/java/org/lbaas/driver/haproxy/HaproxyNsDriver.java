@@ -1,6 +1,5 @@
 package org.lbaas.driver.haproxy;
 
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -15,14 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.lbaas.driver.haproxy.internal.ConfigRenderer;
+import org.lbaas.driver.haproxy.internal.Failures;
 import org.lbaas.driver.haproxy.internal.HostShell;
 import org.lbaas.driver.haproxy.internal.HostView;
 import org.lbaas.driver.haproxy.internal.InstanceFiles;
@@ -33,6 +28,7 @@ import org.lbaas.driver.haproxy.internal.iface.InterfaceDriver;
 import org.lbaas.driver.haproxy.internal.netns.NamespacePlumbing;
 import org.lbaas.driver.haproxy.internal.process.HaproxyProcesses;
 import org.lbaas.driver.haproxy.internal.process.InstanceProbe;
+import org.lbaas.driver.haproxy.internal.runtime.ObserverPool;
 import org.lbaas.driver.haproxy.internal.runtime.RuntimeApi;
 import org.lbaas.driver.haproxy.internal.runtime.RuntimeClient;
 import org.lbaas.driver.haproxy.internal.runtime.RuntimePlan;
@@ -43,9 +39,6 @@ import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.driver.spi.shell.Command;
-import org.lbaas.driver.spi.shell.CommandFailedException;
-import org.lbaas.driver.spi.shell.CommandStartException;
-import org.lbaas.driver.spi.shell.CommandTimeoutException;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.LbMethod;
 import org.lbaas.model.LoadBalancer;
@@ -126,8 +119,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     private final InstanceProbe probe;
     private final Capabilities capabilities;
     private final Map<InstanceId, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Object poolLock = new Object();
-    private ExecutorService observers;
+    private final ObserverPool observers;
     private volatile boolean closed;
 
     HaproxyNsDriver(HaproxySettings settings, ShellExecutor shell, ConfigRenderer renderer,
@@ -140,6 +132,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         this.runtime = new RuntimeApi(Objects.requireNonNull(runtime, "runtime"));
         this.processes = new HaproxyProcesses(settings, commands, host, this.runtime);
         this.probe = new InstanceProbe(host, processes, settings.stateDir());
+        this.observers = new ObserverPool(settings.observeParallelism());
         int maxLimit = settings.maxConnectionLimit().orElseGet(() -> {
             // two descriptors per connection, one per checked server, 3 per thread, 2 listeners, a reserve
             long hard = Math.min(host.openFilesHardLimit(), Integer.MAX_VALUE);
@@ -338,7 +331,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             runtime.forget(id);
         } catch (RuntimeException e) {
             rollback.run(e);
-            throw asDriverException(e, "the load balancer could not be deployed", "deploying instance " + id);
+            throw Failures.asDriverException(e, "the load balancer could not be deployed", "deploying instance " + id);
         }
     }
 
@@ -380,7 +373,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             if (!processes.isAlive(oldPid)) {
                 LOG.error("instance {}: the reload failed and the old HAProxy {} is gone", id, oldPid);
             }
-            throw asDriverException(e, "the configuration change could not be applied", "reloading instance " + id);
+            throw Failures.asDriverException(e, "the configuration change could not be applied", "reloading instance " + id);
         }
         runtime.carryFromReplaced(id, files, before);
         files.snapshotGood();
@@ -427,7 +420,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             probe.forget(id);
             return true;
         } catch (RuntimeException e) {
-            throw asDriverException(e, "the load balancer could not be removed completely", "removing instance " + id);
+            throw Failures.asDriverException(e, "the load balancer could not be removed completely", "removing instance " + id);
         }
     }
 
@@ -459,50 +452,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         if (ids.size() <= 1) {
             return LoadBalancerDriver.super.observeAll(ids);
         }
-        ExecutorService pool = observerPool();
-        List<Future<Optional<Observation>>> futures = new ArrayList<>();
-        for (UUID id : ids) {
-            futures.add(pool.submit(() -> observe(id)));
-        }
-        Map<UUID, Observation> out = new LinkedHashMap<>();
-        DriverException failure = null;
-        for (int i = 0; i < ids.size(); i++) {
-            try {
-                Optional<Observation> o = futures.get(i).get();
-                UUID id = ids.get(i);
-                o.ifPresent(obs -> out.put(id, obs));
-            } catch (ExecutionException e) {
-                DriverException d = asDriverException(e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause()),
-                        "the load balancer's statistics could not be read", "observing pool " + ids.get(i));
-                if (failure == null) {
-                    failure = d;
-                } else {
-                    failure.addSuppressed(d);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                futures.forEach(f -> f.cancel(true));
-                throw new DriverException("statistics could not be read", "interrupted while observing", true, e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return out;
-    }
-
-    private ExecutorService observerPool() {
-        synchronized (poolLock) {
-            if (observers == null) {
-                AtomicInteger n = new AtomicInteger();
-                observers = Executors.newFixedThreadPool(settings.observeParallelism(), r -> {
-                    Thread t = new Thread(r, "lbaas-haproxy-observe-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            return observers;
-        }
+        return observers.observeAll(ids, this::observe);
     }
 
     // ------------------------------------------------------------------ probe and repair
@@ -556,7 +506,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             try {
                 return converge(id, desired, true);
             } catch (RuntimeException e) {
-                throw asDriverException(e, "the load balancer could not be repaired", "repairing instance " + id);
+                throw Failures.asDriverException(e, "the load balancer could not be repaired", "repairing instance " + id);
             }
         });
     }
@@ -595,7 +545,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             } catch (DriverException ex) {
                 failed.put(id.poolId(), ex);
             } catch (RuntimeException ex) {
-                failed.put(id.poolId(), asDriverException(ex, "the load balancer could not be repaired", "reconciling " + id));
+                failed.put(id.poolId(), Failures.asDriverException(ex, "the load balancer could not be repaired", "reconciling " + id));
             }
         }
         for (InstanceId id : found) {
@@ -657,12 +607,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     @Override
     public void close() {
         closed = true;
-        synchronized (poolLock) {
-            if (observers != null) {
-                observers.shutdownNow();
-                observers = null;
-            }
-        }
+        observers.close();
     }
 
     private void checkOpen() {
@@ -693,24 +638,5 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         } finally {
             lock.unlock();
         }
-    }
-
-    static DriverException asDriverException(RuntimeException e, String tenantMessage, String what) {
-        if (e instanceof DriverException d) {
-            return d;
-        }
-        if (e instanceof CommandTimeoutException t) {
-            return new DriverException(tenantMessage, what + ": " + t.getMessage(), true, t);
-        }
-        if (e instanceof CommandStartException s) {
-            return new DriverException(tenantMessage, what + ": " + s.getMessage(), false, s);
-        }
-        if (e instanceof CommandFailedException f) {
-            return new DriverException(tenantMessage, what + ": " + f.getMessage(), true, f);
-        }
-        if (e instanceof UncheckedIOException io) {
-            return new DriverException(tenantMessage, what + ": " + io.getMessage(), true, io);
-        }
-        return new DriverException(tenantMessage, what + ": " + e, false, e);
     }
 }
