@@ -8,11 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.shell.Command;
@@ -28,23 +24,7 @@ import org.lbaas.testkit.RecordingShellExecutor;
  * their way to the system shell); the rendering is exactly the file the deploy wrote, HAProxy
  * accepts it with warnings fatal ({@code haproxy -dW -c}), and the load balancer serves.
  */
-@Tag("live")
-class DeployPlanLiveTest {
-
-    @TempDir
-    Path temp;
-
-    LiveEnv env;
-
-    @BeforeEach
-    void setUp() {
-        env = new LiveEnv(temp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-    }
+class DeployPlanLiveTest extends LiveEnvTest {
 
     @Test
     void thePlanIsWhatARealDeployRunsAndTheRenderingIsTheFileItWrites() throws Exception {
