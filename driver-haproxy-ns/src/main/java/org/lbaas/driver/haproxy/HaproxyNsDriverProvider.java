@@ -43,11 +43,12 @@ public final class HaproxyNsDriverProvider implements DriverProvider {
      * Creates a driver.
      *
      * @param config settings (see {@link HaproxySettings}) and the shell executor (the clock is not used)
-     * @return the driver
+     * @return the driver, with the {@code haproxy-ns} extras ({@link HaproxyNsDriver#render},
+     *     {@link HaproxyNsDriver#plan})
      * @throws org.lbaas.driver.spi.DriverException (not retryable) for unknown keys or invalid values
      */
     @Override
-    public LoadBalancerDriver create(DriverConfig config) {
+    public HaproxyNsDriver create(DriverConfig config) {
         Objects.requireNonNull(config, "config");
         HostView host = HostView.system();
         HaproxySettings settings = resolveAccount(HaproxySettings.parse(config.settings()), host);

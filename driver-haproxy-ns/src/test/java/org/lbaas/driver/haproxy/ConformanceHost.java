@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lbaas.driver.haproxy.internal.runtime.RuntimeClient;
 import org.lbaas.driver.spi.shell.CommandResult;
@@ -28,7 +29,11 @@ final class ConformanceHost {
     }
 
     static HaproxyNsDriver driver(ConformanceEnvironment env) {
-        Sim sim = new Sim(env.directory().resolve("state"));
+        return driver(env, new Sim(env.directory().resolve("state")));
+    }
+
+    /** The driver on a given simulated host (so that the test can crash its processes). */
+    static HaproxyNsDriver driver(ConformanceEnvironment env, Sim sim) {
         env.shell().when(CommandPattern.matching("the simulated host", c -> true)).thenAnswer(c -> {
             CommandResult r = sim.shell.execute(c);
             return Reply.exit(r.exitCode()).withStdout(r.stdout()).withStderr(r.stderr());
@@ -36,6 +41,18 @@ final class ConformanceHost {
         HaproxySettings settings = sim.settings();
         return new HaproxyNsDriver(settings, env.shell(), HaproxyNsDriverProvider.renderer(settings, sim.host.openFilesHardLimit()),
                 HaproxyNsDriverProvider.interfaceDriver(settings), sim.host, new StatsFromConfig(sim.runtime));
+    }
+
+    /**
+     * Crashes a load balancer on the simulated host the way {@code kill -9} would: its HAProxy
+     * is gone at once, its pid file, namespace and device stay.
+     */
+    static void crash(Sim sim, HaproxyNsDriver driver, UUID poolId) {
+        long pid = sim.pidIn(driver.files(driver.instance(poolId)).pidFile()).orElseThrow(
+                () -> new AssertionError("pool " + poolId + " has no pid file to crash"));
+        if (sim.host.processes.remove(pid) == null) {
+            throw new AssertionError("pool " + poolId + ": HAProxy " + pid + " was not running");
+        }
     }
 
     /** Answers {@code show stat} from the running configuration; everything else goes to the simulator. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -12,11 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.driver.spi.shell.Command;
@@ -30,28 +25,12 @@ import org.lbaas.model.Protocol;
  * a real remove (before the command runs, or after it ran), and a new driver on the same state
  * directory converges: the load balancer serves HTTP, or nothing is left.
  */
-@Tag("live")
-class CrashSafetyLiveTest {
-
-    @TempDir
-    Path temp;
-
-    LiveEnv env;
-
-    @BeforeEach
-    void setUp() {
-        env = new LiveEnv(temp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-    }
+class CrashSafetyLiveTest extends LiveEnvTest {
 
     /** A driver of the environment's settings whose commands go through {@code shell}. */
     private HaproxyNsDriver driver(ShellExecutor shell) {
         Map<String, String> s = new HashMap<>(env.settings);
-        return (HaproxyNsDriver) new HaproxyNsDriverProvider().create(new DriverConfig(s, shell, Clock.systemUTC()));
+        return new HaproxyNsDriverProvider().create(new DriverConfig(s, shell, Clock.systemUTC()));
     }
 
     /** Counts the commands an operation runs on the real host. */

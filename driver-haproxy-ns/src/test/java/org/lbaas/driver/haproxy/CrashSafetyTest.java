@@ -79,7 +79,7 @@ class CrashSafetyTest {
             sim.clearRecords();
             d.remove(POOL);
             int removal = sim.shell.callCount();
-            org.lbaas.driver.haproxy.internal.AtomicFiles.deleteTree(dir);
+            com.google.common.io.MoreFiles.deleteRecursively(dir);
             return remove ? removal : deploy;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,14 +1,16 @@
 package org.lbaas.driver.haproxy;
 
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lbaas.driver.haproxy.internal.HostView;
+import org.lbaas.driver.haproxy.internal.InstanceFiles;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
@@ -60,6 +63,44 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
     @Override
     protected Optional<String> providerName() {
         return Optional.of(HaproxyNsDriverProvider.NAME);
+    }
+
+    /**
+     * {@code kill -9} of the load balancer's HAProxy (the pid in its pid file, checked to be an
+     * HAProxy of that instance first), then a bounded wait until it is gone.
+     */
+    @Override
+    protected Optional<BiConsumer<LoadBalancerDriver, UUID>> crasher() {
+        return Optional.of((driver, poolId) -> {
+            HaproxyNsDriver d = (HaproxyNsDriver) driver;
+            InstanceFiles files = d.files(d.instance(poolId));
+            long pid;
+            try {
+                pid = Long.parseLong(Files.readString(files.pidFile()).strip());
+            } catch (IOException | NumberFormatException e) {
+                throw new AssertionError("pool " + poolId + " has no pid file to crash", e);
+            }
+            HostView host = HostView.system();
+            if (host.process(pid).filter(p -> p.isHaproxyWith(files.config())).isEmpty()) {
+                throw new AssertionError("pool " + poolId + ": " + pid + " is not its HAProxy");
+            }
+            CommandResult r = ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
+            if (!r.isSuccess()) {
+                throw new AssertionError("kill -KILL " + pid + ": " + r.stderr());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (host.process(pid).isPresent()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("HAProxy " + pid + " survived SIGKILL for 5 s");
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        });
     }
 
     /**
@@ -218,10 +259,8 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
         }
 
         private static void deleteTree(Path root) {
-            try (Stream<Path> all = Files.walk(root)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            try {
+                MoreFiles.deleteRecursively(root);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete " + root, e);
             }

@@ -16,12 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.haproxy.internal.HostView;
 import org.lbaas.driver.haproxy.internal.InstanceFiles;
 import org.lbaas.driver.spi.ApplyResult;
@@ -40,36 +35,13 @@ import org.lbaas.model.Protocol;
  * The driver against real HAProxy processes in real namespaces with real HTTP traffic from a
  * client namespace (see {@link LiveEnv}). Needs root, {@code ip}, {@code haproxy} and {@code curl}.
  */
-@Tag("live")
-class HaproxyNsDriverLiveTest {
-
-    @TempDir
-    Path temp;
-
-    LiveEnv env;
-
-    @BeforeEach
-    void setUp() {
-        env = new LiveEnv(temp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (env != null) {
-            env.close();
-        }
-    }
+class HaproxyNsDriverLiveTest extends LiveEnvTest {
 
     private static ApplyResult timed(String what, java.util.function.Supplier<ApplyResult> call) {
         long t0 = System.nanoTime();
         ApplyResult r = call.get();
         System.out.printf("MEASURED %s: %s in %.1f ms%n", what, r.action(), (System.nanoTime() - t0) / 1e6);
         return r;
-    }
-
-    private long pid(LoadBalancer lb) throws Exception {
-        InstanceFiles files = env.driver.files(env.driver.instance(lb.id()));
-        return Long.parseLong(Files.readString(files.pidFile()).strip());
     }
 
     /**
@@ -86,16 +58,6 @@ class HaproxyNsDriverLiveTest {
         // the process's own command line is HAProxy's (what reconcile's adoption reads), not nsenter's
         String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
         assertEquals("haproxy", Path.of(cmdline.substring(0, cmdline.indexOf('\0'))).getFileName().toString(), cmdline);
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     @Test

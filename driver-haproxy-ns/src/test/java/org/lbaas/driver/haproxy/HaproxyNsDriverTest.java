@@ -335,7 +335,7 @@ class HaproxyNsDriverTest {
         sim.host.devices.clear();
         long pid = sim.pidIn(files().pidFile()).orElseThrow();
         try {
-            org.lbaas.driver.haproxy.internal.AtomicFiles.deleteTree(files().dir());
+            com.google.common.io.MoreFiles.deleteRecursively(files().dir());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -71,7 +71,7 @@ final class LiveEnv implements AutoCloseable {
     HaproxyNsDriver newDriver(Map<String, String> overrides) {
         Map<String, String> s = new HashMap<>(settings);
         s.putAll(overrides);
-        HaproxyNsDriver d = (HaproxyNsDriver) new HaproxyNsDriverProvider()
+        HaproxyNsDriver d = new HaproxyNsDriverProvider()
                 .create(new DriverConfig(s, ShellExecutor.system(), Clock.systemUTC()));
         extraDrivers.add(d);
         return d;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.api.HealthMonitorCreate;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.MemberCreate;
@@ -47,50 +43,28 @@ import org.lbaas.lab.netns.NetnsTopology;
  * The tenant flow of the issue, through {@link LoadBalancerService} with the {@code haproxy-ns}
  * driver, against real HAProxy in real namespaces with real HTTP traffic.
  */
-@Tag("live")
-class LoadBalancerServiceLiveTest {
+class LoadBalancerServiceLiveTest extends LiveEnvTest {
 
     static final String TENANT = "tenant-live";
 
-    @TempDir
-    Path temp;
-
-    LiveEnv env;
     LoadBalancerService service;
     Subnet subnet;
 
     @BeforeEach
     void setUp() {
-        env = new LiveEnv(temp);
         subnet = Subnet.of(UUID.randomUUID(), env.topology.ipv4Subnet(), env.topology.ipv4Gateway().getHostAddress());
         service = LoadBalancerService.builder().driver(env.driver).subnets(SubnetRegistry.of(subnet)).build();
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            if (service != null) {
-                service.close();
-            }
-        } finally {
-            if (env != null) {
-                env.close();
-            }
+        if (service != null) {
+            service.close();
         }
     }
 
     static <T> T done(Pending<T> p) throws Exception {
         return p.outcome().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** Creates a pool with members on the given backends and a VIP, waits until ACTIVE. */

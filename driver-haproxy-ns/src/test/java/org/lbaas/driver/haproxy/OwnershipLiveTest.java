@@ -3,7 +3,6 @@ package org.lbaas.driver.haproxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.haproxy.internal.HostView;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.LoadBalancer;
@@ -24,41 +21,31 @@ import org.lbaas.model.Protocol;
  * host: each reconciles with only its own desired set, and both load balancers keep serving.
  * Pool ids are random, so the namespaces are unique on the host.
  */
-@Tag("live")
-class OwnershipLiveTest {
+class OwnershipLiveTest extends LiveEnvTest {
 
-    @TempDir
-    Path temp;
-
-    LiveEnv env;
     HaproxyNsDriver a;
     HaproxyNsDriver b;
     final List<LoadBalancer> created = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        env = new LiveEnv(temp);
         a = env.newDriver(Map.of("namespace_prefix", "qlbaas-", "state_dir", temp.resolve("a").toString()));
         b = env.newDriver(Map.of("namespace_prefix", "qlbaas-", "state_dir", temp.resolve("b").toString()));
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            // each removes its own, also after a failure
-            for (HaproxyNsDriver d : new HaproxyNsDriver[] {a, b}) {
-                try {
-                    d.reconcile(List.of());
-                } catch (RuntimeException e) {
-                    System.err.println("cleanup reconcile failed: " + e);
-                }
+        // each removes its own, also after a failure (the environment is closed after this)
+        for (HaproxyNsDriver d : new HaproxyNsDriver[] {a, b}) {
+            try {
+                d.reconcile(List.of());
+            } catch (RuntimeException e) {
+                System.err.println("cleanup reconcile failed: " + e);
             }
-            List<String> left = HostView.system().namespaces().stream()
-                    .filter(n -> created.stream().anyMatch(lb -> n.endsWith(lb.id().toString()))).toList();
-            assertEquals(List.of(), left, "namespaces left behind");
-        } finally {
-            env.close();
         }
+        List<String> left = HostView.system().namespaces().stream()
+                .filter(n -> created.stream().anyMatch(lb -> n.endsWith(lb.id().toString()))).toList();
+        assertEquals(List.of(), left, "namespaces left behind");
     }
 
     private static void assertServes(LiveEnv env, LoadBalancer lb) {

@@ -3,45 +3,17 @@ package org.lbaas.driver.haproxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.lbaas.driver.haproxy.internal.InstanceFiles;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Protocol;
 
 /** probe() and repair() against a real HAProxy that is SIGKILLed, and a namespace deleted under it. */
-@Tag("live")
-class ProbeRepairLiveTest {
-
-    @TempDir
-    Path temp;
-
-    LiveEnv env;
-
-    @BeforeEach
-    void setUp() {
-        env = new LiveEnv(temp);
-    }
-
-    @AfterEach
-    void tearDown() {
-        env.close();
-    }
-
-    private long pid(LoadBalancer lb) throws Exception {
-        InstanceFiles files = env.driver.files(env.driver.instance(lb.id()));
-        return Long.parseLong(Files.readString(files.pidFile()).strip());
-    }
+class ProbeRepairLiveTest extends LiveEnvTest {
 
     private boolean serves(LoadBalancer lb) {
         return env.requests(lb, 1).get(0).status() == 200;
