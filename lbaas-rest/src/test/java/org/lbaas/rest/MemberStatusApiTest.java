@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.lbaas.driver.spi.ApplyResult;
-import org.lbaas.driver.spi.Capabilities;
+import org.lbaas.driver.spi.ForwardingDriver;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
-import org.lbaas.driver.spi.ReconcileReport;
-import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.MemberHealth;
 
 /** v1 showed a member that fails its health checks as INACTIVE: the API derives that from the driver's health. */
@@ -30,7 +28,8 @@ import org.lbaas.model.MemberHealth;
 class MemberStatusApiTest {
 
     /** The in-memory driver, reporting DOWN for the members a test marks. */
-    static final class HealthReportingDriver implements LoadBalancerDriver {
+    /** Forwards to the real driver, but reports the members in {@code down} as DOWN. */
+    static final class HealthReportingDriver extends ForwardingDriver {
         final LoadBalancerDriver delegate;
         final Set<UUID> down = ConcurrentHashMap.newKeySet();
         final AtomicInteger observations = new AtomicInteger();
@@ -40,18 +39,8 @@ class MemberStatusApiTest {
         }
 
         @Override
-        public Capabilities capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-            return delegate.apply(previous, desired);
-        }
-
-        @Override
-        public void remove(UUID poolId) {
-            delegate.remove(poolId);
+        protected LoadBalancerDriver delegate() {
+            return delegate;
         }
 
         @Override
@@ -65,13 +54,10 @@ class MemberStatusApiTest {
         }
 
         @Override
-        public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
-            return delegate.reconcile(desired);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+        public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
+            Map<UUID, Observation> out = new LinkedHashMap<>();
+            poolIds.forEach(id -> observe(id).ifPresent(o -> out.put(id, o)));
+            return out;
         }
     }
 
