@@ -1,4 +1,4 @@
-package org.lbaas.api.json;
+package org.lbaas.api.json.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
@@ -27,7 +27,7 @@ import org.lbaas.model.Violations;
  * model record built afterwards from placeholder values does not report it a second time (see
  * {@link #build(Supplier)}). {@link #finish()} reports every attribute nobody asked for.
  */
-final class Fields {
+public final class Fields {
 
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -61,7 +61,7 @@ final class Fields {
      * @param violations where violations go
      * @return the reader, or empty after recording a violation when the value is not an object
      */
-    static Optional<Fields> object(JsonNode node, String path, String kind, Violations violations) {
+    public static Optional<Fields> object(JsonNode node, String path, String kind, Violations violations) {
         if (node == null || !node.isObject()) {
             violations.add(Violation.of(shownPath(path), shown(node), "must be a JSON object (" + article(kind) + ")"));
             return Optional.empty();
@@ -102,18 +102,18 @@ final class Fields {
         return join(path, name);
     }
 
-    Violations violations() {
+    public Violations violations() {
         return violations;
     }
 
     /** Returns whether the attribute is present (even as {@code null}); counts as asked for. */
-    boolean has(String name) {
+    public boolean has(String name) {
         asked.add(name);
         return node.has(name);
     }
 
     /** Returns whether the attribute is present as JSON {@code null}; counts as asked for. */
-    boolean isNull(String name) {
+    public boolean isNull(String name) {
         asked.add(name);
         return node.has(name) && node.get(name).isNull();
     }
@@ -125,7 +125,7 @@ final class Fields {
     }
 
     /** Returns whether no attribute of this object (or of an object nested in it) failed. */
-    boolean ok() {
+    public boolean ok() {
         return failed.isEmpty();
     }
 
@@ -137,7 +137,7 @@ final class Fields {
      * @param rule the rule
      * @return always empty, for use as a getter's result
      */
-    <T> Optional<T> fail(String name, Object value, String rule) {
+    public <T> Optional<T> fail(String name, Object value, String rule) {
         violations.add(Violation.of(at(name), value, rule));
         markFailed(name);
         return Optional.empty();
@@ -155,7 +155,7 @@ final class Fields {
      * Reads a required attribute: absent is a violation ({@code is required}), present is read by
      * the getter. JSON {@code null} is left to the getter, which rejects it as a wrong type.
      */
-    <T> Optional<T> require(String name, Function<String, Optional<T>> getter) {
+    public <T> Optional<T> require(String name, Function<String, Optional<T>> getter) {
         if (!has(name)) {
             return fail(name, null, "is required");
         }
@@ -163,14 +163,14 @@ final class Fields {
     }
 
     /** Reads an optional attribute, giving {@code absent} when it is not there. */
-    <T> Optional<T> orDefault(String name, Function<String, Optional<T>> getter, T absent) {
+    public <T> Optional<T> orDefault(String name, Function<String, Optional<T>> getter, T absent) {
         if (!has(name)) {
             return Optional.of(absent);
         }
         return getter.apply(name);
     }
 
-    Optional<String> string(String name) {
+    public Optional<String> string(String name) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -181,7 +181,7 @@ final class Fields {
         return Optional.of(value.textValue());
     }
 
-    Optional<Integer> integer(String name) {
+    public Optional<Integer> integer(String name) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -195,7 +195,7 @@ final class Fields {
         return Optional.of(value.intValue());
     }
 
-    Optional<Long> longInteger(String name) {
+    public Optional<Long> longInteger(String name) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -209,7 +209,7 @@ final class Fields {
         return Optional.of(value.longValue());
     }
 
-    Optional<Boolean> bool(String name) {
+    public Optional<Boolean> bool(String name) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -220,7 +220,7 @@ final class Fields {
         return Optional.of(value.booleanValue());
     }
 
-    Optional<UUID> uuid(String name) {
+    public Optional<UUID> uuid(String name) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -240,7 +240,7 @@ final class Fields {
                 "must be an IPv4 or IPv6 address literal (host names are not resolved)"));
     }
 
-    <E extends Enum<E>> Optional<E> enumValue(Class<E> type, String name) {
+    public <E extends Enum<E>> Optional<E> enumValue(Class<E> type, String name) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -256,7 +256,7 @@ final class Fields {
     }
 
     /** Reads a nested object attribute, whose failures count as failures of this attribute. */
-    Optional<Fields> object(String name, String nestedKind) {
+    public Optional<Fields> object(String name, String nestedKind) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
@@ -286,7 +286,7 @@ final class Fields {
      * (path {@code name[i]}) whose failures count as failures of this attribute. The list has one
      * entry per item, in order; an item that is not an object is empty (after a violation).
      */
-    Optional<List<Optional<Fields>>> items(String name, String itemKind) {
+    public Optional<List<Optional<Fields>>> items(String name, String itemKind) {
         Optional<List<JsonNode>> values = array(name);
         if (values.isEmpty()) {
             return Optional.empty();
@@ -349,7 +349,7 @@ final class Fields {
      *
      * @param names the attributes
      */
-    void ignore(String... names) {
+    public void ignore(String... names) {
         ignored.addAll(List.of(names));
     }
 
@@ -357,7 +357,7 @@ final class Fields {
      * Reports every attribute that was neither asked for nor rejected as unknown, naming the
      * attributes that are accepted here.
      */
-    void finish() {
+    public void finish() {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -376,7 +376,7 @@ final class Fields {
      * given a placeholder for them). The result is empty when anything in this object failed,
      * so a placeholder never escapes.
      */
-    <T> Optional<T> build(Supplier<T> constructor) {
+    public <T> Optional<T> build(Supplier<T> constructor) {
         T built;
         try {
             built = constructor.get();
