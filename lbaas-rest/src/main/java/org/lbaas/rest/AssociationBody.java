@@ -1,13 +1,11 @@
 package org.lbaas.rest;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import org.lbaas.api.json.InvalidJsonException;
+import org.lbaas.api.json.internal.JsonText;
 import org.lbaas.model.ValidationException;
 import org.lbaas.model.Violation;
 
@@ -22,7 +20,7 @@ final class AssociationBody {
     }
 
     static UUID read(String text, Caller caller) {
-        JsonNode root = parse(text);
+        JsonNode root = JsonText.parse(text);
         List<Violation> violations = new ArrayList<>();
         UUID id = null;
         if (!root.isObject()) {
@@ -71,20 +69,6 @@ final class AssociationBody {
             throw new ValidationException(violations);
         }
         return id;
-    }
-
-    private static JsonNode parse(String text) {
-        if (text.isBlank()) {
-            throw new InvalidJsonException(1, 1, "", "the text is empty: expected a JSON object");
-        }
-        try {
-            return Json.parseStrict(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String detail = e.getOriginalMessage() == null ? "unreadable JSON"
-                    : e.getOriginalMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-            throw new InvalidJsonException(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), "", detail);
-        }
     }
 
     private static Object shown(JsonNode node) {
