@@ -30,16 +30,22 @@ final class StoreFormat1Fixture {
 
     static final String DIRECTORY = "/store-format-1";
 
-    static final UUID POOL_SUBNET = UUID.fromString("11111111-1111-4111-8111-111111111111");
-    static final UUID VIP_SUBNET = UUID.fromString("22222222-2222-4222-8222-222222222222");
-    static final UUID RICH_POOL = UUID.fromString("33333333-3333-4333-8333-333333333333");
-    static final UUID BARE_POOL = UUID.fromString("44444444-4444-4444-8444-444444444444");
-    static final UUID TCP_POOL = UUID.fromString("55555555-5555-4555-8555-555555555555");
-    static final UUID HTTP_MONITOR = UUID.fromString("66666666-6666-4666-8666-666666666666");
-    static final UUID TCP_MONITOR = UUID.fromString("77777777-7777-4777-8777-777777777777");
-    static final UUID PING_MONITOR = UUID.fromString("88888888-8888-4888-8888-888888888888");
+    static final UUID POOL_SUBNET = id(1);
+    static final UUID VIP_SUBNET = id(2);
+    static final UUID RICH_POOL = id(3);
+    static final UUID BARE_POOL = id(4);
+    static final UUID TCP_POOL = id(5);
+    static final UUID HTTP_MONITOR = id(6);
+    static final UUID TCP_MONITOR = id(7);
+    static final UUID PING_MONITOR = id(8);
 
     private StoreFormat1Fixture() {
+    }
+
+    /** {@code id(3)} is 33333333-3333-4333-8333-333333333333. */
+    private static UUID id(int digit) {
+        String d = String.valueOf(digit);
+        return UUID.fromString(d.repeat(8) + "-" + d.repeat(4) + "-4" + d.repeat(3) + "-8" + d.repeat(3) + "-" + d.repeat(12));
     }
 
     static Subnet poolSubnet() {

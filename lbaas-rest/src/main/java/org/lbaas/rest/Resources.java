@@ -41,43 +41,32 @@ final class Resources {
     final Resource<Vip> vips;
 
     Resources(LoadBalancerService service) {
-        Objects.requireNonNull(service, "service");
-        LoadBalancerService s = service;
+        LoadBalancerService s = Objects.requireNonNull(service, "service");
         this.pools = new Resource<>(WireShape.POOL, ObjectKind.POOL, POOL_ATTRIBUTES, s::getPool,
                 v -> v.pool().tenantId(), PoolView::id)
                 .listing(s::listPools, s::listPools)
-                .creating(WireRequest.POOL_CREATE, (r, caller) -> s.createPool(r).accepted())
-                .updating(WireRequest.POOL_UPDATE, (id, u, caller) -> s.updatePool(id, u).accepted())
+                .creating(WireRequest.POOL_CREATE, (r, c) -> s.createPool(r).accepted())
+                .updating(WireRequest.POOL_UPDATE, (id, u, c) -> s.updatePool(id, u).accepted())
                 .deleting(s::deletePool);
         this.members = new Resource<>(WireShape.MEMBER, ObjectKind.MEMBER, MEMBER_ATTRIBUTES, s::getMember,
                 Member::tenantId, Member::id)
                 .listing(s::listMembers, s::listMembers)
                 .showing(list -> MemberStatus.derive(s, list))
-                .creating(WireRequest.MEMBER_CREATE, (r, caller) -> {
-                    poolVisible(pools, r.poolId(), caller);
-                    return s.createMember(r).accepted();
-                })
-                .updating(WireRequest.MEMBER_UPDATE, (id, u, caller) -> {
-                    u.poolId().ifPresent(p -> poolVisible(pools, p, caller));
-                    return s.updateMember(id, u).accepted();
-                })
+                .creating(WireRequest.MEMBER_CREATE,
+                        (r, c) -> s.createMember(seeing(Optional.of(r.poolId()), c, r)).accepted())
+                .updating(WireRequest.MEMBER_UPDATE, (id, u, c) -> s.updateMember(id, seeing(u.poolId(), c, u)).accepted())
                 .deleting(s::deleteMember);
         this.monitors = new Resource<>(WireShape.HEALTH_MONITOR, ObjectKind.HEALTH_MONITOR, MONITOR_ATTRIBUTES,
                 s::getHealthMonitor, m -> m.monitor().tenantId(), HealthMonitorView::id)
                 .listing(s::listHealthMonitors, s::listHealthMonitors)
-                .creating(WireRequest.HEALTH_MONITOR_CREATE, (r, caller) -> s.createHealthMonitor(r).accepted())
-                .updating(WireRequest.HEALTH_MONITOR_UPDATE, (id, u, caller) -> s.updateHealthMonitor(id, u).accepted())
+                .creating(WireRequest.HEALTH_MONITOR_CREATE, (r, c) -> s.createHealthMonitor(r).accepted())
+                .updating(WireRequest.HEALTH_MONITOR_UPDATE, (id, u, c) -> s.updateHealthMonitor(id, u).accepted())
                 .deleting(s::deleteHealthMonitor);
         this.vips = new Resource<>(WireShape.VIP, ObjectKind.VIP, VIP_ATTRIBUTES, s::getVip, Vip::tenantId, Vip::id)
                 .listing(s::listVips, s::listVips)
-                .creating(WireRequest.VIP_CREATE, (r, caller) -> {
-                    poolVisible(pools, r.poolId(), caller);
-                    return s.createVip(r).accepted();
-                })
-                .updating(WireRequest.VIP_UPDATE, (id, u, caller) -> {
-                    u.poolId().ifPresent(p -> poolVisible(pools, p, caller));
-                    return s.updateVip(id, u).accepted();
-                })
+                .creating(WireRequest.VIP_CREATE,
+                        (r, c) -> s.createVip(seeing(Optional.of(r.poolId()), c, r)).accepted())
+                .updating(WireRequest.VIP_UPDATE, (id, u, c) -> s.updateVip(id, seeing(u.poolId(), c, u)).accepted())
                 .deleting(s::deleteVip);
     }
 
@@ -92,8 +81,12 @@ final class Resources {
         });
     }
 
-    /** Checks that a pool named in a body is one the caller may see. */
-    private static void poolVisible(Resource<PoolView> pools, UUID poolId, Caller caller) {
-        pools.visible(poolId.toString(), caller);
+    /**
+     * Returns a request after checking that the pool it names (a member's or VIP's
+     * {@code pool_id}) is one the caller may see: otherwise the answer is that pool's 404.
+     */
+    private <R> R seeing(Optional<UUID> poolId, Caller caller, R request) {
+        poolId.ifPresent(id -> pools.visible(id.toString(), caller));
+        return request;
     }
 }
