@@ -21,14 +21,12 @@ import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
 
 /**
- * The objects stored in {@code src/test/resources/store-format-1/}: a store directory written by
- * the format-1 store codec (before the store wrapped the wire nodes), with fixed ids. The files
- * were generated once from exactly these values and must never be regenerated: they stand for
- * what is on users' disks.
+ * The objects stored in {@code src/test/resources/store-format-N/}: store directories written by
+ * the format-1 codec (before the store wrapped the wire nodes) and the format-2 codec, with fixed
+ * ids. The files were generated once from exactly these values and must never be regenerated:
+ * they stand for what is on users' disks.
  */
-final class StoreFormat1Fixture {
-
-    static final String DIRECTORY = "/store-format-1";
+final class StoreFixtures {
 
     static final UUID POOL_SUBNET = id(1);
     static final UUID VIP_SUBNET = id(2);
@@ -39,7 +37,7 @@ final class StoreFormat1Fixture {
     static final UUID TCP_MONITOR = id(7);
     static final UUID PING_MONITOR = id(8);
 
-    private StoreFormat1Fixture() {
+    private StoreFixtures() {
     }
 
     /** {@code id(3)} is 33333333-3333-4333-8333-333333333333. */
