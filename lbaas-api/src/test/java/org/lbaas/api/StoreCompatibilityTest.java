@@ -50,12 +50,12 @@ class StoreCompatibilityTest {
         }
     }
 
-    private static List<StoredLoadBalancer> byId(List<StoredLoadBalancer> lbs) {
-        return lbs.stream().sorted(Comparator.comparing(StoredLoadBalancer::id)).toList();
-    }
-
-    private static List<HealthMonitor> monitorsById(List<HealthMonitor> monitors) {
-        return monitors.stream().sorted(Comparator.comparing(HealthMonitor::id)).toList();
+    /** Asserts that a store holds exactly the fixture's objects, in any order. */
+    private static void assertFixture(Repository.Contents c) {
+        assertEquals(StoreFixtures.loadBalancers().stream().sorted(Comparator.comparing(StoredLoadBalancer::id)).toList(),
+                c.loadBalancers().stream().sorted(Comparator.comparing(StoredLoadBalancer::id)).toList());
+        assertEquals(StoreFixtures.healthMonitors().stream().sorted(Comparator.comparing(HealthMonitor::id)).toList(),
+                c.healthMonitors().stream().sorted(Comparator.comparing(HealthMonitor::id)).toList());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,9 +63,7 @@ class StoreCompatibilityTest {
     @DisplayName("a store directory of an earlier version loads to exactly the objects it was written from")
     void readsEveryFormat(String directory) throws IOException {
         copy(directory);
-        Repository.Contents c = Repository.fileStore(dir).load();
-        assertEquals(byId(StoreFixtures.loadBalancers()), byId(c.loadBalancers()));
-        assertEquals(monitorsById(StoreFixtures.healthMonitors()), monitorsById(c.healthMonitors()));
+        assertFixture(Repository.fileStore(dir).load());
     }
 
     @Test
@@ -76,9 +74,7 @@ class StoreCompatibilityTest {
         Repository.Contents old = repo.load();
         old.loadBalancers().forEach(repo::save);
         old.healthMonitors().forEach(repo::save);
-        Repository.Contents again = Repository.fileStore(dir).load();
-        assertEquals(byId(StoreFixtures.loadBalancers()), byId(again.loadBalancers()));
-        assertEquals(monitorsById(StoreFixtures.healthMonitors()), monitorsById(again.healthMonitors()));
+        assertFixture(Repository.fileStore(dir).load());
     }
 
     @Test

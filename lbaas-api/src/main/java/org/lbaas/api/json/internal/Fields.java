@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.lbaas.model.IpAddresses;
@@ -170,115 +171,72 @@ public final class Fields {
         return getter.apply(name);
     }
 
-    public Optional<String> string(String name) {
+    /**
+     * Reads an attribute of one JSON type: empty when it is absent, empty after a violation (the
+     * rule) when it has another type, else the value.
+     */
+    private Optional<JsonNode> typed(String name, Predicate<JsonNode> type, Supplier<String> rule) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
         }
-        if (!value.isTextual()) {
-            return fail(name, shown(value), "must be a string");
-        }
-        return Optional.of(value.textValue());
+        return type.test(value) ? Optional.of(value) : fail(name, shown(value), rule.get());
+    }
+
+    public Optional<String> string(String name) {
+        return typed(name, JsonNode::isTextual, () -> "must be a string").map(JsonNode::textValue);
     }
 
     public Optional<Integer> integer(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isIntegralNumber()) {
-            return fail(name, shown(value), "must be an integer");
-        }
-        if (!value.canConvertToInt()) {
-            return fail(name, shown(value), "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
-        }
-        return Optional.of(value.intValue());
+        return typed(name, JsonNode::isIntegralNumber, () -> "must be an integer").flatMap(v -> v.canConvertToInt()
+                ? Optional.of(v.intValue())
+                : fail(name, shown(v), "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE));
     }
 
     public Optional<Long> longInteger(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isIntegralNumber()) {
-            return fail(name, shown(value), "must be an integer");
-        }
-        if (!value.canConvertToLong()) {
-            return fail(name, shown(value), "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
-        }
-        return Optional.of(value.longValue());
+        return typed(name, JsonNode::isIntegralNumber, () -> "must be an integer").flatMap(v -> v.canConvertToLong()
+                ? Optional.of(v.longValue())
+                : fail(name, shown(v), "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE));
     }
 
     public Optional<Boolean> bool(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isBoolean()) {
-            return fail(name, shown(value), "must be true or false");
-        }
-        return Optional.of(value.booleanValue());
+        return typed(name, JsonNode::isBoolean, () -> "must be true or false").map(JsonNode::booleanValue);
     }
 
     public Optional<UUID> uuid(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        return uuidOf(value).or(() -> fail(name, shown(value), uuidRule()));
+        return typed(name, v -> true, Fields::uuidRule).flatMap(v -> uuidOf(v).or(() -> fail(name, shown(v), uuidRule())));
     }
 
     Optional<InetAddress> ip(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            return fail(name, shown(value), "must be a string holding an IPv4 or IPv6 address literal");
-        }
-        return IpAddresses.parse(value.textValue()).or(() -> fail(name, value.textValue(),
-                "must be an IPv4 or IPv6 address literal (host names are not resolved)"));
+        return typed(name, JsonNode::isTextual, () -> "must be a string holding an IPv4 or IPv6 address literal")
+                .flatMap(v -> IpAddresses.parse(v.textValue()).or(() -> fail(name, v.textValue(),
+                        "must be an IPv4 or IPv6 address literal (host names are not resolved)")));
     }
 
     public <E extends Enum<E>> Optional<E> enumValue(Class<E> type, String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            return fail(name, shown(value), "must be a string, one of " + List.of(type.getEnumConstants()));
-        }
-        Optional<E> parsed = violations.enumValue(type, value.textValue(), at(name));
-        if (parsed.isEmpty()) {
-            markFailed(name);
-        }
-        return parsed;
+        return typed(name, JsonNode::isTextual, () -> "must be a string, one of " + List.of(type.getEnumConstants()))
+                .flatMap(v -> {
+                    Optional<E> parsed = violations.enumValue(type, v.textValue(), at(name));
+                    if (parsed.isEmpty()) {
+                        markFailed(name);
+                    }
+                    return parsed;
+                });
     }
 
     /** Reads a nested object attribute, whose failures count as failures of this attribute. */
     public Optional<Fields> object(String name, String nestedKind) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isObject()) {
-            return fail(name, shown(value), "must be a JSON object (" + article(nestedKind) + ")");
-        }
-        return Optional.of(new Fields(value, at(name), nestedKind, violations, this, name));
+        return typed(name, JsonNode::isObject, () -> "must be a JSON object (" + article(nestedKind) + ")")
+                .map(v -> new Fields(v, at(name), nestedKind, violations, this, name));
     }
 
     /** Reads an array attribute; {@code null} or another type is a violation. */
     Optional<List<JsonNode>> array(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isArray()) {
-            return fail(name, shown(value), "must be a list");
-        }
-        List<JsonNode> items = new ArrayList<>();
-        value.forEach(items::add);
-        return Optional.of(items);
+        return typed(name, JsonNode::isArray, () -> "must be a list").map(v -> {
+            List<JsonNode> items = new ArrayList<>();
+            v.forEach(items::add);
+            return items;
+        });
     }
 
     /**

@@ -23,7 +23,7 @@ import org.lbaas.model.Vip;
  * A load balancer survives the store (write, read) and the wire (document, and each object as the
  * API shows it) unchanged: both go through the one mapping.
  */
-class StoreAndWireRoundTripProperties {
+class StoreAndWireRoundTripTest {
 
     private static final NeutronJson JSON = NeutronJson.standard();
 
