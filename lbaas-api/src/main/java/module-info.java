@@ -1,7 +1,12 @@
 /**
  * The embeddable LBaaS v1 service API and its JSON mapping. Drivers are found through
  * {@link java.util.ServiceLoader}.
+ *
+ * <p>{@code org.lbaas.api.json.internal}, the tree-level wire mapping, is exported only to
+ * {@code org.lbaas.rest}, which works on the trees instead of re-parsing the codec's text. It is
+ * compiled before that module, hence the suppressed "module not found" warning.
  */
+@SuppressWarnings("module")
 module org.lbaas.api {
     requires transitive org.lbaas.model;
     requires transitive org.lbaas.driver.spi;
@@ -10,4 +15,5 @@ module org.lbaas.api {
 
     exports org.lbaas.api;
     exports org.lbaas.api.json;
+    exports org.lbaas.api.json.internal to org.lbaas.rest;
 }

@@ -130,7 +130,7 @@ class FileRepositoryTest {
     @DisplayName("a document of another format version is refused")
     void format() throws IOException {
         UUID id = UUID.randomUUID();
-        Files.writeString(dir.resolve("health-monitor-" + id + ".json"), "{\"format\": 2, \"health_monitor\": {}}");
+        Files.writeString(dir.resolve("health-monitor-" + id + ".json"), "{\"format\": 3, \"health_monitor\": {}}");
         StorageException e = assertThrows(StorageException.class, () -> Repository.fileStore(dir).load());
         assertEquals(ObjectKind.HEALTH_MONITOR, e.kind());
         assertTrue(e.getMessage().contains("format"), e.getMessage());

@@ -19,7 +19,7 @@ import org.lbaas.api.NotFoundException;
 import org.lbaas.api.ObjectKind;
 import org.lbaas.api.PoolView;
 import org.lbaas.api.SubnetRegistry;
-import org.lbaas.api.json.NeutronJson;
+import org.lbaas.api.json.internal.WireShape;
 import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.Subnet;
 import org.slf4j.Logger;
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class ApiHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    private static final NeutronJson JSON = NeutronJson.standard();
     static final Set<String> SUBNET_ATTRIBUTES = Set.of("id", "name", "cidr", "gateway_ip", "ip_version");
     private static final String VERSION = "v2.0";
 
@@ -284,7 +283,7 @@ final class ApiHandler {
     private Response stats(Call call, Caller caller) {
         List<String> fields = Listing.fields(call.query(), "stats", Resources.STATS_ATTRIBUTES);
         PoolView pool = resources.pools.visible(call.segment(3), caller);
-        ObjectNode stats = (ObjectNode) Json.written(JSON.writeStats(service.stats(pool.id()))).get("stats");
+        ObjectNode stats = WireShape.STATS.node(service.stats(pool.id()));
         return Response.ok(wrap("stats", Listing.project(stats, fields)));
     }
 
@@ -321,7 +320,7 @@ final class ApiHandler {
     // ------------------------------------------------------------------------------- subnets
 
     private JsonNode subnetList(Call call) {
-        ArrayNode all = (ArrayNode) Json.written(JSON.writeSubnets(subnets.list())).get("subnets");
+        ArrayNode all = WireShape.SUBNET.nodes(subnets.list());
         return Listing.apply("subnets", SUBNET_ATTRIBUTES, all, call.query(), call.baseUrl() + "/" + VERSION + "/subnets");
     }
 
@@ -330,7 +329,7 @@ final class ApiHandler {
         String raw = call.segment(2);
         Subnet s = Resource.id(raw).flatMap(subnets::subnet)
                 .orElseThrow(() -> new NotFoundException(ObjectKind.SUBNET, raw));
-        ObjectNode node = (ObjectNode) Json.written(JSON.writeSubnet(s)).get("subnet");
+        ObjectNode node = WireShape.SUBNET.node(s);
         return wrap("subnet", Listing.project(node, fields));
     }
 

@@ -1,13 +1,12 @@
 package org.lbaas.rest;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
-import org.lbaas.api.json.InvalidJsonException;
+import org.lbaas.api.json.internal.JsonText;
 import org.lbaas.model.ValidationException;
 import org.lbaas.model.Violation;
 
@@ -22,32 +21,22 @@ final class AssociationBody {
     }
 
     static UUID read(String text, Caller caller) {
-        JsonNode root = parse(text);
+        JsonNode root = JsonText.parse(text);
         List<Violation> violations = new ArrayList<>();
         UUID id = null;
         if (!root.isObject()) {
             violations.add(Violation.of("$", shown(root), "must be the object {\"health_monitor\": {\"id\": ...}}"));
         } else {
-            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!name.equals("health_monitor")) {
-                    violations.add(Violation.of(name, shown(root.get(name)),
-                            "is not part of an association request (accepted: health_monitor)"));
-                }
-            }
+            unknown(root, "", Set.of("health_monitor"), "is not part of an association request (accepted: health_monitor)",
+                    violations);
             JsonNode body = root.get("health_monitor");
             if (body == null) {
                 violations.add(Violation.of("health_monitor", null, "is required"));
             } else if (!body.isObject()) {
                 violations.add(Violation.of("health_monitor", shown(body), "must be an object"));
             } else {
-                for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-                    String name = it.next();
-                    if (!name.equals("id") && !name.equals("tenant_id")) {
-                        violations.add(Violation.of("health_monitor." + name, shown(body.get(name)),
-                                "is not an attribute of an association (accepted: id, tenant_id)"));
-                    }
-                }
+                unknown(body, "health_monitor.", Set.of("id", "tenant_id"),
+                        "is not an attribute of an association (accepted: id, tenant_id)", violations);
                 JsonNode tenant = body.get("tenant_id");
                 if (tenant != null && !tenant.isTextual()) {
                     violations.add(Violation.of("health_monitor.tenant_id", shown(tenant), "must be a string"));
@@ -73,17 +62,14 @@ final class AssociationBody {
         return id;
     }
 
-    private static JsonNode parse(String text) {
-        if (text.isBlank()) {
-            throw new InvalidJsonException(1, 1, "", "the text is empty: expected a JSON object");
-        }
-        try {
-            return Json.parseStrict(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String detail = e.getOriginalMessage() == null ? "unreadable JSON"
-                    : e.getOriginalMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-            throw new InvalidJsonException(at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), "", detail);
+    /** Reports every attribute of the object that is not accepted, in the object's order. */
+    private static void unknown(JsonNode object, String prefix, Set<String> accepted, String rule,
+                                List<Violation> violations) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!accepted.contains(name)) {
+                violations.add(Violation.of(prefix + name, shown(object.get(name)), rule));
+            }
         }
     }
 

@@ -15,8 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.lbaas.api.json.InvalidJsonException;
+import org.lbaas.api.json.internal.JsonText;
 
 /**
  * Request bodies: read within the size limit, checked to be JSON text in UTF-8, and prepared for
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
  *       neutron client sends every number from its command line as a string. Any other string
  *       stays as it is, and the codec reports it with the attribute's path.</li>
  * </ul>
- * Malformed JSON is handed to the codec unchanged, so that its error says where it broke.
+ * Malformed JSON is reported by the wire mapping's parser, which says where it broke.
  */
 final class Bodies {
 
@@ -103,43 +104,35 @@ final class Bodies {
     }
 
     /**
-     * Prepares a create body and reads it with the codec.
+     * Parses a create body and prepares it for the wire reader.
      *
      * @param text the body
      * @param key the wrapper key ({@code pool})
      * @param caller who creates
-     * @param reader the codec's reader for the body
-     * @param <T> the request type
-     * @return the request
+     * @return the tree, with the caller's tenant filled in and Neutron's conversions applied
+     * @throws InvalidJsonException when the text is not well-formed JSON (saying where)
+     * @throws ApiError 403 when it names another tenant and the caller is not an administrator
      */
-    static <T> T create(String text, String key, Caller caller, Function<String, T> reader) {
-        return prepare(text, key, caller, true, reader);
+    static JsonNode create(String text, String key, Caller caller) {
+        return prepare(text, key, Optional.of(caller));
     }
 
     /**
-     * Prepares an update body (conversions only; a {@code tenant_id} is left for the codec to
-     * refuse as read-only) and reads it with the codec.
+     * Parses an update body and applies the conversions only (a {@code tenant_id} is left for the
+     * wire reader to refuse as read-only).
      */
-    static <T> T update(String text, String key, Caller caller, Function<String, T> reader) {
-        return prepare(text, key, caller, false, reader);
+    static JsonNode update(String text, String key) {
+        return prepare(text, key, Optional.empty());
     }
 
-    private static <T> T prepare(String text, String key, Caller caller, boolean create, Function<String, T> reader) {
-        Optional<JsonNode> parsed = Json.tryParse(text);
-        if (parsed.isEmpty()) {
-            // not well-formed: the codec reports where (InvalidJsonException)
-            return reader.apply(text);
-        }
-        JsonNode root = parsed.get();
+    private static JsonNode prepare(String text, String key, Optional<Caller> creator) {
+        JsonNode root = JsonText.parse(text);
         JsonNode body = root.isObject() ? root.get(key) : null;
         if (body instanceof ObjectNode object) {
-            if (create) {
-                tenant(object, key, caller);
-            }
+            creator.ifPresent(caller -> tenant(object, key, caller));
             convert(object);
-            return reader.apply(Json.print(root));
         }
-        return reader.apply(text);
+        return root;
     }
 
     /** Fills in or checks {@code tenant_id}. */
@@ -154,6 +147,15 @@ final class Bodies {
         }
     }
 
+    /** A number node of the type the parser gives the same digits: int, long or big integer. */
+    private static JsonNode number(BigInteger value) {
+        if (value.bitLength() < Integer.SIZE) {
+            return JsonNodeFactory.instance.numberNode(value.intValue());
+        }
+        return value.bitLength() < Long.SIZE ? JsonNodeFactory.instance.numberNode(value.longValue())
+                : JsonNodeFactory.instance.numberNode(value);
+    }
+
     /** Applies Neutron's input conversions to the attributes of one object. */
     static void convert(ObjectNode object) {
         List<String> names = new ArrayList<>();
@@ -165,7 +167,7 @@ final class Bodies {
             }
             String s = v.textValue().strip();
             if (INTEGER_ATTRIBUTES.contains(name) && INTEGER.matcher(s).matches()) {
-                object.set(name, JsonNodeFactory.instance.numberNode(new BigInteger(s.startsWith("+") ? s.substring(1) : s)));
+                object.set(name, number(new BigInteger(s.startsWith("+") ? s.substring(1) : s)));
             } else if (BOOLEAN_ATTRIBUTES.contains(name)) {
                 switch (s.toLowerCase(Locale.ROOT)) {
                     case "true", "1" -> object.set(name, BooleanNode.TRUE);

@@ -354,10 +354,7 @@ public final class LbaasRestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxBodyBytes(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be at least 1: " + value);
-            }
-            this.maxBodyBytes = value;
+            this.maxBodyBytes = atLeastOne(value, "maxBodyBytes");
             return this;
         }
 
@@ -369,10 +366,7 @@ public final class LbaasRestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder threads(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("threads must be at least 1: " + value);
-            }
-            this.threads = value;
+            this.threads = atLeastOne(value, "threads");
             return this;
         }
 
@@ -384,10 +378,7 @@ public final class LbaasRestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder queue(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("queue must be at least 1: " + value);
-            }
-            this.queue = value;
+            this.queue = atLeastOne(value, "queue");
             return this;
         }
 
@@ -441,11 +432,15 @@ public final class LbaasRestServer implements AutoCloseable {
          * @return this builder
          */
         public Builder maxConnections(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxConnections must be at least 1: " + value);
-            }
-            this.maxConnections = value;
+            this.maxConnections = atLeastOne(value, "maxConnections");
             return this;
+        }
+
+        private static int atLeastOne(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1: " + value);
+            }
+            return value;
         }
 
         private static Duration positive(Duration value, String name) {

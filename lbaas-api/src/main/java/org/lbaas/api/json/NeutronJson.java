@@ -1,11 +1,9 @@
 package org.lbaas.api.json;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
 import org.lbaas.api.HealthMonitorCreate;
 import org.lbaas.api.HealthMonitorUpdate;
 import org.lbaas.api.HealthMonitorView;
@@ -16,6 +14,11 @@ import org.lbaas.api.PoolUpdate;
 import org.lbaas.api.PoolView;
 import org.lbaas.api.VipCreate;
 import org.lbaas.api.VipUpdate;
+import org.lbaas.api.json.internal.JsonText;
+import org.lbaas.api.json.internal.Readers;
+import org.lbaas.api.json.internal.WireRequest;
+import org.lbaas.api.json.internal.WireShape;
+import org.lbaas.api.json.internal.Writers;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Member;
 import org.lbaas.model.PoolStats;
@@ -53,7 +56,7 @@ import org.lbaas.model.Vip;
  * Addresses are written in canonical form (RFC 5952 for IPv6), ids in lower case.
  *
  * <h2>Reading</h2>
- * Reading is strict and reports everything at once:
+ * Reading is strict and reports everything at once; every {@code read} method throws:
  * <ul>
  *   <li>text that is not exactly one well-formed JSON value (truncated, a stray character, a
  *       duplicate key, trailing content) throws {@link InvalidJsonException} with line, column and
@@ -188,93 +191,59 @@ public final class NeutronJson {
 
     // ------------------------------------------------------------------------------- writing
 
-    /**
-     * @param vip the VIP
-     * @return {@code {"vip": {...}}}
-     */
+    /** Returns {@code {"vip": {...}}}. */
     public String writeVip(Vip vip) {
-        return JsonText.print(Writers.wrap("vip", Writers.vip(Objects.requireNonNull(vip, "vip"))));
+        return JsonText.print(WireShape.VIP.wrapped(Objects.requireNonNull(vip, "vip")));
     }
 
-    /**
-     * @param vips the VIPs
-     * @return {@code {"vips": [...]}}
-     */
+    /** Returns {@code {"vips": [...]}}. */
     public String writeVips(List<Vip> vips) {
-        return writeAll("vips", vips, Writers::vip);
+        return JsonText.print(WireShape.VIP.wrappedAll(vips));
     }
 
-    /**
-     * @param pool the pool with its relations
-     * @return {@code {"pool": {...}}}
-     */
+    /** Returns {@code {"pool": {...}}}, the pool with its relations. */
     public String writePool(PoolView pool) {
-        return JsonText.print(Writers.wrap("pool", Writers.pool(Objects.requireNonNull(pool, "pool"))));
+        return JsonText.print(WireShape.POOL.wrapped(Objects.requireNonNull(pool, "pool")));
     }
 
-    /**
-     * @param pools the pools with their relations
-     * @return {@code {"pools": [...]}}
-     */
+    /** Returns {@code {"pools": [...]}}. */
     public String writePools(List<PoolView> pools) {
-        return writeAll("pools", pools, Writers::pool);
+        return JsonText.print(WireShape.POOL.wrappedAll(pools));
     }
 
-    /**
-     * @param member the member
-     * @return {@code {"member": {...}}}
-     */
+    /** Returns {@code {"member": {...}}}. */
     public String writeMember(Member member) {
-        return JsonText.print(Writers.wrap("member", Writers.member(Objects.requireNonNull(member, "member"))));
+        return JsonText.print(WireShape.MEMBER.wrapped(Objects.requireNonNull(member, "member")));
     }
 
-    /**
-     * @param members the members
-     * @return {@code {"members": [...]}}
-     */
+    /** Returns {@code {"members": [...]}}. */
     public String writeMembers(List<Member> members) {
-        return writeAll("members", members, Writers::member);
+        return JsonText.print(WireShape.MEMBER.wrappedAll(members));
     }
 
-    /**
-     * @param monitor the monitor with its pool associations
-     * @return {@code {"health_monitor": {...}}}
-     */
+    /** Returns {@code {"health_monitor": {...}}}, the monitor with its pool associations. */
     public String writeHealthMonitor(HealthMonitorView monitor) {
-        return JsonText.print(Writers.wrap("health_monitor",
-                Writers.healthMonitor(Objects.requireNonNull(monitor, "monitor"))));
+        return JsonText.print(WireShape.HEALTH_MONITOR.wrapped(Objects.requireNonNull(monitor, "monitor")));
     }
 
-    /**
-     * @param monitors the monitors with their pool associations
-     * @return {@code {"health_monitors": [...]}}
-     */
+    /** Returns {@code {"health_monitors": [...]}}. */
     public String writeHealthMonitors(List<HealthMonitorView> monitors) {
-        return writeAll("health_monitors", monitors, Writers::healthMonitor);
+        return JsonText.print(WireShape.HEALTH_MONITOR.wrappedAll(monitors));
     }
 
-    /**
-     * @param stats a pool's counters
-     * @return {@code {"stats": {"bytes_in", "bytes_out", "active_connections", "total_connections"}}}
-     */
+    /** Returns {@code {"stats": {"bytes_in", "bytes_out", "active_connections", "total_connections"}}}. */
     public String writeStats(PoolStats stats) {
-        return JsonText.print(Writers.wrap("stats", Writers.stats(Objects.requireNonNull(stats, "stats"))));
+        return JsonText.print(WireShape.STATS.wrapped(Objects.requireNonNull(stats, "stats")));
     }
 
-    /**
-     * @param subnet the subnet
-     * @return {@code {"subnet": {...}}}
-     */
+    /** Returns {@code {"subnet": {...}}}. */
     public String writeSubnet(Subnet subnet) {
-        return JsonText.print(Writers.wrap("subnet", Writers.subnet(Objects.requireNonNull(subnet, "subnet"))));
+        return JsonText.print(WireShape.SUBNET.wrapped(Objects.requireNonNull(subnet, "subnet")));
     }
 
-    /**
-     * @param subnets the subnets
-     * @return {@code {"subnets": [...]}}
-     */
+    /** Returns {@code {"subnets": [...]}}. */
     public String writeSubnets(List<Subnet> subnets) {
-        return writeAll("subnets", subnets, Writers::subnet);
+        return JsonText.print(WireShape.SUBNET.wrappedAll(subnets));
     }
 
     /**
@@ -288,148 +257,74 @@ public final class NeutronJson {
         return JsonText.print(Writers.document(Objects.requireNonNull(loadBalancer, "loadBalancer")));
     }
 
-    private static <T> String writeAll(String key, List<T> values, Function<T, ObjectNode> writer) {
-        Objects.requireNonNull(values, key);
-        return JsonText.print(Writers.wrapAll(key, values.stream().map(v -> writer.apply(Objects.requireNonNull(v, key))).toList()));
-    }
-
     // ------------------------------------------------------------------------------- full objects
+    // Every reader below throws InvalidJsonException when the text is not well-formed JSON and one
+    // ValidationException listing every violation otherwise (see the class description).
 
     /**
      * Reads {@code {"vip": {...}}} as written by {@link #writeVip}: {@code id}, {@code tenant_id},
      * {@code subnet_id}, {@code address}, {@code port_id}, {@code protocol_port}, {@code protocol},
      * {@code pool_id} and {@code status} are required, the others take v1's defaults.
-     *
-     * @param json the text
-     * @return the VIP
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public Vip readVip(String json) {
-        return Readers.wrapped(json, "vip", "vip", Readers::vip);
+        return WireShape.VIP.read(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"vips": [...]}}.
-     *
-     * @param json the text
-     * @return the VIPs, in order
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation, with paths such as {@code vips[1].address}
-     */
+    /** Reads {@code {"vips": [...]}}; violations have paths such as {@code vips[1].address}. */
     public List<Vip> readVips(String json) {
-        return Readers.list(json, "vips", "vip", Readers::vip);
+        return WireShape.VIP.readAll(JsonText.parse(json));
     }
 
     /**
      * Reads {@code {"pool": {...}}} as written by {@link #writePool}. The relations default to
      * none; {@code health_monitors} must list the monitors of {@code health_monitors_status}.
-     *
-     * @param json the text
-     * @return the pool with its relations
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public PoolView readPool(String json) {
-        return Readers.wrapped(json, "pool", "pool", Readers::poolView);
+        return WireShape.POOL.read(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"pools": [...]}}.
-     *
-     * @param json the text
-     * @return the pools, in order
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"pools": [...]}}. */
     public List<PoolView> readPools(String json) {
-        return Readers.list(json, "pools", "pool", Readers::poolView);
+        return WireShape.POOL.readAll(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"member": {...}}} as written by {@link #writeMember}.
-     *
-     * @param json the text
-     * @return the member
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"member": {...}}} as written by {@link #writeMember}. */
     public Member readMember(String json) {
-        return Readers.wrapped(json, "member", "member", Readers::member);
+        return WireShape.MEMBER.read(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"members": [...]}}.
-     *
-     * @param json the text
-     * @return the members, in order
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"members": [...]}}. */
     public List<Member> readMembers(String json) {
-        return Readers.list(json, "members", "member", Readers::member);
+        return WireShape.MEMBER.readAll(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"health_monitor": {...}}} as written by {@link #writeHealthMonitor}.
-     *
-     * @param json the text
-     * @return the monitor with its pool associations
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"health_monitor": {...}}} as written by {@link #writeHealthMonitor}. */
     public HealthMonitorView readHealthMonitor(String json) {
-        return Readers.wrapped(json, "health_monitor", "health monitor", Readers::healthMonitorView);
+        return WireShape.HEALTH_MONITOR.read(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"health_monitors": [...]}}.
-     *
-     * @param json the text
-     * @return the monitors, in order
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"health_monitors": [...]}}. */
     public List<HealthMonitorView> readHealthMonitors(String json) {
-        return Readers.list(json, "health_monitors", "health monitor", Readers::healthMonitorView);
+        return WireShape.HEALTH_MONITOR.readAll(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"stats": {...}}}; all four counters are required.
-     *
-     * @param json the text
-     * @return the counters
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"stats": {...}}}; all four counters are required. */
     public PoolStats readStats(String json) {
-        return Readers.wrapped(json, "stats", "stats", Readers::stats);
+        return WireShape.STATS.read(JsonText.parse(json));
     }
 
     /**
      * Reads {@code {"subnet": {...}}}: {@code id} and {@code cidr} are required, {@code name}
      * defaults to empty, {@code gateway_ip} to none; {@code ip_version}, when given, must match
      * {@code cidr}.
-     *
-     * @param json the text
-     * @return the subnet
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public Subnet readSubnet(String json) {
-        return Readers.wrapped(json, "subnet", "subnet", Readers::subnet);
+        return WireShape.SUBNET.read(JsonText.parse(json));
     }
 
-    /**
-     * Reads {@code {"subnets": [...]}}.
-     *
-     * @param json the text
-     * @return the subnets, in order
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
-     */
+    /** Reads {@code {"subnets": [...]}}. */
     public List<Subnet> readSubnets(String json) {
-        return Readers.list(json, "subnets", "subnet", Readers::subnet);
+        return WireShape.SUBNET.readAll(JsonText.parse(json));
     }
 
     // ------------------------------------------------------------------------------- requests
@@ -437,108 +332,68 @@ public final class NeutronJson {
     /**
      * Reads the body of {@code POST /lb/pools}: {@code {"pool": {tenant_id, subnet_id, protocol,
      * lb_method, name?, description?, provider?, admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the request
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public PoolCreate readPoolCreate(String json) {
-        return Readers.wrapped(json, "pool", "pool", Readers::poolCreate);
+        return WireRequest.POOL_CREATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code PUT /lb/pools/{id}}: {@code {"pool": {name?, description?,
      * lb_method?, admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the partial update
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public PoolUpdate readPoolUpdate(String json) {
-        return Readers.wrapped(json, "pool", "pool", Readers::poolUpdate);
+        return WireRequest.POOL_UPDATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code POST /lb/members}: {@code {"member": {tenant_id, pool_id, address,
      * protocol_port, weight?, admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the request
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public MemberCreate readMemberCreate(String json) {
-        return Readers.wrapped(json, "member", "member", Readers::memberCreate);
+        return WireRequest.MEMBER_CREATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code PUT /lb/members/{id}}: {@code {"member": {pool_id?, weight?,
      * admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the partial update
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public MemberUpdate readMemberUpdate(String json) {
-        return Readers.wrapped(json, "member", "member", Readers::memberUpdate);
+        return WireRequest.MEMBER_UPDATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code POST /lb/health_monitors}: {@code {"health_monitor": {tenant_id,
      * type, delay, timeout, max_retries, http_method?, url_path?, expected_codes?,
      * admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the request
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public HealthMonitorCreate readHealthMonitorCreate(String json) {
-        return Readers.wrapped(json, "health_monitor", "health monitor", Readers::healthMonitorCreate);
+        return WireRequest.HEALTH_MONITOR_CREATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code PUT /lb/health_monitors/{id}}: {@code {"health_monitor": {delay?,
      * timeout?, max_retries?, http_method?, url_path?, expected_codes?, admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the partial update
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public HealthMonitorUpdate readHealthMonitorUpdate(String json) {
-        return Readers.wrapped(json, "health_monitor", "health monitor", Readers::healthMonitorUpdate);
+        return WireRequest.HEALTH_MONITOR_UPDATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code POST /lb/vips}: {@code {"vip": {tenant_id, subnet_id, protocol_port,
      * protocol, pool_id, address?, port_id?, name?, description?, session_persistence?,
      * connection_limit?, admin_state_up?}}}.
-     *
-     * @param json the text
-     * @return the request
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public VipCreate readVipCreate(String json) {
-        return Readers.wrapped(json, "vip", "vip", Readers::vipCreate);
+        return WireRequest.VIP_CREATE.read(JsonText.parse(json));
     }
 
     /**
      * Reads the body of {@code PUT /lb/vips/{id}}: {@code {"vip": {name?, description?, pool_id?,
      * session_persistence?, connection_limit?, admin_state_up?}}}; {@code "session_persistence":
      * null} removes persistence, leaving it out keeps it.
-     *
-     * @param json the text
-     * @return the partial update
-     * @throws InvalidJsonException when the text is not well-formed JSON
-     * @throws ValidationException listing every violation
      */
     public VipUpdate readVipUpdate(String json) {
-        return Readers.wrapped(json, "vip", "vip", Readers::vipUpdate);
+        return WireRequest.VIP_UPDATE.read(JsonText.parse(json));
     }
 
     // ------------------------------------------------------------------------------- document
@@ -559,6 +414,6 @@ public final class NeutronJson {
             throw new InvalidJsonException(1, 1, "", "the document has " + json.length() + " characters; at most "
                     + MAX_DOCUMENT_CHARS + " are read (about ten times a pool of 1000 members)");
         }
-        return Readers.document(json);
+        return Readers.document(JsonText.parse(json));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.lbaas.api.json.internal.JsonText;
 
 /** Parser errors in the user's terms: no library internals, a real position, a path of bounded length. */
 class ParserErrorTermsTest {

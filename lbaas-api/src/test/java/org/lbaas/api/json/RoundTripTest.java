@@ -61,38 +61,18 @@ class RoundTripTest {
 
     @Provide
     Arbitrary<UUID> ids() {
-        return Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2()));
+        return LoadBalancerArbitraries.ids();
     }
 
     /** Printable text a user could type, including quotes, backslashes and non-ASCII letters. */
     @Provide
     Arbitrary<String> texts() {
-        return Arbitraries.strings().withCharRange(' ', '~').withChars('é', 'ß', '中', '€', '"', '\\').ofMaxLength(40);
+        return LoadBalancerArbitraries.texts();
     }
 
     @Provide
     Arbitrary<InetAddress> addresses() {
-        Arbitrary<InetAddress> v4 = Arbitraries.integers().between(1, 223).tuple4().map(t ->
-                address(new byte[] {t.get1().byteValue(), t.get2().byteValue(), t.get3().byteValue(), t.get4().byteValue()}));
-        Arbitrary<InetAddress> v6 = Arbitraries.integers().between(0, 0xffff).list().ofSize(7).map(words -> {
-            byte[] b = new byte[16];
-            b[0] = 0x20;
-            b[1] = 0x01;
-            for (int i = 0; i < 7; i++) {
-                b[2 + 2 * i] = (byte) (words.get(i) >> 8);
-                b[3 + 2 * i] = words.get(i).byteValue();
-            }
-            return address(b);
-        });
-        return Arbitraries.oneOf(v4, v6).filter(IpAddresses::isUsableUnicast);
-    }
-
-    private static InetAddress address(byte[] raw) {
-        try {
-            return InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return LoadBalancerArbitraries.addresses();
     }
 
     @Provide
@@ -105,8 +85,7 @@ class RoundTripTest {
 
     @Provide
     Arbitrary<Optional<SessionPersistence>> persistences() {
-        return Arbitraries.of(Optional.empty(), Optional.of(SessionPersistence.sourceIp()),
-                Optional.of(SessionPersistence.httpCookie()), Optional.of(SessionPersistence.appCookie("SESSION_id-1")));
+        return LoadBalancerArbitraries.persistences();
     }
 
     @Provide
@@ -123,13 +102,7 @@ class RoundTripTest {
 
     @Provide
     Arbitrary<HealthMonitor> monitors() {
-        Arbitrary<HttpCheck> checks = Combinators.combine(Arbitraries.of(HttpMethod.class),
-                Arbitraries.of("/", "/health", "/a/b?c=d&e=%20f", "/~user/status.json"),
-                Arbitraries.of("200", "200,202,204", "200-299", "301,302")).as((m, p, c) -> new HttpCheck(m, p, new ExpectedCodes(c)));
-        return Combinators.combine(ids(), Arbitraries.of(MonitorType.class), Arbitraries.integers().between(1, 86_400),
-                Arbitraries.integers().between(1, 10), checks, Arbitraries.of(true, false))
-                .as((id, type, delay, retries, check, up) -> new HealthMonitor(id, TENANT, type, delay, Math.max(1, delay / 2), retries,
-                        type.isHttp() ? Optional.of(check) : Optional.empty(), up));
+        return LoadBalancerArbitraries.monitors();
     }
 
     // ------------------------------------------------------------------ properties

@@ -1,4 +1,4 @@
-package org.lbaas.api.json;
+package org.lbaas.api.json.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -22,19 +22,20 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.lbaas.api.json.InvalidJsonException;
 
 /**
  * The one shared, strictly configured Jackson mapper, and the two ends of every conversion:
  * text to tree (with precise errors) and tree to text (deterministic layout). Only the tree model
  * is used, so nothing is read or written by reflection.
  */
-final class JsonText {
+public final class JsonText {
 
     /**
      * The deepest nesting read: a load balancer document or a Neutron body needs at most 5 levels
      * (a monitor's {@code pools[0]} in a document), Neutron's subnets 4.
      */
-    static final int MAX_DEPTH = 20;
+    public static final int MAX_DEPTH = 20;
 
     /**
      * Strict reading: duplicate keys are errors (JSON's RFC leaves them undefined, and a second
@@ -71,12 +72,12 @@ final class JsonText {
     /** A parenthesis naming Jackson's internals ({@code (1000, from `StreamReadConstraints...`)}). */
     private static final Pattern INTERNALS = Pattern.compile("\\s*\\([^()]*`[^`]*`[^()]*\\)");
     /** The longest path shown in a message; longer ones keep their start and end. */
-    static final int MAX_PATH = 100;
+    public static final int MAX_PATH = 100;
 
     private JsonText() {
     }
 
-    static JsonNodeFactory nodes() {
+    public static JsonNodeFactory nodes() {
         return MAPPER.getNodeFactory();
     }
 
@@ -87,7 +88,7 @@ final class JsonText {
      * @return the tree, never {@code null}
      * @throws InvalidJsonException when the text is not exactly one well-formed JSON value
      */
-    static JsonNode parse(String text) {
+    public static JsonNode parse(String text) {
         Objects.requireNonNull(text, "json");
         JsonParser parser;
         try {
@@ -125,9 +126,18 @@ final class JsonText {
      * Prints a tree: keys in the order the tree holds them, two-space indentation, LF line ends,
      * a final newline.
      */
-    static String print(JsonNode tree) {
+    public static String print(JsonNode tree) {
         try {
             return WRITER.writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be printed", e);
+        }
+    }
+
+    /** Prints a tree on one line, without spaces, as Neutron's API answers. */
+    public static String compact(JsonNode tree) {
+        try {
+            return MAPPER.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be printed", e);
         }

@@ -1,4 +1,4 @@
-package org.lbaas.api.json;
+package org.lbaas.api.json.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
@@ -21,6 +21,7 @@ import org.lbaas.api.PoolUpdate;
 import org.lbaas.api.PoolView;
 import org.lbaas.api.VipCreate;
 import org.lbaas.api.VipUpdate;
+import org.lbaas.api.json.NeutronJson;
 import org.lbaas.model.Cidr;
 import org.lbaas.model.ExpectedCodes;
 import org.lbaas.model.HealthMonitor;
@@ -44,14 +45,16 @@ import org.lbaas.model.Violations;
 import org.lbaas.model.Vip;
 
 /**
- * Reads Neutron v1 JSON trees into the model and the service's request records.
+ * Reads Neutron v1 JSON trees into the model and the service's request records: the one reader of
+ * every wire attribute, used by {@link org.lbaas.api.json.NeutronJson}, the file store and
+ * lbaas-rest (through {@link WireShape} and {@link WireRequest}).
  *
  * <p>When an attribute fails, the record is still built from a placeholder (a value that is
  * either {@code null} or out of range, so it can only break a rule at its own path, which
  * {@link Fields#build} then drops), so that the rules of the other attributes are reported in the
  * same pass. No record built from a placeholder is ever returned.
  */
-final class Readers {
+public final class Readers {
 
     /** Stands in for an id that could not be read; never leaves this class. */
     private static final UUID PLACEHOLDER_ID = new UUID(0, 0);
@@ -81,8 +84,7 @@ final class Readers {
     // ---------------------------------------------------------------- entry points
 
     /** Reads {@code {"key": {...}}} with the reader, or throws every violation. */
-    static <T> T wrapped(String json, String key, String kind, Function<Fields, Optional<T>> reader) {
-        JsonNode tree = JsonText.parse(json);
+    static <T> T wrapped(JsonNode tree, String key, String kind, Function<Fields, Optional<T>> reader) {
         Violations violations = new Violations();
         Optional<T> result = Optional.empty();
         Optional<Fields> root = Fields.object(tree, "", "request body {\"" + key + "\": {...}}", violations);
@@ -96,8 +98,7 @@ final class Readers {
     }
 
     /** Reads {@code {"keys": [{...}, ...]}} with the reader, or throws every violation. */
-    static <T> List<T> list(String json, String key, String kind, Function<Fields, Optional<T>> reader) {
-        JsonNode tree = JsonText.parse(json);
+    static <T> List<T> list(JsonNode tree, String key, String kind, Function<Fields, Optional<T>> reader) {
         Violations violations = new Violations();
         List<T> out = new ArrayList<>();
         Optional<Fields> root = Fields.object(tree, "", "body {\"" + key + "\": [...]}", violations);
@@ -113,9 +114,14 @@ final class Readers {
         return List.copyOf(out);
     }
 
-    /** Reads a load balancer document, or throws every violation. */
-    static LoadBalancer document(String json) {
-        JsonNode tree = JsonText.parse(json);
+    /**
+     * Reads a load balancer document.
+     *
+     * @param tree the document
+     * @return the load balancer
+     * @throws ValidationException listing every violation
+     */
+    public static LoadBalancer document(JsonNode tree) {
         Violations violations = new Violations();
         Optional<Fields> root = Fields.object(tree, "", "load balancer document", violations);
         return result(violations, root.flatMap(Readers::document));
@@ -291,16 +297,26 @@ final class Readers {
 
     // ---------------------------------------------------------------- full objects (responses)
 
-    static Optional<Vip> vip(Fields f) {
+    public static Optional<Vip> vip(Fields f) {
         return vip(f, Optional.empty(), false);
     }
 
-    static Optional<Member> member(Fields f) {
+    public static Optional<Member> member(Fields f) {
         return member(f, Optional.empty(), false);
     }
 
-    static Optional<Subnet> subnet(Fields f) {
+    public static Optional<Subnet> subnet(Fields f) {
         return subnetRecord(f);
+    }
+
+    /**
+     * Reads a monitor's own attributes, without {@code pools}: the shape of
+     * {@link Writers#healthMonitorAttributes}.
+     */
+    public static Optional<HealthMonitor> healthMonitor(Fields f) {
+        Optional<HealthMonitor> monitor = monitorRecord(f, Optional.empty());
+        f.finish();
+        return monitor;
     }
 
     static Optional<PoolStats> stats(Fields f) {
@@ -312,7 +328,7 @@ final class Readers {
         return f.build(() -> new PoolStats(in.orElse(-1L), out.orElse(-1L), active.orElse(-1L), total.orElse(-1L)));
     }
 
-    static Optional<PoolView> poolView(Fields f) {
+    public static Optional<PoolView> poolView(Fields f) {
         Optional<UUID> poolId = f.has("id") ? Fields.uuidOf(f.raw("id").orElseThrow()) : Optional.empty();
         Optional<List<UUID>> members = f.orDefault("members", f::uuids, List.of());
         Optional<List<UUID>> monitors = f.orDefault("health_monitors", f::uuids, List.of());

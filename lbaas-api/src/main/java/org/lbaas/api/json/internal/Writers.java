@@ -1,4 +1,4 @@
-package org.lbaas.api.json;
+package org.lbaas.api.json.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,10 +18,11 @@ import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
 
 /**
- * Builds the Neutron v1 JSON trees. Every attribute is written, always in the order of
- * the Neutron v1 attribute lists, so the text is deterministic.
+ * Builds the Neutron v1 JSON trees: the one writer of every wire attribute, used by
+ * {@link org.lbaas.api.json.NeutronJson}, the file store and lbaas-rest. Every attribute is
+ * written, always in the order of the Neutron v1 attribute lists, so the text is deterministic.
  */
-final class Writers {
+public final class Writers {
 
     private static final JsonNodeFactory NODES = JsonText.nodes();
 
@@ -32,7 +33,7 @@ final class Writers {
         return NODES.objectNode();
     }
 
-    static ObjectNode vip(Vip vip) {
+    public static ObjectNode vip(Vip vip) {
         ObjectNode n = object();
         n.put("id", vip.id().toString());
         n.put("tenant_id", vip.tenantId());
@@ -64,7 +65,7 @@ final class Writers {
         return n;
     }
 
-    static ObjectNode pool(PoolView view) {
+    public static ObjectNode pool(PoolView view) {
         ObjectNode n = poolAttributes(view.pool());
         ArrayNode members = n.putArray("members");
         view.memberIds().forEach(id -> members.add(id.toString()));
@@ -102,7 +103,7 @@ final class Writers {
         return n;
     }
 
-    static ObjectNode member(Member member) {
+    public static ObjectNode member(Member member) {
         ObjectNode n = object();
         n.put("id", member.id().toString());
         n.put("tenant_id", member.tenantId());
@@ -116,8 +117,8 @@ final class Writers {
         return n;
     }
 
-    static ObjectNode healthMonitor(HealthMonitorView view) {
-        ObjectNode n = monitorAttributes(view.monitor());
+    public static ObjectNode healthMonitor(HealthMonitorView view) {
+        ObjectNode n = healthMonitorAttributes(view.monitor());
         ArrayNode pools = n.putArray("pools");
         for (PoolMonitorAssociation association : view.pools()) {
             ObjectNode p = pools.addObject();
@@ -132,7 +133,7 @@ final class Writers {
      * The monitor's attributes without {@code pools}. The HTTP attributes are always written, as
      * v1 did: a PING or TCP monitor shows v1's defaults ({@code GET}, {@code /}, {@code 200}).
      */
-    private static ObjectNode monitorAttributes(HealthMonitor monitor) {
+    public static ObjectNode healthMonitorAttributes(HealthMonitor monitor) {
         ObjectNode n = object();
         n.put("id", monitor.id().toString());
         n.put("tenant_id", monitor.tenantId());
@@ -148,7 +149,7 @@ final class Writers {
         return n;
     }
 
-    static ObjectNode stats(PoolStats stats) {
+    public static ObjectNode stats(PoolStats stats) {
         ObjectNode n = object();
         n.put("bytes_in", stats.bytesIn());
         n.put("bytes_out", stats.bytesOut());
@@ -157,7 +158,7 @@ final class Writers {
         return n;
     }
 
-    static ObjectNode subnet(Subnet subnet) {
+    public static ObjectNode subnet(Subnet subnet) {
         ObjectNode n = object();
         n.put("id", subnet.id().toString());
         n.put("name", subnet.name());
@@ -175,7 +176,7 @@ final class Writers {
      * The load balancer document: every attribute written explicitly, so that reading it back
      * needs no default and gives an equal {@link LoadBalancer}.
      */
-    static ObjectNode document(LoadBalancer lb) {
+    public static ObjectNode document(LoadBalancer lb) {
         ObjectNode n = object();
         n.set("subnet", subnet(lb.subnet()));
         ObjectNode pool = poolAttributes(lb.pool());
@@ -186,7 +187,7 @@ final class Writers {
         ArrayNode members = n.putArray("members");
         lb.members().forEach(m -> members.add(member(m)));
         ArrayNode monitors = n.putArray("health_monitors");
-        lb.healthMonitors().forEach(m -> monitors.add(monitorAttributes(m)));
+        lb.healthMonitors().forEach(m -> monitors.add(healthMonitorAttributes(m)));
         return n;
     }
 

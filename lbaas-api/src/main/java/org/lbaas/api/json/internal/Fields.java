@@ -1,4 +1,4 @@
-package org.lbaas.api.json;
+package org.lbaas.api.json.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.lbaas.model.IpAddresses;
@@ -27,7 +28,7 @@ import org.lbaas.model.Violations;
  * model record built afterwards from placeholder values does not report it a second time (see
  * {@link #build(Supplier)}). {@link #finish()} reports every attribute nobody asked for.
  */
-final class Fields {
+public final class Fields {
 
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -61,7 +62,7 @@ final class Fields {
      * @param violations where violations go
      * @return the reader, or empty after recording a violation when the value is not an object
      */
-    static Optional<Fields> object(JsonNode node, String path, String kind, Violations violations) {
+    public static Optional<Fields> object(JsonNode node, String path, String kind, Violations violations) {
         if (node == null || !node.isObject()) {
             violations.add(Violation.of(shownPath(path), shown(node), "must be a JSON object (" + article(kind) + ")"));
             return Optional.empty();
@@ -102,18 +103,18 @@ final class Fields {
         return join(path, name);
     }
 
-    Violations violations() {
+    public Violations violations() {
         return violations;
     }
 
     /** Returns whether the attribute is present (even as {@code null}); counts as asked for. */
-    boolean has(String name) {
+    public boolean has(String name) {
         asked.add(name);
         return node.has(name);
     }
 
     /** Returns whether the attribute is present as JSON {@code null}; counts as asked for. */
-    boolean isNull(String name) {
+    public boolean isNull(String name) {
         asked.add(name);
         return node.has(name) && node.get(name).isNull();
     }
@@ -125,7 +126,7 @@ final class Fields {
     }
 
     /** Returns whether no attribute of this object (or of an object nested in it) failed. */
-    boolean ok() {
+    public boolean ok() {
         return failed.isEmpty();
     }
 
@@ -137,7 +138,7 @@ final class Fields {
      * @param rule the rule
      * @return always empty, for use as a getter's result
      */
-    <T> Optional<T> fail(String name, Object value, String rule) {
+    public <T> Optional<T> fail(String name, Object value, String rule) {
         violations.add(Violation.of(at(name), value, rule));
         markFailed(name);
         return Optional.empty();
@@ -155,7 +156,7 @@ final class Fields {
      * Reads a required attribute: absent is a violation ({@code is required}), present is read by
      * the getter. JSON {@code null} is left to the getter, which rejects it as a wrong type.
      */
-    <T> Optional<T> require(String name, Function<String, Optional<T>> getter) {
+    public <T> Optional<T> require(String name, Function<String, Optional<T>> getter) {
         if (!has(name)) {
             return fail(name, null, "is required");
         }
@@ -163,122 +164,79 @@ final class Fields {
     }
 
     /** Reads an optional attribute, giving {@code absent} when it is not there. */
-    <T> Optional<T> orDefault(String name, Function<String, Optional<T>> getter, T absent) {
+    public <T> Optional<T> orDefault(String name, Function<String, Optional<T>> getter, T absent) {
         if (!has(name)) {
             return Optional.of(absent);
         }
         return getter.apply(name);
     }
 
-    Optional<String> string(String name) {
+    /**
+     * Reads an attribute of one JSON type: empty when it is absent, empty after a violation (the
+     * rule) when it has another type, else the value.
+     */
+    private Optional<JsonNode> typed(String name, Predicate<JsonNode> type, Supplier<String> rule) {
         JsonNode value = raw(name).orElse(null);
         if (value == null) {
             return Optional.empty();
         }
-        if (!value.isTextual()) {
-            return fail(name, shown(value), "must be a string");
-        }
-        return Optional.of(value.textValue());
+        return type.test(value) ? Optional.of(value) : fail(name, shown(value), rule.get());
     }
 
-    Optional<Integer> integer(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isIntegralNumber()) {
-            return fail(name, shown(value), "must be an integer");
-        }
-        if (!value.canConvertToInt()) {
-            return fail(name, shown(value), "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
-        }
-        return Optional.of(value.intValue());
+    public Optional<String> string(String name) {
+        return typed(name, JsonNode::isTextual, () -> "must be a string").map(JsonNode::textValue);
     }
 
-    Optional<Long> longInteger(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isIntegralNumber()) {
-            return fail(name, shown(value), "must be an integer");
-        }
-        if (!value.canConvertToLong()) {
-            return fail(name, shown(value), "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
-        }
-        return Optional.of(value.longValue());
+    public Optional<Integer> integer(String name) {
+        return typed(name, JsonNode::isIntegralNumber, () -> "must be an integer").flatMap(v -> v.canConvertToInt()
+                ? Optional.of(v.intValue())
+                : fail(name, shown(v), "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE));
     }
 
-    Optional<Boolean> bool(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isBoolean()) {
-            return fail(name, shown(value), "must be true or false");
-        }
-        return Optional.of(value.booleanValue());
+    public Optional<Long> longInteger(String name) {
+        return typed(name, JsonNode::isIntegralNumber, () -> "must be an integer").flatMap(v -> v.canConvertToLong()
+                ? Optional.of(v.longValue())
+                : fail(name, shown(v), "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE));
     }
 
-    Optional<UUID> uuid(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        return uuidOf(value).or(() -> fail(name, shown(value), uuidRule()));
+    public Optional<Boolean> bool(String name) {
+        return typed(name, JsonNode::isBoolean, () -> "must be true or false").map(JsonNode::booleanValue);
+    }
+
+    public Optional<UUID> uuid(String name) {
+        return typed(name, v -> true, Fields::uuidRule).flatMap(v -> uuidOf(v).or(() -> fail(name, shown(v), uuidRule())));
     }
 
     Optional<InetAddress> ip(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            return fail(name, shown(value), "must be a string holding an IPv4 or IPv6 address literal");
-        }
-        return IpAddresses.parse(value.textValue()).or(() -> fail(name, value.textValue(),
-                "must be an IPv4 or IPv6 address literal (host names are not resolved)"));
+        return typed(name, JsonNode::isTextual, () -> "must be a string holding an IPv4 or IPv6 address literal")
+                .flatMap(v -> IpAddresses.parse(v.textValue()).or(() -> fail(name, v.textValue(),
+                        "must be an IPv4 or IPv6 address literal (host names are not resolved)")));
     }
 
-    <E extends Enum<E>> Optional<E> enumValue(Class<E> type, String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            return fail(name, shown(value), "must be a string, one of " + List.of(type.getEnumConstants()));
-        }
-        Optional<E> parsed = violations.enumValue(type, value.textValue(), at(name));
-        if (parsed.isEmpty()) {
-            markFailed(name);
-        }
-        return parsed;
+    public <E extends Enum<E>> Optional<E> enumValue(Class<E> type, String name) {
+        return typed(name, JsonNode::isTextual, () -> "must be a string, one of " + List.of(type.getEnumConstants()))
+                .flatMap(v -> {
+                    Optional<E> parsed = violations.enumValue(type, v.textValue(), at(name));
+                    if (parsed.isEmpty()) {
+                        markFailed(name);
+                    }
+                    return parsed;
+                });
     }
 
     /** Reads a nested object attribute, whose failures count as failures of this attribute. */
-    Optional<Fields> object(String name, String nestedKind) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isObject()) {
-            return fail(name, shown(value), "must be a JSON object (" + article(nestedKind) + ")");
-        }
-        return Optional.of(new Fields(value, at(name), nestedKind, violations, this, name));
+    public Optional<Fields> object(String name, String nestedKind) {
+        return typed(name, JsonNode::isObject, () -> "must be a JSON object (" + article(nestedKind) + ")")
+                .map(v -> new Fields(v, at(name), nestedKind, violations, this, name));
     }
 
     /** Reads an array attribute; {@code null} or another type is a violation. */
     Optional<List<JsonNode>> array(String name) {
-        JsonNode value = raw(name).orElse(null);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isArray()) {
-            return fail(name, shown(value), "must be a list");
-        }
-        List<JsonNode> items = new ArrayList<>();
-        value.forEach(items::add);
-        return Optional.of(items);
+        return typed(name, JsonNode::isArray, () -> "must be a list").map(v -> {
+            List<JsonNode> items = new ArrayList<>();
+            v.forEach(items::add);
+            return items;
+        });
     }
 
     /**
@@ -286,7 +244,7 @@ final class Fields {
      * (path {@code name[i]}) whose failures count as failures of this attribute. The list has one
      * entry per item, in order; an item that is not an object is empty (after a violation).
      */
-    Optional<List<Optional<Fields>>> items(String name, String itemKind) {
+    public Optional<List<Optional<Fields>>> items(String name, String itemKind) {
         Optional<List<JsonNode>> values = array(name);
         if (values.isEmpty()) {
             return Optional.empty();
@@ -349,7 +307,7 @@ final class Fields {
      *
      * @param names the attributes
      */
-    void ignore(String... names) {
+    public void ignore(String... names) {
         ignored.addAll(List.of(names));
     }
 
@@ -357,7 +315,7 @@ final class Fields {
      * Reports every attribute that was neither asked for nor rejected as unknown, naming the
      * attributes that are accepted here.
      */
-    void finish() {
+    public void finish() {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -376,7 +334,7 @@ final class Fields {
      * given a placeholder for them). The result is empty when anything in this object failed,
      * so a placeholder never escapes.
      */
-    <T> Optional<T> build(Supplier<T> constructor) {
+    public <T> Optional<T> build(Supplier<T> constructor) {
         T built;
         try {
             built = constructor.get();
