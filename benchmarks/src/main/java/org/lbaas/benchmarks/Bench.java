@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,19 +184,13 @@ public final class Bench implements Callable<Integer> {
         return List.copyOf(root.getSubcommands().keySet());
     }
 
-    /** Whether this process runs as root (effective uid 0). */
+    /** Whether this process runs as root: {@code /proc/self} belongs to the effective uid. */
     static boolean isRoot() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("Uid:")) {
-                    String[] f = line.substring(4).trim().split("\\s+");
-                    return f.length > 1 && f[1].equals("0");
-                }
-            }
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        return false;
     }
 
     /** Fails unless root runs this and every program is installed (on the {@code PATH}, in /usr/sbin or /sbin). */

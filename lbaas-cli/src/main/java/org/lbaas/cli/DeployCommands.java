@@ -33,7 +33,6 @@ import org.lbaas.model.Vip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,13 +66,9 @@ final class DeployCommands {
                     + " Deploying a document again (after a failure or a kill) creates what is missing and accepts what exists."
                     + " If a first deploy fails, what it created is removed again. Needs root (network namespaces), except"
                     + " with --dry-run."})
-    static final class DeployCommand extends LbaasCommand {
+    static final class DeployCommand extends Shared.PlacedCommand {
         @Parameters(paramLabel = "FILE", description = Shared.FILE)
         String file;
-        @Mixin
-        Shared.StateDirOption stateDir;
-        @Mixin
-        Shared.PlacementOptions placement;
         @Option(names = "--dry-run", description = "change nothing: print the configuration and every command a deploy would run")
         boolean dryRun;
 
@@ -87,13 +82,9 @@ final class DeployCommands {
             footer = {"Applies only the differences, object by object (member changes go through HAProxy's runtime API where"
                     + " possible, without a reload). Attributes that LBaaS v1 fixes at creation (protocol, addresses) are"
                     + " replaced by removing and re-creating the object."})
-    static final class UpdateCommand extends LbaasCommand {
+    static final class UpdateCommand extends Shared.PlacedCommand {
         @Parameters(paramLabel = "FILE", description = "the load balancer document of a deployed pool (same pool id)")
         String file;
-        @Mixin
-        Shared.StateDirOption stateDir;
-        @Mixin
-        Shared.PlacementOptions placement;
 
         @Override
         public Integer call() {
@@ -102,11 +93,9 @@ final class DeployCommands {
     }
 
     @Command(name = "undeploy", description = "remove a deployed load balancer and everything made for it")
-    static final class UndeployCommand extends LbaasCommand {
+    static final class UndeployCommand extends Shared.StateDirCommand {
         @Parameters(paramLabel = "POOL_ID", description = Shared.POOL_ID)
         String poolId;
-        @Mixin
-        Shared.StateDirOption stateDir;
 
         @Override
         public Integer call() {
@@ -115,10 +104,7 @@ final class DeployCommands {
     }
 
     @Command(name = "status", description = "list deployed load balancers: namespace, pid, status, member health")
-    static final class StatusCommand extends LbaasCommand {
-        @Mixin
-        Shared.StateDirOption stateDir;
-
+    static final class StatusCommand extends Shared.StateDirCommand {
         @Override
         public Integer call() {
             return status(this);
@@ -126,11 +112,9 @@ final class DeployCommands {
     }
 
     @Command(name = "stats", description = "print a pool's statistics (Neutron JSON) and its members' health")
-    static final class StatsCommand extends LbaasCommand {
+    static final class StatsCommand extends Shared.StateDirCommand {
         @Parameters(paramLabel = "POOL_ID", description = Shared.POOL_ID)
         String poolId;
-        @Mixin
-        Shared.StateDirOption stateDir;
 
         @Override
         public Integer call() {
@@ -142,12 +126,7 @@ final class DeployCommands {
             footer = {"Adopts healthy HAProxy instances without restarting them, restarts crashed ones and removes instances"
                     + " (namespaces, processes, files) of pools that are not deployed; namespaces and devices another owner"
                     + " recorded are left alone and listed. Exits 1 if a load balancer could not be repaired."})
-    static final class ReconcileCommand extends LbaasCommand {
-        @Mixin
-        Shared.StateDirOption stateDir;
-        @Mixin
-        Shared.PlacementOptions placement;
-
+    static final class ReconcileCommand extends Shared.PlacedCommand {
         @Override
         public Integer call() {
             return reconcile(this);
@@ -159,7 +138,7 @@ final class DeployCommands {
     static int deploy(DeployCommand inv) {
         String cmd = "lbaas deploy";
         LoadBalancer lb = Documents.read(inv.file, inv.io());
-        StateDir dir = StateDir.of(inv, inv.stateDir);
+        StateDir dir = inv.stateDir();
         if (inv.dryRun) {
             return dryRun(inv, dir, lb);
         }
@@ -219,7 +198,7 @@ final class DeployCommands {
     static int update(UpdateCommand inv) {
         String cmd = "lbaas update";
         LoadBalancer lb = Documents.read(inv.file, inv.io());
-        StateDir dir = StateDir.of(inv, inv.stateDir);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, ROOT_REASON);
         StateDir.Held lock = dir.lock(cmd);
         try {
@@ -260,7 +239,7 @@ final class DeployCommands {
     static int undeploy(UndeployCommand inv) {
         String cmd = "lbaas undeploy";
         UUID id = poolId(inv.poolId);
-        StateDir dir = StateDir.of(inv, inv.stateDir);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, ROOT_REASON);
         requireStateDir(dir, id);
         StateDir.Held lock = dir.lock(cmd);
@@ -288,7 +267,7 @@ final class DeployCommands {
     // ------------------------------------------------------------------------------ status
 
     static int status(StatusCommand inv) {
-        StateDir dir = StateDir.of(inv, inv.stateDir);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, "it reads the state directory and HAProxy's owner-only stats sockets");
         if (!Files.isDirectory(dir.store())) {
             inv.out().println("no load balancers deployed in " + dir.root());
@@ -402,7 +381,7 @@ final class DeployCommands {
 
     static int stats(StatsCommand inv) {
         UUID id = poolId(inv.poolId);
-        StateDir dir = StateDir.of(inv, inv.stateDir);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, "it reads HAProxy's owner-only stats sockets");
         requireStateDir(dir, id);
         UUID poolId = id;
@@ -439,7 +418,7 @@ final class DeployCommands {
 
     static int reconcile(ReconcileCommand inv) {
         String cmd = "lbaas reconcile";
-        StateDir dir = StateDir.of(inv, inv.stateDir);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, ROOT_REASON);
         Map<String, String> settings = withPrograms(dir.driverSettings(inv.placement.given(), true), inv.host());
         StateDir.Held lock = dir.lock(cmd);

@@ -6,7 +6,6 @@ import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.model.LoadBalancer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -17,19 +16,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "render", description = "print the HAProxy configuration the haproxy-ns driver would run",
         footer = {"The configuration is built by the driver itself, exactly as `lbaas deploy` would write it (the stats"
                 + " socket path depends on --state-dir). Nothing is started or changed."})
-final class RenderCommand extends LbaasCommand {
+final class RenderCommand extends Shared.StateDirCommand {
 
     @Parameters(paramLabel = "FILE", description = Shared.FILE)
     String file;
-
-    @Mixin
-    Shared.StateDirOption stateDir;
 
     @Override
     public Integer call() {
         LoadBalancer lb = Documents.read(file, io());
         requireDeployable(lb, "lbaas render");
-        StateDir dir = StateDir.of(this, stateDir);
+        StateDir dir = stateDir();
         out().print(render(lb, dir.driverSettings(java.util.Map.of(), false)));
         return 0;
     }

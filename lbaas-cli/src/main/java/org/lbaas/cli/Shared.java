@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -17,6 +18,23 @@ final class Shared {
     static final String POOL_ID = "the document's pool id, which deploy prints";
 
     private Shared() {
+    }
+
+    /** A command that keeps its state in a {@link StateDir}: {@code --state-dir DIR}. */
+    abstract static class StateDirCommand extends LbaasCommand {
+        @Mixin
+        StateDirOption stateDirOption;
+
+        /** The state directory this command names (checked, not created). */
+        final StateDir stateDir() {
+            return StateDir.of(name(), stateDirOption.get(), host());
+        }
+    }
+
+    /** A command that also chooses the driver settings a state directory remembers. */
+    abstract static class PlacedCommand extends StateDirCommand {
+        @Mixin
+        PlacementOptions placement;
     }
 
     /** {@code --state-dir DIR}. */

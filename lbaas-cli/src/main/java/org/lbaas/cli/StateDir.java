@@ -97,11 +97,6 @@ record StateDir(Path root) {
         return dir;
     }
 
-    /** The state directory of a command with a {@code --state-dir} option. */
-    static StateDir of(LbaasCommand command, Shared.StateDirOption option) {
-        return of(command.name(), option.get(), command.host());
-    }
-
     /** The entries lbaas keeps in the directory, checked by {@link #requireSafe}. */
     private List<Path> entries() {
         return List.of(root, store(), haproxy(), pendingMonitors(), documents(), settingsFile(), root.resolve("lock"));
