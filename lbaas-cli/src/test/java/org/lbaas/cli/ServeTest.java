@@ -165,6 +165,17 @@ class ServeTest {
         }
     }
 
+    @Test
+    @DisplayName("--bind and --max-body-bytes reach the server (the old String[] round trip dropped the body limit)")
+    void serverOptionsReachTheServer() throws Exception {
+        try (ServeCommand.Running serve = parse(Optional.empty(), "--port", "0", "--bind", "127.0.0.1", "--driver", "in-memory",
+                "--token", "s3cret", "--max-body-bytes", "64").start()) {
+            assertEquals("127.0.0.1", serve.server().address().getAddress().getHostAddress());
+            HttpResponse<String> tooLarge = send(serve, "POST", "/v2.0/lb/pools", "{\"pool\": {\"name\": \"" + "x".repeat(100) + "\"}}");
+            assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+        }
+    }
+
     private static HttpResponse<String> send(ServeCommand.Running serve, String method, String path, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(serve.server().endpoint() + path)).header("X-Auth-Token", "s3cret");
