@@ -30,6 +30,7 @@ import org.lbaas.model.MemberHealth;
 import org.lbaas.model.PoolStats;
 import org.lbaas.lab.backend.TestBackendProcess;
 import org.lbaas.lab.netns.NetnsTopology;
+import picocli.CommandLine.Option;
 
 /**
  * {@code lbaas demo}: a load balancer at work in a world of network namespaces built for the
@@ -47,7 +48,13 @@ import org.lbaas.lab.netns.NetnsTopology;
  *   <li>live statistics, then everything removed and checked gone.</li>
  * </ol>
  */
-final class DemoCommand {
+@picocli.CommandLine.Command(name = "demo", description = "build a small world in namespaces and watch a load balancer work",
+        footer = {"Creates a bridge, three backend HTTP servers and a client in their own network namespaces, deploys an HTTP"
+                + " load balancer with an HTTP health monitor and HTTP_COOKIE persistence, sends traffic and shows how it"
+                + " spreads, makes one backend fail its health check and shows the monitor take it out, shows live"
+                + " statistics, and removes everything it created, also on Ctrl-C. Needs root; on a Debian-family system it"
+                + " installs haproxy, iproute2 and curl when they are missing (saying so). Takes well under a minute."})
+final class DemoCommand extends LbaasCommand {
 
     static final List<String> BACKENDS = List.of("web1", "web2", "web3");
     static final String FAILING = "web2";
@@ -58,31 +65,34 @@ final class DemoCommand {
     private static final Duration HEALTH_WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Invocation inv;
-    private final PrintStream out;
-    private final long start = System.nanoTime();
+    @Option(names = "--dry-run",
+            description = "change nothing, root not needed: print the configuration and every command the demo would run")
+    boolean dryRun;
 
-    private DemoCommand(Invocation inv) {
-        this.inv = inv;
-        this.out = inv.out();
-    }
+    @Option(names = "--no-install", description = "never install missing packages, only name them")
+    boolean noInstall;
 
-    static int run(Invocation inv) {
-        DemoCommand demo = new DemoCommand(inv);
-        return inv.flag("dry-run") ? demo.dryRun() : demo.live();
+    private PrintStream out;
+    private long start;
+
+    @Override
+    public Integer call() {
+        out = out();
+        start = System.nanoTime();
+        return dryRun ? dryRun() : live();
     }
 
     // ------------------------------------------------------------------------------ live
 
     private int live() {
-        Prerequisites.requireRoot(inv, "it creates network namespaces, a bridge and HAProxy processes");
+        Prerequisites.requireRoot(this, "it creates network namespaces, a bridge and HAProxy processes");
         say("lbaas demo: an HTTP load balancer in network namespaces, built, exercised and removed (Ctrl-C cleans up too)");
-        Prerequisites.require(inv.host(), out, "lbaas demo: prerequisites",
-                List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL), !inv.flag("no-install"));
-        Path haproxy = inv.host().findProgram("haproxy").orElseThrow();
-        Path ip = inv.host().findProgram("ip").orElseThrow();
-        say("found " + firstLine(inv.host().shell(), haproxy.toString(), "-v") + " (" + haproxy + "), " + ip
-                + ", " + inv.host().findProgram("curl").orElseThrow());
+        Prerequisites.require(host(), out, "lbaas demo: prerequisites",
+                List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL), !noInstall);
+        Path haproxy = host().findProgram("haproxy").orElseThrow();
+        Path ip = host().findProgram("ip").orElseThrow();
+        say("found " + firstLine(host().shell(), haproxy.toString(), "-v") + " (" + haproxy + "), " + ip
+                + ", " + host().findProgram("curl").orElseThrow());
 
         Cleanup cleanup = new Cleanup();
         cleanup.onShutdown(() -> {
@@ -98,10 +108,10 @@ final class DemoCommand {
             say("cleanup: removing the load balancer, the backends, the namespaces and the bridge");
             cleanupFailures = cleanup.run();
         }
-        cleanupFailures.forEach(f -> inv.err().println("lbaas demo: cleanup: " + f));
+        cleanupFailures.forEach(f -> err().println("lbaas demo: cleanup: " + f));
         List<String> left = leftovers(leftover);
         if (!left.isEmpty() || !cleanupFailures.isEmpty()) {
-            left.forEach(l -> inv.err().println("lbaas demo: cleanup: left behind: " + l));
+            left.forEach(l -> err().println("lbaas demo: cleanup: left behind: " + l));
             return CliException.FAILURE;
         }
         say("nothing left behind: no namespace, device or process of " + leftover.split("\\|")[0] + " or q"
@@ -142,9 +152,9 @@ final class DemoCommand {
         settings.put("state_dir", scratch.resolve("haproxy").toString());
         settings.put("namespace_prefix", prefix);
         settings.put("bridge", topology.bridge());
-        settings.put("haproxy_binary", inv.host().findProgram("haproxy").orElseThrow().toString());
-        settings.put("ip_binary", inv.host().findProgram("ip").orElseThrow().toString());
-        inv.host().findProgram("nsenter").ifPresent(p -> settings.put("nsenter_binary", p.toString()));
+        settings.put("haproxy_binary", host().findProgram("haproxy").orElseThrow().toString());
+        settings.put("ip_binary", host().findProgram("ip").orElseThrow().toString());
+        host().findProgram("nsenter").ifPresent(p -> settings.put("nsenter_binary", p.toString()));
         settings.put("arping_binary", "none");
         settings.put("stop_grace", "2s");
         LoadBalancer doc = NeutronJson.standard().readDocument(document(topology));
@@ -347,7 +357,7 @@ final class DemoCommand {
     private int dryRun() {
         out.println("# lbaas demo --dry-run: what the demo would do; nothing is changed and root is not needed");
         for (Prerequisites.Program p : List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL)) {
-            Optional<Path> found = inv.host().findProgram(p.name());
+            Optional<Path> found = host().findProgram(p.name());
             out.println("# " + p.name() + ": " + found.map(Path::toString).orElse("MISSING (" + p.purpose() + "; the demo"
                     + " installs the package " + p.debianPackage() + " with apt-get when run as root on Debian/Ubuntu)"));
         }

@@ -32,6 +32,9 @@ import org.lbaas.model.Status;
 import org.lbaas.model.Vip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code deploy}, {@code update}, {@code undeploy}, {@code status}, {@code stats} and
@@ -55,24 +58,99 @@ final class DeployCommands {
     private DeployCommands() {
     }
 
+    // ------------------------------------------------------------------------------ declarations
+
+    @Command(name = "deploy", description = "deploy a load balancer document with HAProxy in a network namespace",
+            footer = {"Goes through LoadBalancerService, as an application would: creates the pool, its members and health"
+                    + " monitors, associates them and creates the VIP, each under the document's id, then prints the pool id."
+                    + " Deploying a document again (after a failure or a kill) creates what is missing and accepts what exists."
+                    + " If a first deploy fails, what it created is removed again. Needs root (network namespaces), except"
+                    + " with --dry-run."})
+    static final class DeployCommand extends Shared.PlacedCommand {
+        @Parameters(paramLabel = "FILE", description = Shared.FILE)
+        String file;
+        @Option(names = "--dry-run", description = "change nothing: print the configuration and every command a deploy would run")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            return deploy(this);
+        }
+    }
+
+    @Command(name = "update", description = "change a deployed load balancer to match its document",
+            footer = {"Applies only the differences, object by object (member changes go through HAProxy's runtime API where"
+                    + " possible, without a reload). Attributes that LBaaS v1 fixes at creation (protocol, addresses) are"
+                    + " replaced by removing and re-creating the object."})
+    static final class UpdateCommand extends Shared.PlacedCommand {
+        @Parameters(paramLabel = "FILE", description = "the load balancer document of a deployed pool (same pool id)")
+        String file;
+
+        @Override
+        public Integer call() {
+            return update(this);
+        }
+    }
+
+    @Command(name = "undeploy", description = "remove a deployed load balancer and everything made for it")
+    static final class UndeployCommand extends Shared.StateDirCommand {
+        @Parameters(paramLabel = "POOL_ID", description = Shared.POOL_ID)
+        String poolId;
+
+        @Override
+        public Integer call() {
+            return undeploy(this);
+        }
+    }
+
+    @Command(name = "status", description = "list deployed load balancers: namespace, pid, status, member health")
+    static final class StatusCommand extends Shared.StateDirCommand {
+        @Override
+        public Integer call() {
+            return status(this);
+        }
+    }
+
+    @Command(name = "stats", description = "print a pool's statistics (Neutron JSON) and its members' health")
+    static final class StatsCommand extends Shared.StateDirCommand {
+        @Parameters(paramLabel = "POOL_ID", description = Shared.POOL_ID)
+        String poolId;
+
+        @Override
+        public Integer call() {
+            return stats(this);
+        }
+    }
+
+    @Command(name = "reconcile", description = "repair what runs so that it matches what is deployed",
+            footer = {"Adopts healthy HAProxy instances without restarting them, restarts crashed ones and removes instances"
+                    + " (namespaces, processes, files) of pools that are not deployed; namespaces and devices another owner"
+                    + " recorded are left alone and listed. Exits 1 if a load balancer could not be repaired."})
+    static final class ReconcileCommand extends Shared.PlacedCommand {
+        @Override
+        public Integer call() {
+            return reconcile(this);
+        }
+    }
+
     // ------------------------------------------------------------------------------ deploy
 
-    static int deploy(Invocation inv) {
+    static int deploy(DeployCommand inv) {
         String cmd = "lbaas deploy";
-        LoadBalancer lb = Documents.read(inv.operand("FILE"), inv.io());
-        StateDir dir = StateDir.of(inv);
-        if (inv.flag("dry-run")) {
+        LoadBalancer lb = Documents.read(inv.file, inv.io());
+        StateDir dir = inv.stateDir();
+        if (inv.dryRun) {
             return dryRun(inv, dir, lb);
         }
         Prerequisites.requireRoot(inv, ROOT_REASON);
         Prerequisites.require(inv.host(), inv.err(), cmd + ": prerequisites", List.of(Prerequisites.HAPROXY, Prerequisites.IP),
                 false);
-        Map<String, String> settings = withPrograms(dir.driverSettings(inv, false), inv.host());
+        Map<String, String> settings = withPrograms(dir.driverSettings(inv.placement.given(), false), inv.host());
         Prerequisites.requireBridge(cmd + ": interface", settings);
         StateDir.Held lock = dir.lock(cmd);
         try {
             DeployedDocument.refuseLegacy(dir, cmd);
-            dir.driverSettings(inv, true);
+            dir.driverSettings(inv.placement.given(), true);
             try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
                     List.of(lb.subnet()))) {
                 requireSupported(s.driver(), lb);
@@ -85,9 +163,9 @@ final class DeployCommands {
         return 0;
     }
 
-    private static int dryRun(Invocation inv, StateDir dir, LoadBalancer lb) {
+    private static int dryRun(DeployCommand inv, StateDir dir, LoadBalancer lb) {
         String cmd = "lbaas deploy --dry-run";
-        Map<String, String> real = dir.driverSettings(inv, false);
+        Map<String, String> real = dir.driverSettings(inv.placement.given(), false);
         inv.out().println("# " + cmd + ": " + Describe.summary(lb));
         inv.out().println("# Nothing is changed. These are the commands a deploy runs, in order (through"
                 + " LoadBalancerService and the haproxy-ns driver):");
@@ -117,10 +195,10 @@ final class DeployCommands {
 
     // ------------------------------------------------------------------------------ update
 
-    static int update(Invocation inv) {
+    static int update(UpdateCommand inv) {
         String cmd = "lbaas update";
-        LoadBalancer lb = Documents.read(inv.operand("FILE"), inv.io());
-        StateDir dir = StateDir.of(inv);
+        LoadBalancer lb = Documents.read(inv.file, inv.io());
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, ROOT_REASON);
         StateDir.Held lock = dir.lock(cmd);
         try {
@@ -129,7 +207,7 @@ final class DeployCommands {
             if (!Files.isDirectory(dir.store())) {
                 throw notDeployed(dir, poolId);
             }
-            Map<String, String> settings = withPrograms(dir.driverSettings(inv, true), inv.host());
+            Map<String, String> settings = withPrograms(dir.driverSettings(inv.placement.given(), true), inv.host());
             try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
                     List.of(lb.subnet()))) {
                 requireSupported(s.driver(), lb);
@@ -158,17 +236,17 @@ final class DeployCommands {
 
     // ------------------------------------------------------------------------------ undeploy
 
-    static int undeploy(Invocation inv) {
+    static int undeploy(UndeployCommand inv) {
         String cmd = "lbaas undeploy";
-        UUID id = poolId(inv);
-        StateDir dir = StateDir.of(inv);
+        UUID id = poolId(inv.poolId);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, ROOT_REASON);
         requireStateDir(dir, id);
         StateDir.Held lock = dir.lock(cmd);
         try {
             Optional<DeployedDocument> legacy = DeployedDocument.byEitherId(dir, id);
             UUID poolId = legacy.map(DeployedDocument::poolId).orElse(id);
-            try (Session s = Session.open(cmd, withPrograms(dir.driverSettings(inv, false), inv.host()), inv.host().shell(),
+            try (Session s = Session.open(cmd, withPrograms(dir.driverSettings(Map.of(), false), inv.host()), inv.host().shell(),
                     Repository.fileStore(dir.store()), List.of())) {
                 Deployer deployer = new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal());
                 if (s.service().listPools().stream().noneMatch(p -> p.id().equals(poolId))) {
@@ -188,8 +266,8 @@ final class DeployCommands {
 
     // ------------------------------------------------------------------------------ status
 
-    static int status(Invocation inv) {
-        StateDir dir = StateDir.of(inv);
+    static int status(StatusCommand inv) {
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, "it reads the state directory and HAProxy's owner-only stats sockets");
         if (!Files.isDirectory(dir.store())) {
             inv.out().println("no load balancers deployed in " + dir.root());
@@ -203,7 +281,7 @@ final class DeployCommands {
             inv.out().println("no load balancers deployed in " + dir.root());
             return 0;
         }
-        Map<String, String> settings = dir.driverSettings(inv, false);
+        Map<String, String> settings = dir.driverSettings(Map.of(), false);
         String prefix = settings.getOrDefault("namespace_prefix", "qlbaas-");
         List<UUID> served = stored.stream().filter(s -> s.vip().map(Vip::adminStateUp).orElse(false)).map(StoredLoadBalancer::id).toList();
         Inspection seen = inspect(inv, settings, stored.stream().map(StoredLoadBalancer::id).toList(), served);
@@ -274,14 +352,14 @@ final class DeployCommands {
     private record Inspection(boolean probed, Map<UUID, String> down, Map<UUID, Observation> observed) {
     }
 
-    private static Inspection inspect(Invocation inv, Map<String, String> settings, List<UUID> ids, List<UUID> served) {
+    private static Inspection inspect(LbaasCommand inv, Map<String, String> settings, List<UUID> ids, List<UUID> served) {
         try (LoadBalancerDriver driver = DriverFactory.create(settings, inv.host().shell())) {
             Map<UUID, String> down;
             boolean probed = true;
             try {
                 down = driver.probe(served);
             } catch (DriverException e) {
-                inv.err().println("lbaas " + inv.command().name() + ": probe: " + CliException.oneLine(e.operatorMessage()));
+                inv.err().println(inv.name() + ": probe: " + CliException.oneLine(e.operatorMessage()));
                 down = Map.of();
                 probed = false;
             }
@@ -289,21 +367,21 @@ final class DeployCommands {
             try {
                 observed = driver.observeAll(ids);
             } catch (DriverException e) {
-                inv.err().println("lbaas " + inv.command().name() + ": read statistics: " + CliException.oneLine(e.operatorMessage()));
+                inv.err().println(inv.name() + ": read statistics: " + CliException.oneLine(e.operatorMessage()));
                 observed = Map.of();
             }
             return new Inspection(probed, down, observed);
         } catch (DriverException e) {
-            inv.err().println("lbaas " + inv.command().name() + ": start the driver: " + CliException.oneLine(e.operatorMessage()));
+            inv.err().println(inv.name() + ": start the driver: " + CliException.oneLine(e.operatorMessage()));
             return new Inspection(false, Map.of(), Map.of());
         }
     }
 
     // ------------------------------------------------------------------------------ stats
 
-    static int stats(Invocation inv) {
-        UUID id = poolId(inv);
-        StateDir dir = StateDir.of(inv);
+    static int stats(StatsCommand inv) {
+        UUID id = poolId(inv.poolId);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, "it reads HAProxy's owner-only stats sockets");
         requireStateDir(dir, id);
         UUID poolId = id;
@@ -311,7 +389,7 @@ final class DeployCommands {
                 .filter(l -> l.id().equals(poolId)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("POOL_ID: no pool " + id + " is deployed in " + dir.root()));
         Optional<Observation> o;
-        try (LoadBalancerDriver driver = DriverFactory.create(dir.driverSettings(inv, false), inv.host().shell())) {
+        try (LoadBalancerDriver driver = DriverFactory.create(dir.driverSettings(Map.of(), false), inv.host().shell())) {
             o = driver.observe(poolId);
         }
         PoolStats stats = o.map(Observation::stats).orElse(PoolStats.ZERO);
@@ -338,11 +416,11 @@ final class DeployCommands {
 
     // ------------------------------------------------------------------------------ reconcile
 
-    static int reconcile(Invocation inv) {
+    static int reconcile(ReconcileCommand inv) {
         String cmd = "lbaas reconcile";
-        StateDir dir = StateDir.of(inv);
+        StateDir dir = inv.stateDir();
         Prerequisites.requireRoot(inv, ROOT_REASON);
-        Map<String, String> settings = withPrograms(dir.driverSettings(inv, true), inv.host());
+        Map<String, String> settings = withPrograms(dir.driverSettings(inv.placement.given(), true), inv.host());
         StateDir.Held lock = dir.lock(cmd);
         try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()), List.of())) {
             new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal()).settle();
@@ -352,6 +430,8 @@ final class DeployCommands {
             r.adopted().forEach(id -> inv.out().println("  adopted   " + id + "  (runs as deployed; left untouched)"));
             r.repaired().forEach(id -> inv.out().println("  repaired  " + id + "  (restarted or re-applied)"));
             r.removed().forEach(id -> inv.out().println("  removed   " + id + "  (ran without being deployed)"));
+            r.foreign().stream().sorted().forEach(f -> inv.out().println("  left alone  " + f
+                    + "  (not made by this state directory; another owner's, never changed)"));
             List<String> failures = new ArrayList<>();
             r.failed().forEach((id, e) -> failures.add(cmd + ": " + id + ": " + CliException.oneLine(e.operatorMessage())));
             for (PoolView p : s.service().listPools()) {
@@ -365,7 +445,8 @@ final class DeployCommands {
                     }
                 }
             }
-            if (r.adopted().isEmpty() && r.repaired().isEmpty() && r.removed().isEmpty() && failures.isEmpty()) {
+            if (r.adopted().isEmpty() && r.repaired().isEmpty() && r.removed().isEmpty() && r.foreign().isEmpty()
+                    && failures.isEmpty()) {
                 inv.out().println("  nothing to do");
             }
             failures.forEach(inv.err()::println);
@@ -413,8 +494,7 @@ final class DeployCommands {
         return s;
     }
 
-    private static UUID poolId(Invocation inv) {
-        String raw = inv.operand("POOL_ID");
+    private static UUID poolId(String raw) {
         try {
             UUID id = UUID.fromString(raw);
             if (!id.toString().equals(raw.toLowerCase(java.util.Locale.ROOT))) {

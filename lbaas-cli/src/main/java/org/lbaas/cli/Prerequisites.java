@@ -99,13 +99,13 @@ final class Prerequisites {
     /**
      * Fails unless the process is root.
      *
-     * @param inv the command
+     * @param command the command
      * @param why what the command does that needs root
      */
-    static void requireRoot(Invocation inv, String why) {
-        if (!inv.host().isRoot()) {
-            throw new StepFailedException("lbaas " + inv.command().name(), "needs root (" + why + "); run it as root, e.g. with sudo"
-                    + (inv.command().option("dry-run").isPresent() ? ", or see what it would do with --dry-run" : ""));
+    static void requireRoot(LbaasCommand command, String why) {
+        if (!command.host().isRoot()) {
+            throw new StepFailedException(command.name(), "needs root (" + why + "); run it as root, e.g. with sudo"
+                    + (command.declares("--dry-run") ? ", or see what it would do with --dry-run" : ""));
         }
     }
 

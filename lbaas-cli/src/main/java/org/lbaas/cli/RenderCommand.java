@@ -5,22 +5,28 @@ import java.util.Optional;
 import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.model.LoadBalancer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code lbaas render FILE}: the HAProxy configuration of a document, built by the haproxy-ns
  * driver itself. The driver has no public "render only" call yet, so the driver deploys the
  * document in a {@link DryRun} and the configuration it checks with {@code haproxy -c} is printed.
  */
-final class RenderCommand {
+@Command(name = "render", description = "print the HAProxy configuration the haproxy-ns driver would run",
+        footer = {"The configuration is built by the driver itself, exactly as `lbaas deploy` would write it (the stats"
+                + " socket path depends on --state-dir). Nothing is started or changed."})
+final class RenderCommand extends Shared.StateDirCommand {
 
-    private RenderCommand() {
-    }
+    @Parameters(paramLabel = "FILE", description = Shared.FILE)
+    String file;
 
-    static int run(Invocation inv) {
-        LoadBalancer lb = Documents.read(inv.operand("FILE"), inv.io());
+    @Override
+    public Integer call() {
+        LoadBalancer lb = Documents.read(file, io());
         requireDeployable(lb, "lbaas render");
-        StateDir dir = StateDir.of(inv);
-        inv.out().print(render(lb, dir.driverSettings(inv, false)));
+        StateDir dir = stateDir();
+        out().print(render(lb, dir.driverSettings(java.util.Map.of(), false)));
         return 0;
     }
 

@@ -1,84 +1,350 @@
 package org.lbaas.cli;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lbaas.rest.Serve;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.lbaas.api.LoadBalancerService;
+import org.lbaas.api.Repository;
+import org.lbaas.api.SubnetRegistry;
+import org.lbaas.api.json.NeutronJson;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.Drivers;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.model.Subnet;
+import org.lbaas.rest.Authenticator;
+import org.lbaas.rest.Caller;
+import org.lbaas.rest.LbaasRestServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code lbaas serve}: hands its options to {@link Serve#run(String, String[], java.io.PrintStream,
- * java.io.PrintStream, boolean)}, which starts the REST server and blocks until the JVM shuts down.
+ * {@code lbaas serve}: the Neutron LBaaS v1 API stand-alone, an {@link LbaasRestServer} over a
+ * {@link LoadBalancerService} and a driver found by name, until the process is stopped (SIGINT or
+ * SIGTERM) or the thread is interrupted; then the server, the service and the driver stop, and the
+ * load balancers the driver runs keep running.
+ *
+ * <p>Every option reaches the server: {@code --port}, {@code --bind} and {@code --max-body-bytes}
+ * the server, {@code --token}, {@code --tenant} and {@code --admin} its authenticator,
+ * {@code --subnets} the subnets pools and VIPs may use, {@code --state-dir} the durable store
+ * ({@code DIR/store}; otherwise objects are kept in memory) and, for {@code haproxy-ns}, the
+ * driver's {@code state_dir} ({@code DIR/haproxy}).
  *
  * <p>Driver settings: {@code --namespace-prefix}, {@code --bridge}, {@code --interface-driver}
- * and {@code --driver-setting KEY=VALUE[,KEY=VALUE...]} all reach the driver. With
+ * and {@code --driver-setting KEY=VALUE} (repeatable, or {@code KEY=VALUE,KEY=VALUE}) all reach
+ * the driver; the named options win over a {@code --driver-setting} of the same key. With
  * {@code --state-dir}, the settings a state directory remembers (interface driver, bridge,
  * namespace prefix; given by their options or as {@code --driver-setting}) are stored with it
  * exactly as {@code deploy} stores them, and a later {@code serve} or {@code deploy} on the same
  * directory uses them unless an option overrides them; other {@code --driver-setting}s apply to
  * this run only.
  */
-final class ServeCommand {
+@Command(name = "serve", description = "serve the Neutron LBaaS v1 REST API for neutron lb-* clients",
+        footer = {"Starts an embedded REST server over LoadBalancerService and the chosen driver and blocks until it is"
+                + " stopped (Ctrl-C). Point the neutron client at it with OS_AUTH_TYPE=token_endpoint OS_TOKEN=<token>"
+                + " OS_URL=http://<bind>:<port>. With --state-dir, the interface driver, bridge and namespace prefix are"
+                + " stored with the state directory, as deploy stores them, and used again by later commands."})
+final class ServeCommand extends LbaasCommand {
 
-    private static final List<String> PASSED = List.of("port", "bind", "driver", "state-dir", "subnets", "token", "tenant");
+    /** The largest request body accepted when {@code --max-body-bytes} is not given. */
+    static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-    private ServeCommand() {
+    @Option(names = "--port", paramLabel = "N", converter = Port.class,
+            description = "TCP port (default " + LbaasRestServer.NEUTRON_PORT + ")")
+    int port = LbaasRestServer.NEUTRON_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", converter = Address.class,
+            description = "address to listen on, an IP address literal (default 127.0.0.1)")
+    InetAddress bind = InetAddress.getLoopbackAddress();
+
+    @Option(names = "--driver", paramLabel = "NAME", description = "the driver that carries the load balancers (default haproxy-ns)")
+    String driver = DriverFactory.DEFAULT_DRIVER;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "keep objects in DIR/store and HAProxy instances in DIR/haproxy (default: in memory, lost on exit)")
+    String stateDir;
+
+    @Option(names = "--subnets", paramLabel = "FILE", converter = SubnetsFile.class,
+            description = "the subnets clients may use, as {\"subnets\": [...]} in Neutron's form (default: none)")
+    SubnetsFile.Subnets subnets = new SubnetsFile.Subnets(List.of());
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "the token clients send as X-Auth-Token (default $LBAAS_TOKEN, else a printed random one)")
+    String token;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "the tenant that token acts as (default demo)")
+    String tenant = "demo";
+
+    @Option(names = "--admin", description = "the token acts as an administrator (sees and changes every tenant's objects)")
+    boolean admin;
+
+    @Mixin
+    Shared.PlacementOptions placement;
+
+    @Option(names = "--driver-setting", paramLabel = "KEY=VALUE", split = ",", converter = Setting.Parser.class,
+            description = "more driver settings (see the driver's documentation); repeatable")
+    List<Setting> driverSettings = new ArrayList<>();
+
+    @Option(names = "--max-body-bytes", paramLabel = "N", converter = BodyLimit.class,
+            description = "the largest request body accepted, in bytes (default " + DEFAULT_MAX_BODY_BYTES + ")")
+    int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+    @Override
+    public Integer call() {
+        Running running;
+        try {
+            running = start();
+        } catch (CliException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            err().println(name() + ": cannot start: " + oneLine(e));
+            if (verbosity() > 0) {
+                e.printStackTrace(err());
+            }
+            return CliException.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "lbaas-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            running.close();
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
-    static int run(Invocation inv) {
-        List<String> args = new ArrayList<>();
-        for (String name : PASSED) {
-            inv.option(name).ifPresent(value -> {
-                args.add("--" + name);
-                args.add(value);
-            });
+    /** The token clients must send, and whether it was made up here (then it is printed). */
+    record Token(String value, boolean generated) {
+    }
+
+    /** {@code --token}, else {@code $LBAAS_TOKEN}, else a random one. */
+    Token token() {
+        if (token != null) {
+            return new Token(token, false);
         }
-        Map<String, String> settings = settings(inv);
-        settings.forEach((key, value) -> {
-            args.add("--driver-setting");
-            args.add(key + "=" + value);
-        });
-        if (inv.verbosity() > 0) {
-            args.add("--verbose");
+        Optional<String> env = host().env("LBAAS_TOKEN").filter(t -> !t.isBlank());
+        if (env.isPresent()) {
+            return new Token(env.get(), false);
         }
-        return Serve.run("lbaas serve", args.toArray(String[]::new), inv.out(), inv.err(), false);
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        return new Token(HexFormat.of().formatHex(random), true);
+    }
+
+    /** The state directory, when {@code --state-dir} is given. */
+    Optional<StateDir> stateDir() {
+        return stateDir == null ? Optional.empty() : Optional.of(StateDir.of(name(), Optional.of(stateDir), host()));
     }
 
     /**
      * The driver settings: {@code --driver-setting}s, then the named options; with a state
-     * directory, what it remembers under them, stored again with this run's choices.
+     * directory, what it remembers under them, stored again with this run's choices, and for
+     * {@code haproxy-ns} its {@code state_dir}.
      */
-    static Map<String, String> settings(Invocation inv) {
+    Map<String, String> settings(Optional<StateDir> dir) {
         Map<String, String> given = new LinkedHashMap<>();
-        inv.option("driver-setting").ifPresent(list -> {
-            for (String kv : list.split(",")) {
-                int at = kv.indexOf('=');
-                if (at <= 0) {
-                    throw new UsageException("lbaas serve: --driver-setting wants KEY=VALUE[,KEY=VALUE...], not '" + list + "'");
-                }
-                given.put(kv.substring(0, at).strip(), kv.substring(at + 1).strip());
-            }
-        });
-        Map<String, String> options = new LinkedHashMap<>(inv.options());
-        StateDir.REMEMBERED.forEach((key, option) -> {
+        driverSettings.forEach(s -> given.put(s.key(), s.value()));
+        Map<String, String> named = new LinkedHashMap<>();
+        StateDir.REMEMBERED.keySet().forEach(key -> {
             if (given.containsKey(key)) {
-                options.putIfAbsent(option, given.remove(key));
+                named.put(key, given.remove(key));
             }
         });
+        named.putAll(placement.given());
         Map<String, String> out = new LinkedHashMap<>(given);
-        if (inv.option("state-dir").isPresent()) {
-            Invocation withNamed = new Invocation(inv.command(), inv.operands(), options, inv.verbosity(), inv.io());
-            Map<String, String> remembered = StateDir.of(inv).driverSettings(withNamed, true);
+        if (dir.isPresent()) {
+            Map<String, String> remembered = dir.get().driverSettings(named, true);
             remembered.remove("state_dir");
             out.putAll(remembered);
+            if (driver.equals(DriverFactory.DEFAULT_DRIVER)) {
+                out.putIfAbsent("state_dir", dir.get().haproxy().toString());
+            }
         } else {
-            StateDir.REMEMBERED.forEach((key, option) -> {
-                String v = options.get(option);
-                if (v != null) {
-                    out.put(key, v);
-                }
-            });
+            out.putAll(named);
         }
         return out;
+    }
+
+    /** Starts the driver, the service and the server, and announces the endpoint; the caller closes the result. */
+    Running start() {
+        Optional<StateDir> dir = stateDir();
+        Map<String, String> settings = settings(dir);
+        Token t = token();
+        SubnetRegistry registry = SubnetRegistry.of(subnets.list().toArray(new Subnet[0]));
+        LoadBalancerDriver d = Drivers.provider(driver).create(new DriverConfig(settings, host().shell(), Clock.systemUTC()));
+        LoadBalancerService service = null;
+        try {
+            Repository repository = dir.map(s -> Repository.fileStore(s.store())).orElseGet(Repository::inMemory);
+            service = LoadBalancerService.builder().driver(d).repository(repository).subnets(registry)
+                    .providerName(driver).build();
+            LbaasRestServer server = LbaasRestServer.builder().service(service).subnets(registry)
+                    .auth(Authenticator.staticTokens(Map.of(t.value(), new Caller(tenant, admin))))
+                    .bindAddress(bind).port(port).maxBodyBytes(maxBodyBytes).build().start();
+            out().println(name() + ": Neutron LBaaS v1 API at " + server.endpoint() + "/v2.0 (driver " + driver
+                    + ", tenant " + tenant + (admin ? ", admin" : "") + ", " + subnets.list().size() + " subnet(s)"
+                    + dir.map(s -> ", state in " + s.root()).orElse(", state in memory") + ")");
+            out().println("  export OS_AUTH_TYPE=token_endpoint OS_URL=" + server.endpoint() + " OS_TOKEN="
+                    + (t.generated() ? t.value() : "<your token>"));
+            out().flush();
+            return new Running(d, service, server);
+        } catch (RuntimeException e) {
+            if (service != null) {
+                service.close();
+            }
+            d.close();
+            throw e;
+        }
+    }
+
+    /** A failure's message on one line, with its cause's where the message alone says little. */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        if (e.getCause() != null && e.getCause().getMessage() != null && !m.contains(e.getCause().getMessage())) {
+            m = m + ": " + e.getCause().getMessage();
+        }
+        return CliException.oneLine(m);
+    }
+
+    /**
+     * A started server with its service and driver.
+     *
+     * @param driver the driver
+     * @param service the service over it
+     * @param server the server over the service
+     */
+    record Running(LoadBalancerDriver driver, LoadBalancerService service, LbaasRestServer server) implements AutoCloseable {
+
+        Running {
+            Objects.requireNonNull(driver, "driver");
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(server, "server");
+        }
+
+        /** Stops the server, then the service, then the driver. */
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } finally {
+                try {
+                    service.close();
+                } finally {
+                    driver.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * One {@code --driver-setting}.
+     *
+     * @param key the setting's name
+     * @param value its value
+     */
+    record Setting(String key, String value) {
+
+        /** {@code KEY=VALUE}, key and value stripped. */
+        static final class Parser implements ITypeConverter<Setting> {
+            @Override
+            public Setting convert(String text) {
+                int at = text.indexOf('=');
+                if (at <= 0 || text.substring(0, at).isBlank()) {
+                    throw new TypeConversionException("wants KEY=VALUE[,KEY=VALUE...], not '" + text + "'");
+                }
+                return new Setting(text.substring(0, at).strip(), text.substring(at + 1).strip());
+            }
+        }
+    }
+
+    /** {@code --port}: 0 (any free port) to 65535. */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return number(text, 0, 65535);
+        }
+    }
+
+    /** {@code --max-body-bytes}: at least 1. */
+    static final class BodyLimit implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return number(text, 1, Integer.MAX_VALUE);
+        }
+    }
+
+    private static int number(String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new TypeConversionException("must be a number in " + min + ".." + max + ", not " + text);
+    }
+
+    /** {@code --bind}: an IP address literal, never a host name to look up. */
+    static final class Address implements ITypeConverter<InetAddress> {
+        @Override
+        public InetAddress convert(String text) {
+            if (text.matches("[0-9a-fA-F.:]+")) {
+                try {
+                    return InetAddress.getByName(text);
+                } catch (UnknownHostException e) {
+                    // reported below
+                }
+            }
+            throw new TypeConversionException("must be an IP address literal, not " + text);
+        }
+    }
+
+    /** {@code --subnets}: a file {@code {"subnets": [...]}}, read and checked when the option is parsed. */
+    static final class SubnetsFile implements ITypeConverter<SubnetsFile.Subnets> {
+
+        /** The subnets a file declares. */
+        record Subnets(List<Subnet> list) {
+            Subnets {
+                list = List.copyOf(list);
+            }
+        }
+
+        @Override
+        public Subnets convert(String text) {
+            Path file = Path.of(text);
+            String json;
+            try {
+                json = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new TypeConversionException("cannot read " + file + ": " + e);
+            }
+            try {
+                return new Subnets(NeutronJson.standard().readSubnets(json));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(file + ": " + CliException.oneLine(String.valueOf(e.getMessage())));
+            }
+        }
     }
 }

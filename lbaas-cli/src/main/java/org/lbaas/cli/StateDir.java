@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -69,29 +70,30 @@ record StateDir(Path root) {
      * Returns the state directory a command names: {@code --state-dir}, else
      * {@code $LBAAS_STATE_DIR}, else {@link #DEFAULT}.
      *
-     * @param inv the command
+     * @param command the command, such as {@code lbaas deploy}
+     * @param option the {@code --state-dir} given, if any
+     * @param host where the environment is read
      * @return the directory (not created)
      * @throws UsageException when the path is unusable
      */
-    static StateDir of(Invocation inv) {
-        String raw = inv.option("state-dir").or(() -> inv.host().env("LBAAS_STATE_DIR")).orElse(DEFAULT);
+    static StateDir of(String command, Optional<String> option, Host host) {
+        String raw = option.or(() -> host.env("LBAAS_STATE_DIR")).orElse(DEFAULT);
         Path p;
         try {
             p = Path.of(raw).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
-            throw new UsageException("lbaas " + inv.command().name() + ": --state-dir: not a path: " + raw);
+            throw new UsageException(command + ": --state-dir: not a path: " + raw);
         }
         String text = p.toString();
         if (text.length() > MAX_LENGTH) {
-            throw new UsageException("lbaas " + inv.command().name() + ": --state-dir: at most " + MAX_LENGTH
+            throw new UsageException(command + ": --state-dir: at most " + MAX_LENGTH
                     + " characters (HAProxy limits socket paths to 97 bytes): " + text);
         }
         if (!text.matches("[A-Za-z0-9_./+-]+")) {
-            throw new UsageException("lbaas " + inv.command().name()
-                    + ": --state-dir: only letters, digits and _ . / + - are allowed: " + text);
+            throw new UsageException(command + ": --state-dir: only letters, digits and _ . / + - are allowed: " + text);
         }
         StateDir dir = new StateDir(p);
-        dir.requireSafe("lbaas " + inv.command().name());
+        dir.requireSafe(command);
         return dir;
     }
 
@@ -209,17 +211,17 @@ record StateDir(Path root) {
      * Returns the driver settings for a command: what this directory remembers, overridden by the
      * command's options; {@code state_dir} is always {@link #haproxy()}.
      *
-     * @param inv the command
+     * @param given the settings the command's options give, by setting name ({@link #REMEMBERED}'s keys)
      * @param remember whether to store the result for later commands
      * @return the settings
      */
-    Map<String, String> driverSettings(Invocation inv, boolean remember) {
+    Map<String, String> driverSettings(Map<String, String> given, boolean remember) {
         Map<String, String> s = new TreeMap<>(remembered());
-        for (Map.Entry<String, String> e : REMEMBERED.entrySet()) {
-            if (inv.command().option(e.getValue()).isPresent()) {
-                inv.option(e.getValue()).ifPresent(v -> s.put(e.getKey(), v));
+        given.forEach((key, value) -> {
+            if (REMEMBERED.containsKey(key)) {
+                s.put(key, value);
             }
-        }
+        });
         if (remember) {
             remember(s);
         }

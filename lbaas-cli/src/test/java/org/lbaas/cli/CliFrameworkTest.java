@@ -10,9 +10,39 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** The command framework: help generated from the one table of commands, argument checking and exit codes. */
 class CliFrameworkTest {
+
+    /** Every command picocli knows, hidden ones included, in declaration order. */
+    static List<CommandSpec> commands() {
+        return new Cli(Io.system()).commandLine().getSubcommands().values().stream().map(CommandLine::getCommandSpec).toList();
+    }
+
+    /** The commands the global help lists. */
+    static List<CommandSpec> listed() {
+        return commands().stream().filter(c -> !c.usageMessage().hidden()).toList();
+    }
+
+    /** The one-line summary: the first line of the description. */
+    static String summary(CommandSpec c) {
+        return c.usageMessage().description()[0];
+    }
+
+    /** {@code --name VALUE} or {@code --name}, as the help shows it. */
+    static String synopsis(OptionSpec o) {
+        String label = o.splitRegex().isEmpty() ? o.paramLabel() : o.paramLabel() + "[" + o.splitRegex() + o.paramLabel() + "...]";
+        return o.longestName() + (o.arity().max() == 0 ? "" : " " + label);
+    }
+
+    /** An option's description, on one line. */
+    static String description(OptionSpec o) {
+        return String.join(" ", o.description());
+    }
 
     @Nested
     @DisplayName("help")
@@ -23,8 +53,8 @@ class CliFrameworkTest {
         void globalHelpListsEveryCommand() {
             CliRun r = CliRun.run("--help");
             assertEquals(0, r.exit(), r::toString);
-            for (CommandSpec c : Cli.commands()) {
-                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c.name() + " ") && l.endsWith(c.summary())),
+            for (CommandSpec c : listed()) {
+                assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + c.name() + " ") && l.endsWith(summary(c))),
                         "no line for " + c.name() + " in\n" + r.out());
             }
             assertEquals("", r.err());
@@ -33,21 +63,37 @@ class CliFrameworkTest {
         @Test
         @DisplayName("every command has --help, generated from its declaration: usage, every operand and option")
         void everyCommandHasGeneratedHelp() {
-            for (CommandSpec c : Cli.commands()) {
+            for (CommandSpec c : commands()) {
                 for (List<String> args : List.of(List.of(c.name(), "--help"), List.of(c.name(), "-h"), List.of("help", c.name()))) {
                     CliRun r = CliRun.run(args.toArray(String[]::new));
                     assertEquals(0, r.exit(), r::toString);
                     String text = r.out().replaceAll("\\s+", " ");
-                    assertTrue(text.startsWith("Usage: " + Help.usage(c)), text);
-                    for (OperandSpec o : c.operands()) {
-                        assertTrue(text.contains(o.name() + " " + o.description()), "operand " + o.name() + " of " + c.name());
+                    assertTrue(text.startsWith("Usage: " + Cli.usage(c)), text);
+                    for (PositionalParamSpec o : c.positionalParameters()) {
+                        String label = o.required() ? o.paramLabel() : "[" + o.paramLabel() + "]";
+                        assertTrue(text.contains(label + " " + String.join(" ", o.description())),
+                                "operand " + o.paramLabel() + " of " + c.name());
                     }
                     for (OptionSpec o : c.options()) {
-                        assertTrue(text.contains(o.synopsis() + " " + o.description()), "option " + o.name() + " of " + c.name()
-                                + " in " + text);
+                        assertTrue(text.contains(synopsis(o) + " " + description(o)), "option " + o.longestName() + " of "
+                                + c.name() + " in " + text);
                     }
                     assertTrue(text.contains("--verbose") && text.contains("Exit status: 0 success, 2 invalid input"), text);
                 }
+            }
+        }
+
+        @Test
+        @DisplayName("every subcommand picocli knows answers --help with its usage on standard output and exit 0")
+        void helpForEverySubcommand() {
+            List<CommandSpec> all = commands();
+            assertTrue(all.size() >= 11, "validate ... serve, and help: " + all.size());
+            for (CommandSpec c : all) {
+                CliRun r = CliRun.run(c.name(), "--help");
+                assertEquals(0, r.exit(), r::toString);
+                assertTrue(r.out().startsWith("Usage: lbaas " + c.name()), r::toString);
+                assertTrue(r.out().contains(summary(c)), r::toString);
+                assertEquals("", r.err(), r::toString);
             }
         }
 
@@ -63,14 +109,13 @@ class CliFrameworkTest {
         @DisplayName("command names are unique and every option is declared once per command")
         void declarationsAreConsistent() {
             Set<String> names = new HashSet<>();
-            for (CommandSpec c : Cli.commands()) {
+            for (CommandSpec c : commands()) {
                 assertTrue(names.add(c.name()), "duplicate command " + c.name());
                 Set<String> options = new HashSet<>();
-                Cli.GLOBAL_OPTIONS.forEach(o -> options.add(o.name()));
                 for (OptionSpec o : c.options()) {
-                    assertTrue(options.add(o.name()), "option --" + o.name() + " twice in " + c.name());
+                    assertTrue(options.add(o.longestName()), "option " + o.longestName() + " twice in " + c.name());
                 }
-                assertFalse(c.summary().endsWith("."), c.name() + ": summaries are one line without a full stop");
+                assertFalse(summary(c).endsWith("."), c.name() + ": summaries are one line without a full stop");
             }
         }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,12 @@ class ErrorLimitsTest {
 
     @TempDir
     Path dir;
+
+    /** Loads the command-line parser once, so that the timing below measures the document, not class loading. */
+    @BeforeAll
+    static void warmUp() {
+        CliRun.run("--help");
+    }
 
     @Test
     @DisplayName("300 broken members: 20 lines, then '... and 280 more'")

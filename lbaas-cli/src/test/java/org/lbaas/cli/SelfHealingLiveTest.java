@@ -66,7 +66,7 @@ class SelfHealingLiveTest {
         try {
             t.startBackends();
             Subnet subnet = Subnet.of(UUID.randomUUID(), t.ipv4Subnet(), t.ipv4Gateway().getHostAddress());
-            // as lbaas serve builds it (lbaas-rest's Serve.start): only driver, store, subnets and provider
+            // as lbaas serve builds it (ServeCommand.start): only driver, store, subnets and provider
             service = LoadBalancerService.builder().driver(driver).repository(Repository.fileStore(state.resolve("store")))
                     .subnets(SubnetRegistry.of(subnet)).providerName(DriverFactory.DEFAULT_DRIVER).build();
             UUID pool = service.createPool(PoolCreate.of("demo", subnet.id(), Protocol.HTTP, LbMethod.ROUND_ROBIN))

@@ -111,7 +111,7 @@ class ServeCommandTest {
      * discovery finds through the thread's context class loader: declared for these tests only, so
      * that other tests' lists of drivers do not show it.
      */
-    private static ClassLoader recordingLoader() throws IOException {
+    static ClassLoader recordingLoader() throws IOException {
         Path dir = Files.createTempDirectory("recording-driver");
         Path services = dir.resolve("META-INF/services/org.lbaas.driver.spi.DriverProvider");
         Files.createDirectories(services.getParent());

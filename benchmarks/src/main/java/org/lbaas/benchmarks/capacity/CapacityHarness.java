@@ -65,13 +65,13 @@ import org.lbaas.model.Vip;
  * a failure, and by a shutdown hook when the JVM is interrupted. Needs root, {@code ip},
  * {@code curl} and {@code haproxy}.
  *
- * <p>Command line: {@code --count N} (default 100), {@code --out DIR} (default
- * {@code target/capacity}), {@code --png FILE} (default {@code DIR/capacity.png}),
- * {@code --monitor-delay S} (default 5), {@code --idle-window S} (default 10),
- * {@code --maxconn M} (the driver's {@code default_maxconn}; default: the driver's default),
- * {@code --pin-neighbours true|false} (default true).
+ * <p>Command line: {@code lbaas bench capacity --count N ...}, parsed by
+ * {@link org.lbaas.benchmarks.Bench} ({@link #main} forwards to it).
  */
 public final class CapacityHarness {
+
+    /** The most load balancers one run creates: the ports of one VIP bridge. */
+    public static final int MAX_COUNT = CapacityTopology.PORTS_PER_VIP_BRIDGE;
 
     static final String TENANT = "capacity";
     private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(20);
@@ -640,50 +640,14 @@ public final class CapacityHarness {
     }
 
     /**
-     * Runs the harness from the command line and writes the tables and the plot.
+     * Runs {@code lbaas bench capacity} with these arguments (see {@link org.lbaas.benchmarks.Bench}).
      *
-     * @param args see the class comment
-     * @throws IOException when the output cannot be written
+     * @param args {@code --count N [--out DIR] ...}
      */
-    public static void main(String[] args) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-        int count = 100;
-        Path out = Path.of("target/capacity");
-        Path png = null;
-        int delay = 5;
-        int idle = 10;
-        boolean pin = true;
-        Map<String, String> driverSettings = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            if (v == null) {
-                throw new IllegalArgumentException("missing value after " + a);
-            }
-            switch (a) {
-                case "--count" -> count = Integer.parseInt(v);
-                case "--out" -> out = Path.of(v);
-                case "--png" -> png = Path.of(v);
-                case "--monitor-delay" -> delay = Integer.parseInt(v);
-                case "--idle-window" -> idle = Integer.parseInt(v);
-                case "--maxconn" -> driverSettings.put("default_maxconn", v);
-                case "--pin-neighbours" -> pin = Boolean.parseBoolean(v);
-                case "--driver-setting" -> {
-                    String[] kv = v.split("=", 2);
-                    driverSettings.put(kv[0], kv[1]);
-                }
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (known: --count N --out DIR --png FILE --monitor-delay S --idle-window S --maxconn M --pin-neighbours true|false --driver-setting K=V)");
-            }
-            i++;
-        }
-        Options options = new Options(count, delay, Duration.ofSeconds(idle), driverSettings, pin);
-        CapacityResult result = run(options, System.out);
-        Files.createDirectories(out);
-        CapacityReport.write(result, options, out, png == null ? out.resolve("capacity.png") : png, System.out);
-        System.exit(result.leftovers().isEmpty() && result.answeredAfterCreate() == result.created() ? 0 : 1);
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "capacity";
+        System.arraycopy(args, 0, all, 1, args.length);
+        org.lbaas.benchmarks.Bench.main(all);
     }
 }

@@ -80,10 +80,8 @@ import org.lbaas.lab.netns.NetnsTopology;
  * after a failure and, through a shutdown hook, on interrupt; what is still there afterwards is
  * reported in {@link DataPlaneResult#leftovers()}. Needs root, {@code ip} and {@code haproxy}.
  *
- * <p>Command line: {@code --rounds N} (default 20), {@code --warmup W} (default 2),
- * {@code --changes K} (default 20), {@code --pause-ms P} between changes under load (default 150),
- * {@code --keepalive-clients C} (default 3), {@code --close-clients C} (default 1),
- * {@code --out FILE} (Markdown report; default none).
+ * <p>Command line: {@code lbaas bench dataplane [--rounds N] ...}, parsed by
+ * {@link org.lbaas.benchmarks.Bench} ({@link #main} forwards to it).
  */
 public final class DataPlaneHarness {
 
@@ -756,51 +754,14 @@ public final class DataPlaneHarness {
     // ------------------------------------------------------------------ main
 
     /**
-     * Runs the harness from the command line and prints the report.
+     * Runs {@code lbaas bench dataplane} with these arguments (see {@link org.lbaas.benchmarks.Bench}).
      *
-     * @param args see the class comment
-     * @throws IOException if the report cannot be written
+     * @param args {@code [--rounds N] [--out FILE] ...}
      */
-    public static void main(String[] args) throws IOException {
-        Options defaults = Options.of(20);
-        int rounds = defaults.rounds();
-        int warmup = defaults.warmup();
-        Integer changes = null;
-        long pauseMs = defaults.pause().toMillis();
-        int keepAlive = defaults.keepAliveClients();
-        int close = defaults.closeClients();
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + a);
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--rounds" -> rounds = Integer.parseInt(v);
-                case "--warmup" -> warmup = Integer.parseInt(v);
-                case "--changes" -> changes = Integer.parseInt(v);
-                case "--pause-ms" -> pauseMs = Long.parseLong(v);
-                case "--keepalive-clients" -> keepAlive = Integer.parseInt(v);
-                case "--close-clients" -> close = Integer.parseInt(v);
-                case "--out" -> out = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a
-                        + " (known: --rounds --warmup --changes --pause-ms --keepalive-clients --close-clients --out)");
-            }
-        }
-        Options options = new Options(rounds, warmup, changes == null ? rounds : changes, Duration.ofMillis(pauseMs), keepAlive, close);
-        DataPlaneResult r = run(options, System.err);
-        String md = r.toMarkdown();
-        System.out.println(md);
-        if (out != null) {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, md);
-        }
-        if (!r.notes().isEmpty() || !r.leftovers().isEmpty()) {
-            System.exit(1);
-        }
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "dataplane";
+        System.arraycopy(args, 0, all, 1, args.length);
+        org.lbaas.benchmarks.Bench.main(all);
     }
 }

@@ -1,0 +1,92 @@
+package org.lbaas.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Options and argument descriptions several commands share, declared once. */
+final class Shared {
+
+    /** The description of a {@code FILE} argument. */
+    static final String FILE = "the load balancer document (JSON); - reads standard input";
+    /** The description of a {@code POOL_ID} argument. */
+    static final String POOL_ID = "the document's pool id, which deploy prints";
+
+    private Shared() {
+    }
+
+    /** A command that keeps its state in a {@link StateDir}: {@code --state-dir DIR}. */
+    abstract static class StateDirCommand extends LbaasCommand {
+        @Mixin
+        StateDirOption stateDirOption;
+
+        /** The state directory this command names (checked, not created). */
+        final StateDir stateDir() {
+            return StateDir.of(name(), stateDirOption.get(), host());
+        }
+    }
+
+    /** A command that also chooses the driver settings a state directory remembers. */
+    abstract static class PlacedCommand extends StateDirCommand {
+        @Mixin
+        PlacementOptions placement;
+    }
+
+    /** {@code --state-dir DIR}. */
+    static final class StateDirOption {
+        @Option(names = "--state-dir", paramLabel = "DIR",
+                description = "where deployments are kept (default: $LBAAS_STATE_DIR, else " + StateDir.DEFAULT + ")")
+        String value;
+
+        Optional<String> get() {
+            return Optional.ofNullable(value);
+        }
+    }
+
+    /**
+     * The driver settings a state directory remembers: {@code --interface-driver}, {@code --bridge}
+     * and {@code --namespace-prefix}.
+     */
+    static final class PlacementOptions {
+        @Option(names = "--interface-driver", paramLabel = "KIND", converter = InterfaceDriver.class,
+                description = "how a VIP is plugged into its namespace: linuxbridge (veth into --bridge), ovs (Open vSwitch port),"
+                        + " noop (the host plumbs namespaces); default: as deployed, else linuxbridge")
+        String interfaceDriver;
+
+        @Option(names = "--bridge", paramLabel = "NAME",
+                description = "the bridge VIP ports join (must exist); default: as deployed, else br-lbaas")
+        String bridge;
+
+        @Option(names = "--namespace-prefix", paramLabel = "PREFIX",
+                description = "namespaces are PREFIX<pool id>; reconcile treats every namespace with it as this state"
+                        + " directory's (default: as deployed, else qlbaas-)")
+        String namespacePrefix;
+
+        /** The driver settings given, by setting name ({@code interface_driver}, {@code bridge}, {@code namespace_prefix}). */
+        Map<String, String> given() {
+            Map<String, String> out = new LinkedHashMap<>();
+            Optional.ofNullable(interfaceDriver).ifPresent(v -> out.put("interface_driver", v));
+            Optional.ofNullable(bridge).ifPresent(v -> out.put("bridge", v));
+            Optional.ofNullable(namespacePrefix).ifPresent(v -> out.put("namespace_prefix", v));
+            return out;
+        }
+    }
+
+    /** The interface drivers the haproxy-ns driver knows. */
+    static final class InterfaceDriver implements ITypeConverter<String> {
+        static final List<String> KINDS = List.of("linuxbridge", "ovs", "noop");
+
+        @Override
+        public String convert(String value) {
+            if (!KINDS.contains(value)) {
+                throw new TypeConversionException("must be one of " + String.join(", ", KINDS) + ", not '" + value + "'");
+            }
+            return value;
+        }
+    }
+}
