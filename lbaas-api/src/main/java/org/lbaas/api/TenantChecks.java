@@ -1,0 +1,105 @@
+package org.lbaas.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.lbaas.model.ExpectedCodes;
+import org.lbaas.model.HttpCheck;
+import org.lbaas.model.HttpMethod;
+import org.lbaas.model.IpAddresses;
+import org.lbaas.model.Member;
+import org.lbaas.model.Pool;
+import org.lbaas.model.Status;
+import org.lbaas.model.Vip;
+import org.lbaas.model.Violation;
+import org.lbaas.model.Violations;
+
+/** The checks of tenant requests that span objects, each failing with the exception of its kind. */
+final class TenantChecks {
+
+    private TenantChecks() {
+    }
+
+    /** Refuses a create whose id is taken, unless it repeats the create that made the object (see {@link RepeatedCreates}). */
+    static void throwIfTaken(ObjectKind kind, UUID id, String tenant, String haveTenant, List<String> differences) {
+        ConflictException e = RepeatedCreates.conflict(kind, id, tenant, haveTenant, differences);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** Throws every violation at once, each path prefixed with the request's object ({@code vip.name}). */
+    static void throwIfInvalid(Violations v, ObjectKind kind, String id, String prefix) {
+        if (!v.isEmpty()) {
+            throw new InvalidRequestException(kind, id, v.list().stream().map(x -> x.prefixed(prefix)).toList());
+        }
+    }
+
+    /** Refuses a change of an object that is being deleted. */
+    static void notDeleting(ObjectKind kind, String id, Status status) {
+        if (status == Status.PENDING_DELETE) {
+            throw new InvalidStateException(kind, id, status, kind.wireName() + " " + id
+                    + " is being deleted (PENDING_DELETE) and cannot be changed");
+        }
+    }
+
+    static void sameTenant(Violations v, String tenantId, Pool pool) {
+        v.check(tenantId.equals(pool.tenantId()), "tenant_id", tenantId,
+                "must be the tenant of pool " + pool.id() + " (" + pool.tenantId() + ")");
+    }
+
+    /** Refuses a second member with the same address and port in one pool. */
+    static void uniqueEndpoint(TrackedLoadBalancer lb, Member m, String id) {
+        for (Member other : lb.members().values()) {
+            if (!other.id().equals(m.id()) && other.address().equals(m.address())
+                    && other.protocolPort() == m.protocolPort()) {
+                String endpoint = " with address " + IpAddresses.toText(m.address()) + " and protocol_port " + m.protocolPort();
+                throw new ConflictException(ObjectKind.MEMBER, id, ConflictException.Reason.MEMBER_EXISTS,
+                        "pool " + lb.id() + " already has member " + other.id() + endpoint,
+                        "pool " + lb.id() + " already has a member" + endpoint,
+                        new ConflictException.Conflicting(ObjectKind.MEMBER, other.id().toString(), other.tenantId()));
+            }
+        }
+    }
+
+    /** Refuses a second VIP for a pool. */
+    static void noVip(TrackedLoadBalancer lb, String id) {
+        if (lb.vip().isPresent()) {
+            Vip other = lb.vip().get();
+            throw new ConflictException(ObjectKind.VIP, id, ConflictException.Reason.VIP_EXISTS,
+                    "pool " + lb.id() + " already has vip " + other.id(), "pool " + lb.id() + " already has a vip",
+                    conflicting(other));
+        }
+    }
+
+    /** The VIP a conflict is about. */
+    static ConflictException.Conflicting conflicting(Vip vip) {
+        return new ConflictException.Conflicting(ObjectKind.VIP, vip.id().toString(), vip.tenantId());
+    }
+
+    /** A PENDING_CREATE object stays PENDING_CREATE when it changes again before the driver created it. */
+    static Status pendingStatus(Status current, Status wanted) {
+        return current == Status.PENDING_CREATE ? Status.PENDING_CREATE : wanted;
+    }
+
+    /**
+     * Builds the HTTP part of a monitor from a request's fields over the current values (or v1's
+     * defaults), or records why the fields are not allowed.
+     */
+    static Optional<HttpCheck> httpCheck(Violations v, boolean http, Optional<HttpMethod> method,
+                                         Optional<String> path, Optional<String> codes,
+                                         Optional<HttpCheck> current) {
+        if (!http) {
+            String rule = "is only for HTTP and HTTPS monitors";
+            method.ifPresent(m -> v.add(Violation.of("http_method", m, rule)));
+            path.ifPresent(p -> v.add(Violation.of("url_path", p, rule)));
+            codes.ifPresent(c -> v.add(Violation.of("expected_codes", c, rule)));
+            return Optional.empty();
+        }
+        HttpCheck base = current.orElse(HttpCheck.defaults());
+        Optional<ExpectedCodes> expected = codes.isPresent()
+                ? v.nested("", () -> ExpectedCodes.parse(codes.get())) : Optional.of(base.expectedCodes());
+        return v.nested("", () -> new HttpCheck(method.orElse(base.method()), path.orElse(base.urlPath()),
+                expected.orElse(base.expectedCodes())));
+    }
+}
