@@ -1,6 +1,10 @@
 package org.lbaas.api;
 
 import java.util.List;
+import org.lbaas.driver.spi.Capabilities;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.ValidationException;
 import java.util.Optional;
 import java.util.UUID;
 import org.lbaas.model.ExpectedCodes;
@@ -14,11 +18,95 @@ import org.lbaas.model.Vip;
 import org.lbaas.model.Violation;
 import org.lbaas.model.Violations;
 
-/** The checks of tenant requests that span objects, each failing with the exception of its kind. */
+/**
+ * The checks of tenant requests that span objects, each failing with the exception of its kind, and
+ * the steps the tenant operations share (moving an object between pools). The instance methods run
+ * under the state's lock, within a change.
+ */
 final class TenantChecks {
 
-    private TenantChecks() {
+    private final ServiceState state;
+    private final ChangeEngine engine;
+    private final Capabilities capabilities;
+    private final SubnetRegistry subnets;
+
+    TenantChecks(ServiceState state, ChangeEngine engine, Capabilities capabilities, SubnetRegistry subnets) {
+        this.state = state;
+        this.engine = engine;
+        this.capabilities = capabilities;
+        this.subnets = subnets;
     }
+
+    // ------------------------------------------------------------------------------------------
+    // Checks (under the state's lock)
+
+    Subnet subnet(UUID subnetId) {
+        return subnets.subnet(subnetId).orElseThrow(() -> new NotFoundException(ObjectKind.SUBNET, subnetId.toString()));
+    }
+
+    /** Returns an existing pool that is not being deleted. */
+    TrackedLoadBalancer changeablePool(UUID poolId) {
+        TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+        notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
+        return lb;
+    }
+
+    /** Returns the load balancer as the driver would get it, refusing a request that breaks the model's rules. */
+    LoadBalancer validDesired(ObjectKind kind, String id, TrackedLoadBalancer lb) {
+        try {
+            return state.desired(lb);
+        } catch (ValidationException e) {
+            throw new InvalidRequestException(kind, id, e.violations());
+        }
+    }
+
+    /** As {@link #validDesired}, and refuses what the driver does not support. */
+    void checkedDesired(ObjectKind kind, String id, TrackedLoadBalancer lb) {
+        List<Violation> unsupported = capabilities.unsupported(validDesired(kind, id, lb));
+        if (!unsupported.isEmpty()) {
+            throw new UnsupportedByDriverException(kind, id, unsupported);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Moves between pools (a member or a VIP)
+
+    /**
+     * Plans a change of an object that may move: the pool it is in ({@code source}, the object is
+     * not found without one) and the pool it moves to, if another.
+     */
+    static ChangeEngine.Plan movePlan(Optional<UUID> source, ObjectKind kind, String id, Optional<UUID> target) {
+        UUID from = source.orElseThrow(() -> new NotFoundException(kind, id));
+        UUID to = target.orElse(from);
+        return ChangeEngine.Plan.of(List.of(), to.equals(from) ? List.of(from) : List.of(from, to));
+    }
+
+    /**
+     * Stages a move: the new owner ({@code nextTarget}, complete) is written first, so a crash
+     * between the two writes leaves the object in both documents and the newer revision wins on
+     * load; the old owner, without the object, goes PENDING_UPDATE to be applied without it.
+     */
+    void stageMove(ChangeEngine.Tx tx, ObjectKind kind, String id, TrackedLoadBalancer nextTarget,
+                           TrackedLoadBalancer withoutObject) {
+        long ver = tx.version;
+        UUID sourceId = withoutObject.id();
+        TrackedLoadBalancer nextSource = withoutObject
+                .withPool(withoutObject.pool().withStatus(pendingStatus(withoutObject.pool().status(), Status.PENDING_UPDATE),
+                        ""))
+                .pendingSince(sourceId, ver).withRevision(ver);
+        checkedDesired(kind, id, nextTarget);
+        validDesired(kind, id, nextSource);
+        engine.stage(tx, nextTarget.id(), nextTarget);
+        engine.stage(tx, sourceId, nextSource);
+    }
+
+    /** The keys a change of a moved object waits for: the object, and after a move the old owner's pool. */
+    static List<ObjectKey> moveKeys(ObjectKey key, boolean move, UUID sourceId) {
+        return move ? List.of(key, ObjectKey.pool(sourceId)) : List.of(key);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Checks of one request
 
     /** Refuses a create whose id is taken, unless it repeats the create that made the object (see {@link RepeatedCreates}). */
     static void throwIfTaken(ObjectKind kind, UUID id, String tenant, String haveTenant, List<String> differences) {

@@ -1,0 +1,174 @@
+package org.lbaas.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.lbaas.model.IpAddresses;
+import org.lbaas.model.Subnet;
+
+@DisplayName("VIP address allocation")
+class VipAddressesTest {
+
+    private static final UUID ID = UUID.fromString("9a1f3b2c-0000-4000-8000-0000000000aa");
+
+    private static InetAddress ip(String literal) {
+        return IpAddresses.parse(literal, "test");
+    }
+
+    private static Set<InetAddress> ips(String... literals) {
+        Set<InetAddress> out = new HashSet<>();
+        for (String l : literals) {
+            out.add(ip(l));
+        }
+        return out;
+    }
+
+    private static InetAddress chosen(Subnet subnet, Set<InetAddress> inUse) {
+        VipAddresses.Allocation a = VipAddresses.allocate(subnet, inUse, Optional.empty());
+        return assertInstanceOf(VipAddresses.Chosen.class, a, a.reason()).address();
+    }
+
+    @Nested
+    @DisplayName("without a requested address, IPv4")
+    class ChoosingIpv4 {
+
+        @Test
+        @DisplayName("the first host address after the network address and the gateway")
+        void firstAfterGateway() {
+            assertEquals(ip("10.0.0.2"), chosen(Subnet.of(ID, "10.0.0.0/24", "10.0.0.1"), Set.of()));
+        }
+
+        @Test
+        @DisplayName("addresses in use are skipped, and a gap between them is filled")
+        void skipsUsed() {
+            Subnet subnet = Subnet.of(ID, "10.0.0.0/24", "10.0.0.1");
+            assertEquals(ip("10.0.0.4"), chosen(subnet, ips("10.0.0.2", "10.0.0.3", "10.0.0.5")));
+        }
+
+        @Test
+        @DisplayName("without a gateway the first host address is free")
+        void noGateway() {
+            assertEquals(ip("192.168.7.1"), chosen(Subnet.of(ID, "192.168.7.0/24", null), Set.of()));
+        }
+
+        @Test
+        @DisplayName("a /31 and a /32 have no network or broadcast address to spare")
+        void smallSubnets() {
+            assertEquals(ip("10.0.0.8"), chosen(Subnet.of(ID, "10.0.0.8/31", null), Set.of()));
+            assertEquals(ip("10.0.0.9"), chosen(Subnet.of(ID, "10.0.0.8/31", null), ips("10.0.0.8")));
+            assertEquals(ip("10.0.0.9"), chosen(Subnet.of(ID, "10.0.0.9/32", null), Set.of()));
+        }
+
+        @Test
+        @DisplayName("the broadcast address is never chosen: a full /30 is exhausted, naming the subnet and its CIDR")
+        void exhausted() {
+            Subnet subnet = Subnet.of(ID, "10.0.0.4/30", "10.0.0.5");
+            VipAddresses.Allocation a = VipAddresses.allocate(subnet, ips("10.0.0.6"), Optional.empty());
+            assertInstanceOf(VipAddresses.Exhausted.class, a);
+            assertEquals("subnet " + ID + " (10.0.0.4/30) has no free address for a vip", a.reason());
+        }
+
+        @Test
+        @DisplayName("a subnet of unusable addresses (loopback) is given up on after a few, not walked through")
+        void unusable() {
+            VipAddresses.Allocation a = VipAddresses.allocate(Subnet.of(ID, "127.0.0.0/8", null), Set.of(),
+                    Optional.empty());
+            assertInstanceOf(VipAddresses.Exhausted.class, a);
+            assertTrue(a.reason().contains("127.0.0.0/8"), a.reason());
+        }
+    }
+
+    @Nested
+    @DisplayName("without a requested address, IPv6")
+    class ChoosingIpv6 {
+
+        @Test
+        @DisplayName("the subnet-router anycast address and the gateway are skipped")
+        void firstAfterGateway() {
+            assertEquals(ip("2001:db8::2"), chosen(Subnet.of(ID, "2001:db8::/64", "2001:db8::1"), Set.of()));
+        }
+
+        @Test
+        @DisplayName("addresses in use are skipped")
+        void skipsUsed() {
+            Subnet subnet = Subnet.of(ID, "2001:db8::/64", "2001:db8::1");
+            assertEquals(ip("2001:db8::4"), chosen(subnet, ips("2001:db8::2", "2001:db8::3")));
+        }
+
+        @Test
+        @DisplayName("the last address of the subnet can be chosen (IPv6 has no broadcast address)")
+        void lastAddress() {
+            Subnet subnet = Subnet.of(ID, "2001:db8::/126", "2001:db8::1");
+            assertEquals(ip("2001:db8::3"), chosen(subnet, ips("2001:db8::2")));
+        }
+
+        @Test
+        @DisplayName("a full subnet is exhausted, naming the subnet and its CIDR")
+        void exhausted() {
+            Subnet subnet = Subnet.of(ID, "2001:db8::/126", "2001:db8::1");
+            VipAddresses.Allocation a = VipAddresses.allocate(subnet, ips("2001:db8::2", "2001:db8::3"), Optional.empty());
+            assertInstanceOf(VipAddresses.Exhausted.class, a);
+            assertEquals("subnet " + ID + " (2001:db8::/126) has no free address for a vip", a.reason());
+        }
+    }
+
+    @Nested
+    @DisplayName("with a requested address")
+    class Requested {
+
+        private final Subnet subnet = Subnet.of(ID, "10.0.0.0/24", "10.0.0.1");
+
+        @Test
+        @DisplayName("a free address in the subnet is taken as it is, even when a lower one is free")
+        void free() {
+            VipAddresses.Allocation a = VipAddresses.allocate(subnet, ips("10.0.0.2"), Optional.of(ip("10.0.0.50")));
+            assertEquals(new VipAddresses.Chosen(ip("10.0.0.50")), a);
+            assertEquals("", a.reason());
+        }
+
+        @Test
+        @DisplayName("an address in use is refused, naming the address and the subnet")
+        void taken() {
+            VipAddresses.Allocation a = VipAddresses.allocate(subnet, ips("10.0.0.50"), Optional.of(ip("10.0.0.50")));
+            assertEquals(new VipAddresses.InUse(ip("10.0.0.50"), "address 10.0.0.50 on subnet " + ID + " is in use"), a);
+        }
+
+        @Test
+        @DisplayName("an IPv6 address in use is refused in its text form")
+        void taken6() {
+            Subnet subnet6 = Subnet.of(ID, "2001:db8::/64", "2001:db8::1");
+            VipAddresses.Allocation a = VipAddresses.allocate(subnet6, ips("2001:db8::a"),
+                    Optional.of(ip("2001:db8:0:0::a")));
+            assertInstanceOf(VipAddresses.InUse.class, a);
+            assertEquals("address 2001:db8::a on subnet " + ID + " is in use", a.reason());
+        }
+
+        @Test
+        @DisplayName("an address outside the subnet (or of the other IP version) is reported with the subnet's CIDR")
+        void outside() {
+            VipAddresses.Allocation a = VipAddresses.allocate(subnet, Set.of(), Optional.of(ip("10.0.1.5")));
+            assertEquals(new VipAddresses.OutsideSubnet(ip("10.0.1.5"),
+                    "address 10.0.1.5 is outside subnet " + ID + " (10.0.0.0/24)"), a);
+            assertInstanceOf(VipAddresses.OutsideSubnet.class,
+                    VipAddresses.allocate(subnet, Set.of(), Optional.of(ip("2001:db8::5"))));
+        }
+
+        @Test
+        @DisplayName("the inputs are not changed")
+        void pure() {
+            Set<InetAddress> inUse = ips("10.0.0.2");
+            chosen(subnet, inUse);
+            VipAddresses.allocate(subnet, inUse, Optional.of(ip("10.0.0.9")));
+            assertEquals(ips("10.0.0.2"), inUse);
+        }
+    }
+}
