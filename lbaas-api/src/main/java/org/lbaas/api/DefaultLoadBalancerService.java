@@ -1,8 +1,8 @@
 package org.lbaas.api;
 
 import static org.lbaas.api.TenantChecks.conflicting;
+import static org.lbaas.api.TenantChecks.httpCheck;
 import static org.lbaas.api.TenantChecks.moveKeys;
-import static org.lbaas.api.TenantChecks.movePlan;
 import static org.lbaas.api.TenantChecks.notDeleting;
 import static org.lbaas.api.TenantChecks.pendingStatus;
 import static org.lbaas.api.TenantChecks.sameTenant;
@@ -10,10 +10,12 @@ import static org.lbaas.api.TenantChecks.throwIfInvalid;
 import static org.lbaas.api.TenantChecks.throwIfTaken;
 import static org.lbaas.api.TenantChecks.uniqueEndpoint;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.Observation;
+import org.lbaas.model.HealthMonitor;
+import org.lbaas.model.HttpCheck;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Member;
 import org.lbaas.model.MemberHealth;
@@ -30,15 +34,16 @@ import org.lbaas.model.PoolMonitorAssociation;
 import org.lbaas.model.PoolStats;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
-import org.lbaas.model.Vip;
+import org.lbaas.model.Violation;
 import org.lbaas.model.Violations;
+import org.lbaas.model.Vip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The implementation behind {@link LoadBalancerService#builder()}: the tenant operations of
- * Neutron LBaaS v1, each checking a request ({@link TenantChecks}) and making it a change (pools
- * and members here, {@link MonitorOperations} and {@link VipOperations} beside), over these
+ * Neutron LBaaS v1, each checking a request ({@link TenantChecks}) and making it a change (pools,
+ * members and health monitors here, VIPs in {@link VipOperations}), over these
  * subsystems:
  * <ul>
  *   <li>{@link ServiceState}: the load balancers and health monitors in memory, their indexes and
@@ -63,7 +68,6 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     private final ChangeEngine engine;
     private final DriverRunner runner;
     private final TenantChecks checks;
-    private final MonitorOperations monitors;
     private final VipOperations vips;
     private final Recovery recovery;
     private final Optional<SelfHealing> selfHealing;
@@ -79,7 +83,6 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
                 Executors.newSingleThreadScheduledExecutor(daemon("lbaas-deadline")));
         engine.attach(runner);
         this.checks = new TenantChecks(state, engine, capabilities, b.subnets);
-        this.monitors = new MonitorOperations(state, engine, checks, capabilities);
         this.vips = new VipOperations(state, engine, checks);
         this.recovery = new Recovery(state, engine, runner, b.driver, b.repository);
         this.selfHealing = b.selfHealingInterval.isZero() ? Optional.empty()
@@ -142,25 +145,18 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public PoolView getPool(UUID poolId) {
         Objects.requireNonNull(poolId, "poolId");
-        synchronized (state.lock) {
-            return state.view(state.lbOrThrow(poolId));
-        }
+        return state.read(() -> state.view(state.lbOrThrow(poolId)));
     }
 
     @Override
     public List<PoolView> listPools() {
-        synchronized (state.lock) {
-            return state.loadBalancers().stream().map(state::view).toList();
-        }
+        return state.read(() -> state.loadBalancers().stream().map(state::view).toList());
     }
 
     @Override
     public List<PoolView> listPools(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        synchronized (state.lock) {
-            return state.loadBalancers().stream().filter(lb -> lb.pool().tenantId().equals(tenantId)).map(state::view)
-                    .toList();
-        }
+        return listPools().stream().filter(p -> p.pool().tenantId().equals(tenantId)).toList();
     }
 
     @Override
@@ -285,25 +281,18 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public Member getMember(UUID memberId) {
         Objects.requireNonNull(memberId, "memberId");
-        synchronized (state.lock) {
-            return state.memberOrThrow(memberId);
-        }
+        return state.read(() -> state.memberOrThrow(memberId));
     }
 
     @Override
     public List<Member> listMembers() {
-        synchronized (state.lock) {
-            return state.loadBalancers().stream().flatMap(lb -> lb.members().values().stream()).toList();
-        }
+        return state.read(() -> state.loadBalancers().stream().flatMap(lb -> lb.members().values().stream()).toList());
     }
 
     @Override
     public List<Member> listMembers(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        synchronized (state.lock) {
-            return state.loadBalancers().stream().flatMap(lb -> lb.members().values().stream())
-                    .filter(m -> m.tenantId().equals(tenantId)).toList();
-        }
+        return listMembers().stream().filter(m -> m.tenantId().equals(tenantId)).toList();
     }
 
     @Override
@@ -311,9 +300,8 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(update, "update");
         String mid = memberId.toString();
-        return engine.change(() -> movePlan(state.poolOfMember(memberId), ObjectKind.MEMBER, mid, update.poolId()), tx -> {
-            UUID sourceId = state.poolOfMember(memberId).orElseThrow();
-            TrackedLoadBalancer source = state.lbOrThrow(sourceId);
+        return checks.changeHeld(() -> state.poolOfMember(memberId), ObjectKind.MEMBER, mid, update.poolId(), (tx, source) -> {
+            UUID sourceId = source.id();
             Member m = source.members().get(memberId);
             notDeleting(ObjectKind.MEMBER, mid, m.status());
             notDeleting(ObjectKind.POOL, sourceId.toString(), source.pool().status());
@@ -334,16 +322,13 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             }
             throwIfInvalid(v, ObjectKind.MEMBER, mid, "member");
             Member nm = changed.orElseThrow();
-            long ver = tx.version;
-            if (!move) {
-                TrackedLoadBalancer next = source.withMember(nm).pendingSince(memberId, ver).withRevision(ver);
-                checks.checkedDesired(ObjectKind.MEMBER, mid, next);
-                engine.stage(tx, sourceId, next);
-            } else {
+            if (move) {
                 uniqueEndpoint(target, nm, mid);
-                TrackedLoadBalancer nextTarget = target.withMember(nm).pendingSince(memberId, ver).withRevision(ver);
-                TrackedLoadBalancer nextSource = source.withoutMember(memberId);
-                checks.stageMove(tx, ObjectKind.MEMBER, mid, nextTarget, nextSource);
+            }
+            TrackedLoadBalancer next = target.withMember(nm).pendingSince(memberId, tx.version).withRevision(tx.version);
+            checks.stageUpdate(tx, ObjectKind.MEMBER, mid, next,
+                    move ? Optional.of(source.withoutMember(memberId)) : Optional.empty());
+            if (move) {
                 LOG.info("member {}: moving from pool {} to pool {}", memberId, sourceId, targetId);
             }
             return memberPending(tx, nm, moveKeys(ObjectKey.member(memberId), move, sourceId));
@@ -354,9 +339,8 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     public Pending<Optional<Member>> deleteMember(UUID memberId) {
         Objects.requireNonNull(memberId, "memberId");
         String mid = memberId.toString();
-        return engine.change(() -> movePlan(state.poolOfMember(memberId), ObjectKind.MEMBER, mid, Optional.empty()), tx -> {
-            UUID poolId = state.poolOfMember(memberId).orElseThrow();
-            TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+        return checks.changeHeld(() -> state.poolOfMember(memberId), ObjectKind.MEMBER, mid, Optional.empty(), (tx, lb) -> {
+            UUID poolId = lb.id();
             Member m = lb.members().get(memberId);
             notDeleting(ObjectKind.MEMBER, mid, m.status());
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
@@ -373,42 +357,163 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
 
     @Override
     public Pending<HealthMonitorView> createHealthMonitor(HealthMonitorCreate request) {
-        return monitors.createHealthMonitor(request);
+        Objects.requireNonNull(request, "request");
+        UUID id = request.id().orElseGet(UUID::randomUUID);
+        Violations v = new Violations();
+        Optional<HttpCheck> check = httpCheck(v, request.type().isHttp(), request.httpMethod(), request.urlPath(),
+                request.expectedCodes(), Optional.empty());
+        Optional<HealthMonitor> monitor = v.nested("", () -> new HealthMonitor(id, request.tenantId(), request.type(),
+                request.delay(), request.timeout(), request.maxRetries(),
+                request.type().isHttp() ? Optional.of(check.orElse(HttpCheck.defaults())) : Optional.empty(),
+                request.adminStateUp()));
+        throwIfInvalid(v, ObjectKind.HEALTH_MONITOR, "", "health_monitor");
+        if (!capabilities.monitorTypes().contains(request.type())) {
+            throw new UnsupportedByDriverException(ObjectKind.HEALTH_MONITOR, "", List.of(Violation.of("health_monitor.type",
+                    request.type(), "monitor type " + request.type() + " is not supported by this driver; it supports "
+                            + new TreeSet<>(capabilities.monitorTypes()))));
+        }
+        HealthMonitor m = monitor.orElseThrow();
+        return engine.change(() -> ChangeEngine.Plan.of(List.of(id), List.of()), tx -> {
+            Optional<HealthMonitor> have = state.monitor(id);
+            if (have.isPresent()) {
+                throwIfTaken(ObjectKind.HEALTH_MONITOR, id, request.tenantId(), have.get().tenantId(),
+                        RepeatedCreates.differences(m, have.get()));
+                HealthMonitorView existing = state.monitorView(have.get());
+                return ChangeEngine.answered(existing, existing);
+            }
+            engine.putMonitor(tx, id, Optional.of(m));
+            HealthMonitorView view = state.monitorView(m);
+            return ChangeEngine.answered(view, view);
+        });
     }
 
     @Override
     public HealthMonitorView getHealthMonitor(UUID monitorId) {
-        return monitors.getHealthMonitor(monitorId);
+        Objects.requireNonNull(monitorId, "monitorId");
+        return state.read(() -> state.monitorView(state.monitorOrThrow(monitorId)));
     }
 
     @Override
     public List<HealthMonitorView> listHealthMonitors() {
-        return monitors.listHealthMonitors();
+        return state.read(() -> state.monitors().stream().map(state::monitorView).toList());
     }
 
     @Override
     public List<HealthMonitorView> listHealthMonitors(String tenantId) {
-        return monitors.listHealthMonitors(tenantId);
+        Objects.requireNonNull(tenantId, "tenantId");
+        return listHealthMonitors().stream().filter(m -> m.monitor().tenantId().equals(tenantId)).toList();
     }
 
     @Override
     public Pending<HealthMonitorView> updateHealthMonitor(UUID monitorId, HealthMonitorUpdate update) {
-        return monitors.updateHealthMonitor(monitorId, update);
+        Objects.requireNonNull(monitorId, "monitorId");
+        Objects.requireNonNull(update, "update");
+        String hid = monitorId.toString();
+        return engine.change(() -> {
+            state.monitorOrThrow(monitorId);
+            return ChangeEngine.Plan.of(List.of(monitorId), state.poolsOfMonitor(monitorId));
+        }, tx -> {
+            HealthMonitor cur = state.monitorOrThrow(monitorId);
+            Violations v = new Violations();
+            Optional<HttpCheck> check = httpCheck(v, cur.type().isHttp(), update.httpMethod(), update.urlPath(),
+                    update.expectedCodes(), cur.httpCheck());
+            Optional<HealthMonitor> changed = v.nested("", () -> new HealthMonitor(monitorId, cur.tenantId(), cur.type(),
+                    update.delay().orElse(cur.delay()), update.timeout().orElse(cur.timeout()),
+                    update.maxRetries().orElse(cur.maxRetries()),
+                    cur.type().isHttp() ? Optional.of(check.orElse(HttpCheck.defaults())) : Optional.empty(),
+                    update.adminStateUp().orElse(cur.adminStateUp())));
+            throwIfInvalid(v, ObjectKind.HEALTH_MONITOR, hid, "health_monitor");
+            HealthMonitor nm = changed.orElseThrow();
+            engine.putMonitor(tx, monitorId, Optional.of(nm));
+            List<ObjectKey> keys = new ArrayList<>();
+            for (UUID poolId : state.poolsOfMonitor(monitorId)) {
+                TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+                PoolMonitorAssociation a = lb.associations().get(monitorId);
+                if (a.status() == Status.PENDING_DELETE) {
+                    continue;
+                }
+                TrackedLoadBalancer next = lb.withAssociation(a.withStatus(pendingStatus(a.status(), Status.PENDING_UPDATE), ""))
+                        .pendingSince(monitorId, tx.version).withRevision(tx.version);
+                checks.checkedDesired(ObjectKind.HEALTH_MONITOR, hid, next);
+                engine.stage(tx, poolId, next);
+                keys.add(ObjectKey.association(poolId, monitorId));
+            }
+            return engine.pending(tx, state.monitorView(nm), keys,
+                    () -> state.monitorView(state.monitorOrThrow(monitorId)));
+        });
     }
 
     @Override
     public Pending<Optional<HealthMonitorView>> deleteHealthMonitor(UUID monitorId) {
-        return monitors.deleteHealthMonitor(monitorId);
+        Objects.requireNonNull(monitorId, "monitorId");
+        String hid = monitorId.toString();
+        return engine.change(() -> {
+            state.monitorOrThrow(monitorId);
+            return ChangeEngine.Plan.of(List.of(monitorId), List.of());
+        }, tx -> {
+            HealthMonitor m = state.monitorOrThrow(monitorId);
+            List<UUID> pools = state.poolsOfMonitor(monitorId);
+            if (!pools.isEmpty()) {
+                throw new ConflictException(ObjectKind.HEALTH_MONITOR, hid, ConflictException.Reason.IN_USE, "health monitor "
+                        + monitorId + " is in use by pools " + new TreeSet<>(pools) + ": disassociate it first");
+            }
+            HealthMonitorView view = state.monitorView(m);
+            engine.putMonitor(tx, monitorId, Optional.empty());
+            return ChangeEngine.answered(Optional.of(view), Optional.<HealthMonitorView>empty());
+        });
     }
 
     @Override
     public Pending<PoolMonitorAssociation> associate(UUID poolId, UUID monitorId) {
-        return monitors.associate(poolId, monitorId);
+        Objects.requireNonNull(poolId, "poolId");
+        Objects.requireNonNull(monitorId, "monitorId");
+        String aid = poolId + "/" + monitorId;
+        // The monitor's lock too: an association is only stored once its monitor's document is.
+        return engine.change(() -> ChangeEngine.Plan.of(List.of(monitorId), List.of(state.existingPool(poolId))), tx -> {
+            TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+            HealthMonitor m = state.monitorOrThrow(monitorId);
+            notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
+            PoolMonitorAssociation existing = lb.associations().get(monitorId);
+            if (existing != null) {
+                notDeleting(ObjectKind.ASSOCIATION, aid, existing.status());
+                throw new ConflictException(ObjectKind.ASSOCIATION, aid, ConflictException.Reason.ASSOCIATION_EXISTS,
+                        "health monitor " + monitorId + " is already associated with pool " + poolId);
+            }
+            Violations v = new Violations();
+            v.check(m.tenantId().equals(lb.pool().tenantId()), "tenant_id", m.tenantId(),
+                    "must be the tenant of pool " + poolId + " (" + lb.pool().tenantId() + ")");
+            throwIfInvalid(v, ObjectKind.ASSOCIATION, aid, "health_monitor");
+            PoolMonitorAssociation a = new PoolMonitorAssociation(poolId, monitorId, Status.PENDING_CREATE, "");
+            TrackedLoadBalancer next = lb.withAssociation(a).pendingSince(monitorId, tx.version).withRevision(tx.version);
+            checks.checkedDesired(ObjectKind.ASSOCIATION, aid, next);
+            engine.stage(tx, poolId, next);
+            return engine.pending(tx, a, List.of(ObjectKey.association(poolId, monitorId)),
+                    () -> state.findAssociation(poolId, monitorId)
+                            .orElseThrow(() -> new NotFoundException(ObjectKind.ASSOCIATION, aid)));
+        });
     }
 
     @Override
     public Pending<Optional<PoolMonitorAssociation>> disassociate(UUID poolId, UUID monitorId) {
-        return monitors.disassociate(poolId, monitorId);
+        Objects.requireNonNull(poolId, "poolId");
+        Objects.requireNonNull(monitorId, "monitorId");
+        String aid = poolId + "/" + monitorId;
+        return engine.changePool(poolId, tx -> {
+            TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+            state.monitorOrThrow(monitorId);
+            PoolMonitorAssociation a = lb.associations().get(monitorId);
+            if (a == null) {
+                throw new NotFoundException(ObjectKind.ASSOCIATION, aid,
+                        "health monitor " + monitorId + " is not associated with pool " + poolId);
+            }
+            notDeleting(ObjectKind.ASSOCIATION, aid, a.status());
+            notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
+            PoolMonitorAssociation deleting = a.withStatus(Status.PENDING_DELETE, "");
+            TrackedLoadBalancer next = lb.withAssociation(deleting).pendingSince(monitorId, tx.version).withRevision(tx.version);
+            engine.stage(tx, poolId, next);
+            return engine.pending(tx, Optional.of(deleting), List.of(ObjectKey.association(poolId, monitorId)),
+                    () -> state.findAssociation(poolId, monitorId));
+        });
     }
 
     // ------------------------------------------------------------------------------------------
@@ -460,9 +565,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     @Override
     public LoadBalancer loadBalancer(UUID poolId) {
         Objects.requireNonNull(poolId, "poolId");
-        synchronized (state.lock) {
-            return state.desired(state.lbOrThrow(poolId));
-        }
+        return state.read(() -> state.desired(state.lbOrThrow(poolId)));
     }
 
     // ------------------------------------------------------------------------------------------

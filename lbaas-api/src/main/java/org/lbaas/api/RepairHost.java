@@ -26,19 +26,9 @@ import org.slf4j.LoggerFactory;
  * ({@link DriverRunner.LbRuntime#calls}), like an apply, so it never overlaps an apply or remove of
  * it; a change accepted meanwhile is applied after it.
  */
-final class RepairHost implements SelfHealing.Host {
+record RepairHost(ServiceState state, ChangeEngine engine, DriverRunner runner) implements SelfHealing.Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerService.class);
-
-    private final ServiceState state;
-    private final ChangeEngine engine;
-    private final DriverRunner runner;
-
-    RepairHost(ServiceState state, ChangeEngine engine, DriverRunner runner) {
-        this.state = state;
-        this.engine = engine;
-        this.runner = runner;
-    }
 
     @Override
     public Map<UUID, Status> settledDeployed() {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Member;
@@ -27,7 +28,7 @@ import org.lbaas.model.Vip;
  * <p>One monitor, {@link #lock}, guards this state and the driver-facing state of the
  * {@link DriverRunner} and the waiters of the {@link ChangeEngine}, which change together with it.
  * It is only ever held for short, non-blocking work (checks, map updates). Every method here
- * expects the caller to hold it.
+ * but {@link #read} expects the caller to hold it.
  */
 final class ServiceState {
 
@@ -148,6 +149,13 @@ final class ServiceState {
 
     // ------------------------------------------------------------------------------------------
     // Reading
+
+    /** Computes a value under the lock (for a caller that does not hold it). */
+    <T> T read(Supplier<T> reader) {
+        synchronized (lock) {
+            return reader.get();
+        }
+    }
 
     Optional<TrackedLoadBalancer> loadBalancer(UUID poolId) {
         return Optional.ofNullable(lbs.get(poolId));

@@ -1,41 +1,31 @@
 package org.lbaas.api;
 
 import java.util.List;
-import org.lbaas.driver.spi.Capabilities;
-import org.lbaas.model.LoadBalancer;
-import org.lbaas.model.Subnet;
-import org.lbaas.model.ValidationException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.model.ExpectedCodes;
 import org.lbaas.model.HttpCheck;
 import org.lbaas.model.HttpMethod;
 import org.lbaas.model.IpAddresses;
+import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Member;
 import org.lbaas.model.Pool;
 import org.lbaas.model.Status;
-import org.lbaas.model.Vip;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.ValidationException;
 import org.lbaas.model.Violation;
 import org.lbaas.model.Violations;
+import org.lbaas.model.Vip;
 
 /**
  * The checks of tenant requests that span objects, each failing with the exception of its kind, and
  * the steps the tenant operations share (moving an object between pools). The instance methods run
  * under the state's lock, within a change.
  */
-final class TenantChecks {
-
-    private final ServiceState state;
-    private final ChangeEngine engine;
-    private final Capabilities capabilities;
-    private final SubnetRegistry subnets;
-
-    TenantChecks(ServiceState state, ChangeEngine engine, Capabilities capabilities, SubnetRegistry subnets) {
-        this.state = state;
-        this.engine = engine;
-        this.capabilities = capabilities;
-        this.subnets = subnets;
-    }
+record TenantChecks(ServiceState state, ChangeEngine engine, Capabilities capabilities, SubnetRegistry subnets) {
 
     // ------------------------------------------------------------------------------------------
     // Checks (under the state's lock)
@@ -75,10 +65,34 @@ final class TenantChecks {
      * Plans a change of an object that may move: the pool it is in ({@code source}, the object is
      * not found without one) and the pool it moves to, if another.
      */
-    static ChangeEngine.Plan movePlan(Optional<UUID> source, ObjectKind kind, String id, Optional<UUID> target) {
+    private static ChangeEngine.Plan movePlan(Optional<UUID> source, ObjectKind kind, String id, Optional<UUID> target) {
         UUID from = source.orElseThrow(() -> new NotFoundException(kind, id));
         UUID to = target.orElse(from);
         return ChangeEngine.Plan.of(List.of(), to.equals(from) ? List.of(from) : List.of(from, to));
+    }
+
+    /**
+     * Runs a change of an object a pool holds (a member or a VIP) that may move to another pool;
+     * the body gets the pool that holds it now. Not found when no pool holds it.
+     */
+    <T> T changeHeld(Supplier<Optional<UUID>> holder, ObjectKind kind, String id, Optional<UUID> target,
+                     BiFunction<ChangeEngine.Tx, TrackedLoadBalancer, T> body) {
+        return engine.change(() -> movePlan(holder.get(), kind, id, target),
+                tx -> body.apply(tx, state.lbOrThrow(holder.get().orElseThrow())));
+    }
+
+    /**
+     * Stages an updated object: {@code next} is the pool that holds it afterwards, and
+     * {@code leftBehind} the pool it moved out of (without it), if it moved.
+     */
+    void stageUpdate(ChangeEngine.Tx tx, ObjectKind kind, String id, TrackedLoadBalancer next,
+                     Optional<TrackedLoadBalancer> leftBehind) {
+        if (leftBehind.isEmpty()) {
+            checkedDesired(kind, id, next);
+            engine.stage(tx, next.id(), next);
+        } else {
+            stageMove(tx, kind, id, next, leftBehind.get());
+        }
     }
 
     /**

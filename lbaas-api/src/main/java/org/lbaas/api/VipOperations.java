@@ -2,7 +2,6 @@ package org.lbaas.api;
 
 import static org.lbaas.api.TenantChecks.conflicting;
 import static org.lbaas.api.TenantChecks.moveKeys;
-import static org.lbaas.api.TenantChecks.movePlan;
 import static org.lbaas.api.TenantChecks.noVip;
 import static org.lbaas.api.TenantChecks.notDeleting;
 import static org.lbaas.api.TenantChecks.pendingStatus;
@@ -23,19 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The tenant operations on VIPs; see {@link LoadBalancerService}. */
-final class VipOperations {
+record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks checks) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerService.class);
-
-    private final ServiceState state;
-    private final ChangeEngine engine;
-    private final TenantChecks checks;
-
-    VipOperations(ServiceState state, ChangeEngine engine, TenantChecks checks) {
-        this.state = state;
-        this.engine = engine;
-        this.checks = checks;
-    }
 
     Pending<Vip> createVip(VipCreate request) {
         Objects.requireNonNull(request, "request");
@@ -105,32 +94,24 @@ final class VipOperations {
 
     Vip getVip(UUID vipId) {
         Objects.requireNonNull(vipId, "vipId");
-        synchronized (state.lock) {
-            return state.vipOrThrow(vipId);
-        }
+        return state.read(() -> state.vipOrThrow(vipId));
     }
 
     List<Vip> listVips() {
-        synchronized (state.lock) {
-            return state.loadBalancers().stream().flatMap(lb -> lb.vip().stream()).toList();
-        }
+        return state.read(() -> state.loadBalancers().stream().flatMap(lb -> lb.vip().stream()).toList());
     }
 
     List<Vip> listVips(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        synchronized (state.lock) {
-            return state.loadBalancers().stream().flatMap(lb -> lb.vip().stream())
-                    .filter(v -> v.tenantId().equals(tenantId)).toList();
-        }
+        return listVips().stream().filter(v -> v.tenantId().equals(tenantId)).toList();
     }
 
     Pending<Vip> updateVip(UUID vipId, VipUpdate update) {
         Objects.requireNonNull(vipId, "vipId");
         Objects.requireNonNull(update, "update");
         String vid = vipId.toString();
-        return engine.change(() -> movePlan(state.poolOfVip(vipId), ObjectKind.VIP, vid, update.poolId()), tx -> {
-            UUID sourceId = state.poolOfVip(vipId).orElseThrow();
-            TrackedLoadBalancer source = state.lbOrThrow(sourceId);
+        return checks.changeHeld(() -> state.poolOfVip(vipId), ObjectKind.VIP, vid, update.poolId(), (tx, source) -> {
+            UUID sourceId = source.id();
             Vip vip = source.vip().orElseThrow();
             notDeleting(ObjectKind.VIP, vid, vip.status());
             notDeleting(ObjectKind.POOL, sourceId.toString(), source.pool().status());
@@ -159,17 +140,11 @@ final class VipOperations {
             }
             throwIfInvalid(v, ObjectKind.VIP, vid, "vip");
             Vip nv = changed.orElseThrow();
-            long ver = tx.version;
-            if (!move) {
-                TrackedLoadBalancer next = source.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, ver)
-                        .withRevision(ver);
-                checks.checkedDesired(ObjectKind.VIP, vid, next);
-                engine.stage(tx, sourceId, next);
-            } else {
-                TrackedLoadBalancer nextTarget = target.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, ver)
-                        .withRevision(ver);
-                TrackedLoadBalancer nextSource = source.withVip(Optional.empty(), Optional.empty()).settled(vipId);
-                checks.stageMove(tx, ObjectKind.VIP, vid, nextTarget, nextSource);
+            TrackedLoadBalancer next = target.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, tx.version)
+                    .withRevision(tx.version);
+            checks.stageUpdate(tx, ObjectKind.VIP, vid, next, move
+                    ? Optional.of(source.withVip(Optional.empty(), Optional.empty()).settled(vipId)) : Optional.empty());
+            if (move) {
                 LOG.info("vip {}: moving from pool {} to pool {}", vipId, sourceId, targetId);
             }
             return vipPending(tx, nv, moveKeys(ObjectKey.vip(vipId), move, sourceId));
@@ -179,9 +154,8 @@ final class VipOperations {
     Pending<Optional<Vip>> deleteVip(UUID vipId) {
         Objects.requireNonNull(vipId, "vipId");
         String vid = vipId.toString();
-        return engine.change(() -> movePlan(state.poolOfVip(vipId), ObjectKind.VIP, vid, Optional.empty()), tx -> {
-            UUID poolId = state.poolOfVip(vipId).orElseThrow();
-            TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+        return checks.changeHeld(() -> state.poolOfVip(vipId), ObjectKind.VIP, vid, Optional.empty(), (tx, lb) -> {
+            UUID poolId = lb.id();
             Vip vip = lb.vip().orElseThrow();
             notDeleting(ObjectKind.VIP, vid, vip.status());
             Vip deleting = vip.withStatus(Status.PENDING_DELETE, "");

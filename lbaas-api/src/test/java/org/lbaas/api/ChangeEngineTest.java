@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +12,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.Pool;
 import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
@@ -27,43 +24,6 @@ import org.lbaas.model.Status;
 class ChangeEngineTest {
 
     private static final UUID POOL = UUID.fromString("00000000-0000-4000-8000-00000000000a");
-
-    /** An in-memory repository whose writes can be made to fail; counts write attempts. */
-    private static final class FlakyRepository implements Repository {
-        final Repository delegate = Repository.inMemory();
-        final AtomicInteger saves = new AtomicInteger();
-        volatile boolean failing;
-
-        @Override
-        public Contents load() {
-            return delegate.load();
-        }
-
-        @Override
-        public void save(StoredLoadBalancer loadBalancer) {
-            saves.incrementAndGet();
-            if (failing) {
-                throw new StorageException(ObjectKind.POOL, loadBalancer.id().toString(), "disk full",
-                        new IOException("No space left on device"));
-            }
-            delegate.save(loadBalancer);
-        }
-
-        @Override
-        public void deleteLoadBalancer(UUID poolId) {
-            delegate.deleteLoadBalancer(poolId);
-        }
-
-        @Override
-        public void save(HealthMonitor monitor) {
-            delegate.save(monitor);
-        }
-
-        @Override
-        public void deleteHealthMonitor(UUID monitorId) {
-            delegate.deleteHealthMonitor(monitorId);
-        }
-    }
 
     private final ServiceState state = new ServiceState();
     private final FlakyRepository repository = new FlakyRepository();
@@ -144,7 +104,7 @@ class ChangeEngineTest {
         Fixtures.done(put(lb("web")));
         int applies = driver.applies.get();
         int saves = repository.saves.get();
-        repository.failing = true;
+        repository.failing.set(true);
         TrackedLoadBalancer renamed = inMemory().orElseThrow();
         renamed = renamed.withPool(renamed.pool().toBuilder().name("renamed").status(Status.PENDING_UPDATE).build());
         TrackedLoadBalancer next = renamed;
@@ -154,7 +114,7 @@ class ChangeEngineTest {
         assertEquals(Status.ACTIVE, inMemory().orElseThrow().pool().status());
         assertEquals(saves + 2, repository.saves.get());
         assertEquals(applies, driver.applies.get());
-        repository.failing = false;
+        repository.failing.set(false);
         assertEquals("web", repository.load().loadBalancers().get(0).pool().name());
     }
 

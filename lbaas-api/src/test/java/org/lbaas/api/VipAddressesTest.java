@@ -37,6 +37,12 @@ class VipAddressesTest {
         return assertInstanceOf(VipAddresses.Chosen.class, a, a.reason()).address();
     }
 
+    /** Returns why a subnet has no address for a new VIP, failing when it has one. */
+    private static String noAddress(Subnet subnet, Set<InetAddress> inUse) {
+        VipAddresses.Allocation a = VipAddresses.allocate(subnet, inUse, Optional.empty());
+        return assertInstanceOf(VipAddresses.Exhausted.class, a, a.toString()).reason();
+    }
+
     @Nested
     @DisplayName("without a requested address, IPv4")
     class ChoosingIpv4 {
@@ -71,19 +77,15 @@ class VipAddressesTest {
         @Test
         @DisplayName("the broadcast address is never chosen: a full /30 is exhausted, naming the subnet and its CIDR")
         void exhausted() {
-            Subnet subnet = Subnet.of(ID, "10.0.0.4/30", "10.0.0.5");
-            VipAddresses.Allocation a = VipAddresses.allocate(subnet, ips("10.0.0.6"), Optional.empty());
-            assertInstanceOf(VipAddresses.Exhausted.class, a);
-            assertEquals("subnet " + ID + " (10.0.0.4/30) has no free address for a vip", a.reason());
+            assertEquals("subnet " + ID + " (10.0.0.4/30) has no free address for a vip",
+                    noAddress(Subnet.of(ID, "10.0.0.4/30", "10.0.0.5"), ips("10.0.0.6")));
         }
 
         @Test
         @DisplayName("a subnet of unusable addresses (loopback) is given up on after a few, not walked through")
         void unusable() {
-            VipAddresses.Allocation a = VipAddresses.allocate(Subnet.of(ID, "127.0.0.0/8", null), Set.of(),
-                    Optional.empty());
-            assertInstanceOf(VipAddresses.Exhausted.class, a);
-            assertTrue(a.reason().contains("127.0.0.0/8"), a.reason());
+            String reason = noAddress(Subnet.of(ID, "127.0.0.0/8", null), Set.of());
+            assertTrue(reason.contains("127.0.0.0/8"), reason);
         }
     }
 
@@ -114,10 +116,8 @@ class VipAddressesTest {
         @Test
         @DisplayName("a full subnet is exhausted, naming the subnet and its CIDR")
         void exhausted() {
-            Subnet subnet = Subnet.of(ID, "2001:db8::/126", "2001:db8::1");
-            VipAddresses.Allocation a = VipAddresses.allocate(subnet, ips("2001:db8::2", "2001:db8::3"), Optional.empty());
-            assertInstanceOf(VipAddresses.Exhausted.class, a);
-            assertEquals("subnet " + ID + " (2001:db8::/126) has no free address for a vip", a.reason());
+            assertEquals("subnet " + ID + " (2001:db8::/126) has no free address for a vip",
+                    noAddress(Subnet.of(ID, "2001:db8::/126", "2001:db8::1"), ips("2001:db8::2", "2001:db8::3")));
         }
     }
 

@@ -1,0 +1,47 @@
+package org.lbaas.api;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.lbaas.model.HealthMonitor;
+
+/** An in-memory repository whose saves fail with "disk full" while {@link #failing} is set; counts save attempts. */
+final class FlakyRepository implements Repository {
+
+    final Repository inner = Repository.inMemory();
+    final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicInteger saves = new AtomicInteger();
+
+    @Override
+    public Contents load() {
+        return inner.load();
+    }
+
+    @Override
+    public void save(StoredLoadBalancer lb) {
+        saves.incrementAndGet();
+        if (failing.get()) {
+            throw new StorageException(ObjectKind.POOL, lb.id().toString(), "disk full", null);
+        }
+        inner.save(lb);
+    }
+
+    @Override
+    public void deleteLoadBalancer(UUID poolId) {
+        inner.deleteLoadBalancer(poolId);
+    }
+
+    @Override
+    public void save(HealthMonitor monitor) {
+        saves.incrementAndGet();
+        if (failing.get()) {
+            throw new StorageException(ObjectKind.HEALTH_MONITOR, monitor.id().toString(), "disk full", null);
+        }
+        inner.save(monitor);
+    }
+
+    @Override
+    public void deleteHealthMonitor(UUID monitorId) {
+        inner.deleteHealthMonitor(monitorId);
+    }
+}
