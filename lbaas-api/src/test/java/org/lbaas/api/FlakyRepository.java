@@ -19,10 +19,7 @@ final class FlakyRepository implements Repository {
 
     @Override
     public void save(StoredLoadBalancer lb) {
-        saves.incrementAndGet();
-        if (failing.get()) {
-            throw new StorageException(ObjectKind.POOL, lb.id().toString(), "disk full", null);
-        }
+        attempt(ObjectKind.POOL, lb.id());
         inner.save(lb);
     }
 
@@ -33,15 +30,19 @@ final class FlakyRepository implements Repository {
 
     @Override
     public void save(HealthMonitor monitor) {
-        saves.incrementAndGet();
-        if (failing.get()) {
-            throw new StorageException(ObjectKind.HEALTH_MONITOR, monitor.id().toString(), "disk full", null);
-        }
+        attempt(ObjectKind.HEALTH_MONITOR, monitor.id());
         inner.save(monitor);
     }
 
     @Override
     public void deleteHealthMonitor(UUID monitorId) {
         inner.deleteHealthMonitor(monitorId);
+    }
+
+    private void attempt(ObjectKind kind, UUID id) {
+        saves.incrementAndGet();
+        if (failing.get()) {
+            throw new StorageException(kind, id.toString(), "disk full", null);
+        }
     }
 }
