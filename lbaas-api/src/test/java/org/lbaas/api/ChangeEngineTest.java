@@ -29,7 +29,7 @@ class ChangeEngineTest {
     private final FlakyRepository repository = new FlakyRepository();
     private final FakeDriver driver = new FakeDriver();
     private final ExecutorService notifier = Executors.newSingleThreadExecutor();
-    private final ChangeEngine engine = new ChangeEngine(state, repository, Clock.systemUTC(), StatusListener.NONE, notifier);
+    private final ChangeEngine engine = new ChangeEngine(state, repository.repository, Clock.systemUTC(), StatusListener.NONE, notifier);
     private final DriverRunner runner = new DriverRunner(state, engine, driver, Duration.ofSeconds(5),
             Executors.newFixedThreadPool(2), true, Executors.newSingleThreadScheduledExecutor());
 
@@ -73,10 +73,10 @@ class ChangeEngineTest {
     void writtenAppliedSettled() {
         Pending<Status> p = put(lb("web"));
         assertEquals(Status.PENDING_CREATE, p.accepted());
-        assertEquals(1, repository.load().loadBalancers().size());
+        assertEquals(1, repository.inner.load().loadBalancers().size());
         assertEquals(Status.ACTIVE, Fixtures.await(p.outcome()));
         assertEquals("web", driver.applied.get(POOL).pool().name());
-        assertEquals(Status.ACTIVE, repository.load().loadBalancers().get(0).pool().status());
+        assertEquals(Status.ACTIVE, repository.inner.load().loadBalancers().get(0).pool().status());
         assertEquals(Status.ACTIVE, inMemory().orElseThrow().pool().status());
         assertTrue(inMemory().orElseThrow().pending().isEmpty());
     }
@@ -115,7 +115,7 @@ class ChangeEngineTest {
         assertEquals(saves + 2, repository.saves.get());
         assertEquals(applies, driver.applies.get());
         repository.failing.set(false);
-        assertEquals("web", repository.load().loadBalancers().get(0).pool().name());
+        assertEquals("web", repository.inner.load().loadBalancers().get(0).pool().name());
     }
 
     @Test

@@ -213,9 +213,10 @@ class RestartTest {
     @Test
     @DisplayName("a failing store refuses the change, and a failing status write leaves the change to be re-applied")
     void failingStore() {
-        FlakyRepository flaky = new FlakyRepository();
-        AtomicBoolean fail = flaky.failing;
-        Repository inner = flaky.inner;
+        FlakyRepository store = new FlakyRepository();
+        AtomicBoolean fail = store.failing;
+        Repository inner = store.inner;
+        Repository flaky = store.repository;
         FakeDriver driver = new FakeDriver();
         try (LoadBalancerService s = Fixtures.builder(driver).repository(flaky).driverDeadline(Duration.ofSeconds(5)).build()) {
             PoolView p = done(s.createPool(pool(Protocol.TCP)));

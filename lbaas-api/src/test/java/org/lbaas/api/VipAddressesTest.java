@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.lbaas.model.IpAddresses;
 import org.lbaas.model.Subnet;
 
@@ -43,42 +45,41 @@ class VipAddressesTest {
         return assertInstanceOf(VipAddresses.Exhausted.class, a, a.toString()).reason();
     }
 
+    @ParameterizedTest(name = "{0} gateway {1}, in use [{2}]: {3}")
+    @DisplayName("without a requested address: the first host address that is not the network address, the IPv4 "
+            + "broadcast address, the gateway or in use")
+    @CsvSource(nullValues = "-", value = {
+        "10.0.0.0/24,    10.0.0.1,    '',                        10.0.0.2",
+        "10.0.0.0/24,    10.0.0.1,    10.0.0.2 10.0.0.3 10.0.0.5, 10.0.0.4",
+        "192.168.7.0/24, -,           '',                        192.168.7.1",
+        "10.0.0.8/31,    -,           '',                        10.0.0.8",
+        "10.0.0.8/31,    -,           10.0.0.8,                  10.0.0.9",
+        "10.0.0.9/32,    -,           '',                        10.0.0.9",
+        "2001:db8::/64,  2001:db8::1, '',                        2001:db8::2",
+        "2001:db8::/64,  2001:db8::1, 2001:db8::2 2001:db8::3,   2001:db8::4",
+        "2001:db8::/126, 2001:db8::1, 2001:db8::2,               2001:db8::3",
+    })
+    void choosesFirstFree(String cidr, String gateway, String inUse, String expected) {
+        Subnet subnet = Subnet.of(ID, cidr, gateway);
+        assertEquals(ip(expected), chosen(subnet, ips(inUse.isBlank() ? new String[0] : inUse.split(" "))));
+    }
+
     @Nested
-    @DisplayName("without a requested address, IPv4")
-    class ChoosingIpv4 {
+    @DisplayName("without a requested address, no address left")
+    class Exhausted {
 
         @Test
-        @DisplayName("the first host address after the network address and the gateway")
-        void firstAfterGateway() {
-            assertEquals(ip("10.0.0.2"), chosen(Subnet.of(ID, "10.0.0.0/24", "10.0.0.1"), Set.of()));
-        }
-
-        @Test
-        @DisplayName("addresses in use are skipped, and a gap between them is filled")
-        void skipsUsed() {
-            Subnet subnet = Subnet.of(ID, "10.0.0.0/24", "10.0.0.1");
-            assertEquals(ip("10.0.0.4"), chosen(subnet, ips("10.0.0.2", "10.0.0.3", "10.0.0.5")));
-        }
-
-        @Test
-        @DisplayName("without a gateway the first host address is free")
-        void noGateway() {
-            assertEquals(ip("192.168.7.1"), chosen(Subnet.of(ID, "192.168.7.0/24", null), Set.of()));
-        }
-
-        @Test
-        @DisplayName("a /31 and a /32 have no network or broadcast address to spare")
-        void smallSubnets() {
-            assertEquals(ip("10.0.0.8"), chosen(Subnet.of(ID, "10.0.0.8/31", null), Set.of()));
-            assertEquals(ip("10.0.0.9"), chosen(Subnet.of(ID, "10.0.0.8/31", null), ips("10.0.0.8")));
-            assertEquals(ip("10.0.0.9"), chosen(Subnet.of(ID, "10.0.0.9/32", null), Set.of()));
-        }
-
-        @Test
-        @DisplayName("the broadcast address is never chosen: a full /30 is exhausted, naming the subnet and its CIDR")
-        void exhausted() {
+        @DisplayName("the IPv4 broadcast address is never chosen: a full /30 is exhausted, naming the subnet and its CIDR")
+        void ipv4() {
             assertEquals("subnet " + ID + " (10.0.0.4/30) has no free address for a vip",
                     noAddress(Subnet.of(ID, "10.0.0.4/30", "10.0.0.5"), ips("10.0.0.6")));
+        }
+
+        @Test
+        @DisplayName("a full IPv6 subnet is exhausted, naming the subnet and its CIDR")
+        void ipv6() {
+            assertEquals("subnet " + ID + " (2001:db8::/126) has no free address for a vip",
+                    noAddress(Subnet.of(ID, "2001:db8::/126", "2001:db8::1"), ips("2001:db8::2", "2001:db8::3")));
         }
 
         @Test
@@ -86,38 +87,6 @@ class VipAddressesTest {
         void unusable() {
             String reason = noAddress(Subnet.of(ID, "127.0.0.0/8", null), Set.of());
             assertTrue(reason.contains("127.0.0.0/8"), reason);
-        }
-    }
-
-    @Nested
-    @DisplayName("without a requested address, IPv6")
-    class ChoosingIpv6 {
-
-        @Test
-        @DisplayName("the subnet-router anycast address and the gateway are skipped")
-        void firstAfterGateway() {
-            assertEquals(ip("2001:db8::2"), chosen(Subnet.of(ID, "2001:db8::/64", "2001:db8::1"), Set.of()));
-        }
-
-        @Test
-        @DisplayName("addresses in use are skipped")
-        void skipsUsed() {
-            Subnet subnet = Subnet.of(ID, "2001:db8::/64", "2001:db8::1");
-            assertEquals(ip("2001:db8::4"), chosen(subnet, ips("2001:db8::2", "2001:db8::3")));
-        }
-
-        @Test
-        @DisplayName("the last address of the subnet can be chosen (IPv6 has no broadcast address)")
-        void lastAddress() {
-            Subnet subnet = Subnet.of(ID, "2001:db8::/126", "2001:db8::1");
-            assertEquals(ip("2001:db8::3"), chosen(subnet, ips("2001:db8::2")));
-        }
-
-        @Test
-        @DisplayName("a full subnet is exhausted, naming the subnet and its CIDR")
-        void exhausted() {
-            assertEquals("subnet " + ID + " (2001:db8::/126) has no free address for a vip",
-                    noAddress(Subnet.of(ID, "2001:db8::/126", "2001:db8::1"), ips("2001:db8::2", "2001:db8::3")));
         }
     }
 
