@@ -379,11 +379,7 @@ public interface LoadBalancerService extends AutoCloseable {
          * @return this builder
          */
         public Builder driverDeadline(Duration value) {
-            Objects.requireNonNull(value, "driverDeadline");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("driverDeadline must be positive: " + value);
-            }
-            this.driverDeadline = value;
+            this.driverDeadline = positive(value, "driverDeadline");
             return this;
         }
 
@@ -481,11 +477,7 @@ public interface LoadBalancerService extends AutoCloseable {
          * @return this builder
          */
         public Builder selfHealingMaxBackoff(Duration value) {
-            Objects.requireNonNull(value, "selfHealingMaxBackoff");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("selfHealingMaxBackoff must be positive: " + value);
-            }
-            this.selfHealingMaxBackoff = value;
+            this.selfHealingMaxBackoff = positive(value, "selfHealingMaxBackoff");
             return this;
         }
 
@@ -502,6 +494,14 @@ public interface LoadBalancerService extends AutoCloseable {
                 throw new IllegalStateException("a LoadBalancerService needs a driver");
             }
             return DefaultLoadBalancerService.start(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
         }
     }
 }

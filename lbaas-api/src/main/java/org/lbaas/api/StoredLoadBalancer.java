@@ -11,8 +11,10 @@ import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
 
 /**
- * One load balancer as a {@link Repository} stores it: everything that belongs to one pool, with
- * every status, in one document.
+ * One load balancer (a pool with its members, health monitor associations and VIP) as a
+ * {@link Repository} stores it: everything that belongs to the pool, with every status and the
+ * subnets, in one document. The driver gets the same load balancer as an
+ * {@link org.lbaas.model.LoadBalancer} (without statuses, with the monitors themselves).
  *
  * <p>The {@code revision} grows with every change the service makes; when a crash interrupts a
  * change that touches two load balancers (a member or VIP moved between pools), the copy in the

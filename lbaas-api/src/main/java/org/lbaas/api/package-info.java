@@ -11,5 +11,12 @@
  * {@link org.lbaas.api.Repository} ({@link org.lbaas.api.Repository#inMemory()} or the durable
  * {@link org.lbaas.api.Repository#fileStore(java.nio.file.Path)}). Nothing in this package is
  * {@code null}; implementations are package-private.
+ *
+ * <p>A <em>load balancer</em> is the aggregate of one pool with its members, its health monitor
+ * associations and its VIP, identified by the pool's id. The service answers it in Neutron's
+ * terms, one object at a time ({@link org.lbaas.api.PoolView}, {@link org.lbaas.model.Member},
+ * {@link org.lbaas.api.HealthMonitorView}, {@link org.lbaas.model.Vip}), hands it to the driver
+ * whole ({@link org.lbaas.model.LoadBalancer}) and stores it as one document
+ * ({@link org.lbaas.api.StoredLoadBalancer}).
  */
 package org.lbaas.api;

@@ -213,40 +213,10 @@ class RestartTest {
     @Test
     @DisplayName("a failing store refuses the change, and a failing status write leaves the change to be re-applied")
     void failingStore() {
-        AtomicBoolean fail = new AtomicBoolean();
-        Repository inner = Repository.inMemory();
-        Repository flaky = new Repository() {
-            @Override
-            public Contents load() {
-                return inner.load();
-            }
-
-            @Override
-            public void save(StoredLoadBalancer lb) {
-                if (fail.get()) {
-                    throw new StorageException(ObjectKind.POOL, lb.id().toString(), "disk full", null);
-                }
-                inner.save(lb);
-            }
-
-            @Override
-            public void deleteLoadBalancer(UUID poolId) {
-                inner.deleteLoadBalancer(poolId);
-            }
-
-            @Override
-            public void save(HealthMonitor monitor) {
-                if (fail.get()) {
-                    throw new StorageException(ObjectKind.HEALTH_MONITOR, monitor.id().toString(), "disk full", null);
-                }
-                inner.save(monitor);
-            }
-
-            @Override
-            public void deleteHealthMonitor(UUID monitorId) {
-                inner.deleteHealthMonitor(monitorId);
-            }
-        };
+        FlakyRepository store = new FlakyRepository();
+        AtomicBoolean fail = store.failing;
+        Repository inner = store.inner;
+        Repository flaky = store.repository;
         FakeDriver driver = new FakeDriver();
         try (LoadBalancerService s = Fixtures.builder(driver).repository(flaky).driverDeadline(Duration.ofSeconds(5)).build()) {
             PoolView p = done(s.createPool(pool(Protocol.TCP)));

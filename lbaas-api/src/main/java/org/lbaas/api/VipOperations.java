@@ -1,0 +1,168 @@
+package org.lbaas.api;
+
+import static org.lbaas.api.TenantChecks.conflicting;
+import static org.lbaas.api.TenantChecks.moveKeys;
+import static org.lbaas.api.TenantChecks.noVip;
+import static org.lbaas.api.TenantChecks.notDeleting;
+import static org.lbaas.api.TenantChecks.pendingStatus;
+import static org.lbaas.api.TenantChecks.sameTenant;
+import static org.lbaas.api.TenantChecks.throwIfInvalid;
+import static org.lbaas.api.TenantChecks.throwIfTaken;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.lbaas.model.Status;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.Vip;
+import org.lbaas.model.Violations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The tenant operations on VIPs; see {@link LoadBalancerService}. */
+record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks checks) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerService.class);
+
+    Pending<Vip> createVip(VipCreate request) {
+        Objects.requireNonNull(request, "request");
+        UUID id = request.id().orElseGet(UUID::randomUUID);
+        UUID poolId = request.poolId();
+        Subnet subnet = checks.subnet(request.subnetId());
+        return engine.changePool(poolId, tx -> {
+            TrackedLoadBalancer lb = state.lbOrThrow(poolId);
+            if (state.poolOfVip(id).isPresent()) {
+                Vip have = state.vipOrThrow(id);
+                throwIfTaken(ObjectKind.VIP, id, request.tenantId(), have.tenantId(), RepeatedCreates.differences(request, have));
+                return vipPending(tx, have, List.of(ObjectKey.vip(id)));
+            }
+            notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
+            noVip(lb, "");
+            InetAddress address = vipAddress(subnet, request.address());
+            UUID portId = request.portId().orElseGet(UUID::randomUUID);
+            Optional<Vip> portUser = state.vipWithPort(portId);
+            if (portUser.isPresent()) {
+                throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.PORT_IN_USE,
+                        "port " + portId + " is in use by vip " + portUser.get().id(), "port " + portId + " is in use",
+                        conflicting(portUser.get()));
+            }
+            Violations v = new Violations();
+            Optional<Vip> vip = v.nested("", () -> Vip.builder().id(id).tenantId(request.tenantId()).name(request.name())
+                    .description(request.description()).subnetId(request.subnetId()).address(address).portId(portId)
+                    .protocolPort(request.protocolPort()).protocol(request.protocol()).poolId(poolId)
+                    .sessionPersistence(request.sessionPersistence().orElse(null))
+                    .connectionLimit(request.connectionLimit()).adminStateUp(request.adminStateUp())
+                    .status(Status.PENDING_CREATE).build());
+            sameTenant(v, request.tenantId(), lb.pool());
+            v.check(request.protocol() == lb.pool().protocol(), "protocol", request.protocol(),
+                    "must equal the protocol of pool " + poolId + " (" + lb.pool().protocol() + ")");
+            throwIfInvalid(v, ObjectKind.VIP, "", "vip");
+            Vip nv = vip.orElseThrow();
+            TrackedLoadBalancer next = lb.withVip(Optional.of(nv), Optional.of(subnet)).pendingSince(id, tx.version)
+                    .withRevision(tx.version);
+            checks.checkedDesired(ObjectKind.VIP, "", next);
+            engine.stage(tx, poolId, next);
+            return vipPending(tx, nv, List.of(ObjectKey.vip(id)));
+        });
+    }
+
+    /**
+     * The address of a new VIP ({@link VipAddresses}). A requested address outside the subnet is
+     * kept: the model's rules refuse it together with the request's other violations.
+     */
+    private InetAddress vipAddress(Subnet subnet, Optional<InetAddress> requested) {
+        VipAddresses.Allocation allocation = VipAddresses.allocate(subnet, state.vipAddresses(subnet.id()), requested);
+        if (allocation instanceof VipAddresses.Chosen chosen) {
+            return chosen.address();
+        }
+        if (allocation instanceof VipAddresses.OutsideSubnet outside) {
+            return outside.address();
+        }
+        if (allocation instanceof VipAddresses.InUse inUse) {
+            Vip other = state.vipWithAddress(subnet.id(), inUse.address()).orElseThrow();
+            throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.ADDRESS_IN_USE,
+                    inUse.reason() + " by vip " + other.id(), inUse.reason(), conflicting(other));
+        }
+        throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.NO_FREE_ADDRESS, allocation.reason());
+    }
+
+    private Pending<Vip> vipPending(ChangeEngine.Tx tx, Vip now, List<ObjectKey> keys) {
+        return engine.pending(tx, now, keys, () -> state.vipOrThrow(now.id()));
+    }
+
+    Vip getVip(UUID vipId) {
+        Objects.requireNonNull(vipId, "vipId");
+        return state.read(() -> state.vipOrThrow(vipId));
+    }
+
+    List<Vip> listVips() {
+        return state.read(() -> state.loadBalancers().stream().flatMap(lb -> lb.vip().stream()).toList());
+    }
+
+    List<Vip> listVips(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        return listVips().stream().filter(v -> v.tenantId().equals(tenantId)).toList();
+    }
+
+    Pending<Vip> updateVip(UUID vipId, VipUpdate update) {
+        Objects.requireNonNull(vipId, "vipId");
+        Objects.requireNonNull(update, "update");
+        String vid = vipId.toString();
+        return checks.changeHeld(() -> state.poolOfVip(vipId), ObjectKind.VIP, vid, update.poolId(), (tx, source) -> {
+            UUID sourceId = source.id();
+            Vip vip = source.vip().orElseThrow();
+            notDeleting(ObjectKind.VIP, vid, vip.status());
+            notDeleting(ObjectKind.POOL, sourceId.toString(), source.pool().status());
+            UUID targetId = update.poolId().orElse(sourceId);
+            boolean move = !targetId.equals(sourceId);
+            TrackedLoadBalancer target = move ? checks.changeablePool(targetId) : source;
+            if (move) {
+                noVip(target, vid);
+            }
+            Violations v = new Violations();
+            Optional<Vip> changed = v.nested("", () -> {
+                Vip.Builder b = vip.toBuilder().poolId(targetId)
+                        .status(pendingStatus(vip.status(), Status.PENDING_UPDATE)).statusDescription("");
+                update.name().ifPresent(b::name);
+                update.description().ifPresent(b::description);
+                update.connectionLimit().ifPresent(b::connectionLimit);
+                update.adminStateUp().ifPresent(b::adminStateUp);
+                update.sessionPersistence().ifPresent(change -> b.sessionPersistence(change.persistence().orElse(null)));
+                return b.build();
+            });
+            if (move) {
+                v.check(vip.protocol() == target.pool().protocol(), "pool_id", targetId,
+                        "must be a pool with protocol " + vip.protocol() + ", not " + target.pool().protocol());
+                v.check(vip.tenantId().equals(target.pool().tenantId()), "pool_id", targetId,
+                        "must be a pool of tenant " + vip.tenantId() + ", not of " + target.pool().tenantId());
+            }
+            throwIfInvalid(v, ObjectKind.VIP, vid, "vip");
+            Vip nv = changed.orElseThrow();
+            TrackedLoadBalancer next = target.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, tx.version)
+                    .withRevision(tx.version);
+            checks.stageUpdate(tx, ObjectKind.VIP, vid, next, move
+                    ? Optional.of(source.withVip(Optional.empty(), Optional.empty()).settled(vipId)) : Optional.empty());
+            if (move) {
+                LOG.info("vip {}: moving from pool {} to pool {}", vipId, sourceId, targetId);
+            }
+            return vipPending(tx, nv, moveKeys(ObjectKey.vip(vipId), move, sourceId));
+        });
+    }
+
+    Pending<Optional<Vip>> deleteVip(UUID vipId) {
+        Objects.requireNonNull(vipId, "vipId");
+        String vid = vipId.toString();
+        return checks.changeHeld(() -> state.poolOfVip(vipId), ObjectKind.VIP, vid, Optional.empty(), (tx, lb) -> {
+            UUID poolId = lb.id();
+            Vip vip = lb.vip().orElseThrow();
+            notDeleting(ObjectKind.VIP, vid, vip.status());
+            Vip deleting = vip.withStatus(Status.PENDING_DELETE, "");
+            TrackedLoadBalancer next = lb.withVip(Optional.of(deleting), lb.vipSubnet()).pendingSince(vipId, tx.version)
+                    .withRevision(tx.version);
+            engine.stage(tx, poolId, next);
+            return engine.pending(tx, Optional.of(deleting), List.of(ObjectKey.vip(vipId)), () -> state.findVip(vipId));
+        });
+    }
+}
