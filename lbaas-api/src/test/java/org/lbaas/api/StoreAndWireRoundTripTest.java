@@ -10,7 +10,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.lbaas.api.json.LoadBalancerArbitraries;
 import org.lbaas.api.json.NeutronJson;
 import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.LoadBalancer;
@@ -18,6 +17,7 @@ import org.lbaas.model.Member;
 import org.lbaas.model.PoolMonitorAssociation;
 import org.lbaas.model.Status;
 import org.lbaas.model.Vip;
+import org.lbaas.testkit.LbArbitraries;
 
 /**
  * A load balancer survives the store (write, read) and the wire (document, and each object as the
@@ -29,14 +29,14 @@ class StoreAndWireRoundTripTest {
 
     @Provide
     Arbitrary<LoadBalancer> loadBalancers() {
-        return LoadBalancerArbitraries.loadBalancers();
+        return LbArbitraries.loadBalancers();
     }
 
     /** As the service stores it: a revision, and each monitor's association with its own status. */
     @Provide
     Arbitrary<StoredLoadBalancer> stored() {
         return Combinators.combine(loadBalancers(), Arbitraries.longs().greaterOrEqual(0),
-                Arbitraries.of(Status.class).list().ofSize(3), LoadBalancerArbitraries.texts())
+                Arbitraries.of(Status.class).list().ofSize(3), Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40))
                 .as((lb, revision, statuses, why) -> {
                     List<PoolMonitorAssociation> associations = new java.util.ArrayList<>();
                     for (int i = 0; i < lb.healthMonitors().size(); i++) {
@@ -50,7 +50,7 @@ class StoreAndWireRoundTripTest {
 
     @Provide
     Arbitrary<HealthMonitor> monitors() {
-        return LoadBalancerArbitraries.monitors();
+        return LbArbitraries.healthMonitors();
     }
 
     @Property(tries = 200)
