@@ -169,7 +169,7 @@ final class DemoCommand extends LbaasCommand {
         say("load balancer: " + Describe.summary(doc, false));
         say("  health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
         Deployer deployer = new Deployer(session.service(), session.driver(), "lbaas demo", line -> say("  " + line));
-        UUID poolId = deployer.create(doc, () -> false);
+        UUID poolId = deployer.create(doc);
         cleanup.push("undeploy the load balancer", () -> deployer.remove(poolId));
         Map<UUID, String> backendOf = new LinkedHashMap<>();
         for (int i = 0; i < doc.members().size(); i++) {
@@ -361,7 +361,9 @@ final class DemoCommand extends LbaasCommand {
             out.println("# " + p.name() + ": " + found.map(Path::toString).orElse("MISSING (" + p.purpose() + "; the demo"
                     + " installs the package " + p.debianPackage() + " with apt-get when run as root on Debian/Ubuntu)"));
         }
-        DryRunShellExecutor shell = new DryRunShellExecutor(Optional.of(out), s -> s);
+        // The topology's commands only build and remove namespaces, a bridge and veth pairs: printed as given, nothing
+        // reads their (empty) answers.
+        DryRunShellExecutor shell = new DryRunShellExecutor(out);
         out.println("# 1. the network: a bridge, and a client and three backends in their own namespaces");
         NetnsTopology topology = NetnsTopology.builder().executor(shell).backends(BACKENDS.toArray(String[]::new)).create();
         try {
@@ -382,14 +384,13 @@ final class DemoCommand extends LbaasCommand {
             out.println("# 3. the load balancer, through LoadBalancerService and the haproxy-ns driver: " + Describe.summary(doc, false));
             out.println("#    health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
             String vipUrl = "http://" + IpAddresses.toText(doc.vip().orElseThrow().address()) + ":80";
-            try (DryRun dry = new DryRun(settings, Optional.of(out));
-                 Session s = Session.open("lbaas demo --dry-run", dry.settings(), dry.shell(), Repository.inMemory(),
-                         List.of(doc.subnet()))) {
-                UUID poolId = new Deployer(s.service(), s.driver(), "lbaas demo --dry-run", l -> { })
-                        .create(doc, dry.shell()::haproxyStarted);
-                out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + poolId
-                        + " (the document's pool id)");
-            }
+            // The driver's plan: built by the code a deploy runs, so it is what the live demo's deploy (through the
+            // service, when the VIP is created) writes and runs; the pool id is the document's.
+            out.println("#    the service creates the pool, the members and the monitor (the driver runs nothing for them),"
+                    + " then the VIP: the driver writes this configuration and runs these commands:");
+            DryRun.print(DryRun.plan("lbaas demo --dry-run", doc, settings), out);
+            out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + doc.id()
+                    + " (the document's pool id)");
             out.println("# 4. traffic from the client namespace (" + REQUESTS + " requests; then " + STICKY_REQUESTS
                     + " with the cookie of the first response)");
             Traffic traffic = new Traffic(topology);

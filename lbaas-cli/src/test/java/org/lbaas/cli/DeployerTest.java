@@ -81,7 +81,7 @@ class DeployerTest {
     @DisplayName("create: the service ends up with every object of the document, under the document's ids")
     void create() {
         LoadBalancer web = doc(Docs.web());
-        UUID poolId = deployer(inMemory(), web).create(web, () -> false);
+        UUID poolId = deployer(inMemory(), web).create(web);
         assertEquals(web.pool().id(), poolId);
         LoadBalancer deployed = service.loadBalancer(poolId);
         assertEquals(shape(web), shape(deployed));
@@ -97,8 +97,8 @@ class DeployerTest {
     void createTwice() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        deployer.create(web, () -> false);
-        assertEquals(List.of(), deployer.converge(web, () -> false));
+        deployer.create(web);
+        assertEquals(List.of(), deployer.converge(web));
         assertEquals(1, service.listPools().size());
     }
 
@@ -107,7 +107,7 @@ class DeployerTest {
     void updateInPlace() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web, () -> false);
+        UUID poolId = deployer.create(web);
         String changed = Docs.web().replace("\"ROUND_ROBIN\"", "\"LEAST_CONNECTIONS\"")
                 .replace("\"weight\": 2", "\"weight\": 5")
                 .replace("\"address\": \"10.20.0.13\"", "\"address\": \"10.20.0.14\"")
@@ -115,7 +115,7 @@ class DeployerTest {
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\"")
                 .replace("\"connection_limit\": 1000", "\"connection_limit\": 50");
         LoadBalancer want = doc(changed);
-        List<String> changes = deployer.converge(want, () -> false);
+        List<String> changes = deployer.converge(want);
         assertEquals(shape(want), shape(service.loadBalancer(poolId)));
         assertEquals(web.vip().orElseThrow().id(), service.loadBalancer(poolId).vip().orElseThrow().id());
         assertTrue(changes.stream().noneMatch(c -> c.contains("VIP") && c.contains("deleted")),
@@ -127,7 +127,7 @@ class DeployerTest {
                 .filter(m -> m.address().getHostAddress().equals("10.20.0.14")).findFirst().orElseThrow().id(),
                 "a moved member keeps its document id");
         assertTrue(service.loadBalancer(poolId).members().stream().anyMatch(m -> m.id().equals(M2)));
-        assertEquals(List.of(), deployer.converge(want, () -> false), "a second update changed something");
+        assertEquals(List.of(), deployer.converge(want), "a second update changed something");
     }
 
     @Test
@@ -135,9 +135,9 @@ class DeployerTest {
     void vipAddressReplacesTheVip() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web, () -> false);
+        UUID poolId = deployer.create(web);
         LoadBalancer moved = doc(Docs.webWith("\"address\": \"10.20.0.10\"", "\"address\": \"10.20.0.20\""));
-        List<String> changes = deployer.converge(moved, () -> false);
+        List<String> changes = deployer.converge(moved);
         assertEquals(shape(moved), shape(service.loadBalancer(poolId)));
         assertTrue(changes.stream().anyMatch(c -> c.contains("deleted (to be re-created)")), changes::toString);
     }
@@ -147,10 +147,10 @@ class DeployerTest {
     void fixedPoolAttributes() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        deployer.create(web, () -> false);
+        deployer.create(web);
         LoadBalancer tcp = doc(Docs.web().replace("\"protocol\": \"HTTP\"", "\"protocol\": \"TCP\"")
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\""));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.converge(tcp, () -> false));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.converge(tcp));
         assertTrue(e.lines().get(0).startsWith("pool.protocol: a deployed pool's protocol cannot change (HTTP -> TCP)"), e::toString);
     }
 
@@ -159,7 +159,7 @@ class DeployerTest {
     void remove() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web, () -> false);
+        UUID poolId = deployer.create(web);
         deployer.remove(poolId);
         assertEquals(List.of(), service.listPools());
         assertEquals(List.of(), service.listHealthMonitors());
@@ -170,7 +170,7 @@ class DeployerTest {
     void rollback() {
         LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(new FailingWithVip(inMemory()), web);
-        StepFailedException e = assertThrows(StepFailedException.class, () -> deployer.create(web, () -> false));
+        StepFailedException e = assertThrows(StepFailedException.class, () -> deployer.create(web));
         assertEquals(List.of("test: create vip: ERROR: operator: no room for " + web.vip().orElseThrow().address().getHostAddress()),
                 e.lines());
         assertEquals(List.of(), service.listPools());

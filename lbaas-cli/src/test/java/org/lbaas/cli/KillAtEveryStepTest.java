@@ -215,12 +215,12 @@ class KillAtEveryStepTest {
         int n = 1;
         for (; n < 200; n++) {
             Path state = tmp.resolve("deploy-" + n);
-            if (!killedRun(state, n, web, d -> d.create(web, () -> false))) {
+            if (!killedRun(state, n, web, d -> d.create(web))) {
                 break;
             }
             Run again = open(state, Repository.fileStore(state.resolve("store")), web);
             try {
-                again.deployer().create(web, () -> false);
+                again.deployer().create(web);
                 assertConverged(state, again.service(), web);
             } finally {
                 again.service().close();
@@ -236,7 +236,7 @@ class KillAtEveryStepTest {
         LoadBalancer web = doc(Docs.web());
         for (int n = 1; n < 200; n++) {
             Path state = tmp.resolve("deploy-update-" + n);
-            if (!killedRun(state, n, web, d -> d.create(web, () -> false))) {
+            if (!killedRun(state, n, web, d -> d.create(web))) {
                 break;
             }
             Run again = open(state, Repository.fileStore(state.resolve("store")), web);
@@ -245,7 +245,7 @@ class KillAtEveryStepTest {
                     again.deployer().settle();
                     assertStore(state, Set.of(), Set.of());
                 } else {
-                    again.deployer().converge(web, () -> false);
+                    again.deployer().converge(web);
                     assertConverged(state, again.service(), web);
                 }
             } finally {
@@ -263,14 +263,14 @@ class KillAtEveryStepTest {
         for (; n < 300; n++) {
             Path state = tmp.resolve("update-" + n);
             Run first = open(state, Repository.fileStore(state.resolve("store")), web);
-            first.deployer().create(web, () -> false);
+            first.deployer().create(web);
             first.service().close();
-            if (!killedRun(state, n, changed, d -> d.converge(changed, () -> false))) {
+            if (!killedRun(state, n, changed, d -> d.converge(changed))) {
                 break;
             }
             Run again = open(state, Repository.fileStore(state.resolve("store")), changed);
             try {
-                again.deployer().converge(changed, () -> false);
+                again.deployer().converge(changed);
                 assertConverged(state, again.service(), changed);
             } finally {
                 again.service().close();
@@ -288,7 +288,7 @@ class KillAtEveryStepTest {
         for (; n < 200; n++) {
             Path state = tmp.resolve("undeploy-" + n);
             Run first = open(state, Repository.fileStore(state.resolve("store")), web);
-            first.deployer().create(web, () -> false);
+            first.deployer().create(web);
             first.service().close();
             if (!killedRun(state, n, web, d -> d.remove(poolId))) {
                 break;
