@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,12 +17,10 @@ import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.SubnetRegistry;
 import org.lbaas.api.json.NeutronJson;
 import org.lbaas.driver.spi.ApplyResult;
-import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.ForwardingDriver;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.Observation;
-import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.IpAddresses;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.driver.memory.InMemoryDriverProvider;
@@ -40,7 +37,9 @@ class DeployerTest {
 
     private Deployer deployer(LoadBalancerDriver inner, LoadBalancer doc) {
         driver = new ReportingDriver(inner);
-        service = LoadBalancerService.builder().driver(driver).subnets(SubnetRegistry.of(doc.subnet())).threads(1).build();
+        // no self-healing, as in a command's Session: only the Deployer's calls reach the driver
+        service = LoadBalancerService.builder().driver(driver).subnets(SubnetRegistry.of(doc.subnet())).threads(1)
+                .selfHealing(Duration.ZERO).build();
         return new Deployer(service, driver, "test", progress::add);
     }
 
@@ -177,11 +176,17 @@ class DeployerTest {
         assertEquals(List.of(), service.listHealthMonitors());
     }
 
-    /** A driver that cannot deploy anything with a VIP. */
-    private record FailingWithVip(LoadBalancerDriver inner) implements LoadBalancerDriver {
+    /** A driver that cannot deploy anything with a VIP; a repair fails like an apply, as with the SPI's default. */
+    private static final class FailingWithVip extends ForwardingDriver {
+        private final LoadBalancerDriver inner;
+
+        FailingWithVip(LoadBalancerDriver inner) {
+            this.inner = inner;
+        }
+
         @Override
-        public Capabilities capabilities() {
-            return inner.capabilities();
+        protected LoadBalancerDriver delegate() {
+            return inner;
         }
 
         @Override
@@ -194,28 +199,8 @@ class DeployerTest {
         }
 
         @Override
-        public void remove(UUID poolId) {
-            inner.remove(poolId);
-        }
-
-        @Override
-        public Optional<Observation> observe(UUID poolId) {
-            return inner.observe(poolId);
-        }
-
-        @Override
-        public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
-            return inner.observeAll(poolIds);
-        }
-
-        @Override
-        public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
-            return inner.reconcile(desired);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+        public ApplyResult repair(LoadBalancer desired) {
+            return apply(Optional.empty(), desired);
         }
     }
 }

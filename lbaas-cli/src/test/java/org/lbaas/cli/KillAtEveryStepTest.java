@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -125,7 +126,9 @@ class KillAtEveryStepTest {
             return t;
         });
         LoadBalancerService service = LoadBalancerService.builder().driver(driver).repository(repo)
-                .subnets(SubnetRegistry.of(doc.subnet())).executor(threads).build();
+                .subnets(SubnetRegistry.of(doc.subnet())).executor(threads)
+                // no self-healing, as in a command's Session: only the command's own writes are counted and killed
+                .selfHealing(Duration.ZERO).build();
         return new Run(service, new Deployer(service, driver, "test", l -> { }, new StateDir(state).journal()), null);
     }
 
