@@ -35,6 +35,17 @@ class DeployerTest {
     private ReportingDriver driver;
     private LoadBalancerService service;
 
+    /** The example document; its pool id is {@link #poolId}. */
+    private final LoadBalancer web = doc(Docs.web());
+    private final UUID poolId = web.pool().id();
+
+    /** A deployer over the in-memory driver that has deployed {@link #web}. */
+    private Deployer deployedWeb() {
+        Deployer deployer = deployer(inMemory(), web);
+        assertEquals(poolId, deployer.create(web));
+        return deployer;
+    }
+
     private Deployer deployer(LoadBalancerDriver inner, LoadBalancer doc) {
         driver = new ReportingDriver(inner);
         // no self-healing, as in a command's Session: only the Deployer's calls reach the driver
@@ -79,9 +90,7 @@ class DeployerTest {
     @Test
     @DisplayName("create: the service ends up with every object of the document, under the document's ids")
     void create() {
-        LoadBalancer web = doc(Docs.web());
-        UUID poolId = deployer(inMemory(), web).create(web);
-        assertEquals(web.pool().id(), poolId);
+        assertEquals(web.pool().id(), deployer(inMemory(), web).create(web));
         LoadBalancer deployed = service.loadBalancer(poolId);
         assertEquals(shape(web), shape(deployed));
         assertEquals(web.members().stream().map(m -> m.id()).sorted().toList(),
@@ -94,9 +103,7 @@ class DeployerTest {
     @Test
     @DisplayName("create of a document that is deployed already changes nothing")
     void createTwice() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        deployer.create(web);
+        Deployer deployer = deployedWeb();
         assertEquals(List.of(), deployer.converge(web));
         assertEquals(1, service.listPools().size());
     }
@@ -104,9 +111,7 @@ class DeployerTest {
     @Test
     @DisplayName("update applies only the differences: pool, members (removed, changed, added), monitor and VIP in place")
     void updateInPlace() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web);
+        Deployer deployer = deployedWeb();
         String changed = Docs.web().replace("\"ROUND_ROBIN\"", "\"LEAST_CONNECTIONS\"")
                 .replace("\"weight\": 2", "\"weight\": 5")
                 .replace("\"address\": \"10.20.0.13\"", "\"address\": \"10.20.0.14\"")
@@ -132,9 +137,7 @@ class DeployerTest {
     @Test
     @DisplayName("update replaces a VIP whose address changes (v1 fixes it at creation)")
     void vipAddressReplacesTheVip() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web);
+        Deployer deployer = deployedWeb();
         LoadBalancer moved = doc(Docs.webWith("\"address\": \"10.20.0.10\"", "\"address\": \"10.20.0.20\""));
         List<String> changes = deployer.converge(moved);
         assertEquals(shape(moved), shape(service.loadBalancer(poolId)));
@@ -144,9 +147,7 @@ class DeployerTest {
     @Test
     @DisplayName("update refuses what a deployed pool cannot change, naming the field")
     void fixedPoolAttributes() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        deployer.create(web);
+        Deployer deployer = deployedWeb();
         LoadBalancer tcp = doc(Docs.web().replace("\"protocol\": \"HTTP\"", "\"protocol\": \"TCP\"")
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\""));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.converge(tcp));
@@ -156,9 +157,7 @@ class DeployerTest {
     @Test
     @DisplayName("remove deletes the pool with everything, and its monitors")
     void remove() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web);
+        Deployer deployer = deployedWeb();
         deployer.remove(poolId);
         assertEquals(List.of(), service.listPools());
         assertEquals(List.of(), service.listHealthMonitors());
@@ -167,7 +166,6 @@ class DeployerTest {
     @Test
     @DisplayName("a failed step names it with the driver's operator message and removes what was created")
     void rollback() {
-        LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(new FailingWithVip(inMemory()), web);
         StepFailedException e = assertThrows(StepFailedException.class, () -> deployer.create(web));
         assertEquals(List.of("test: create vip: ERROR: operator: no room for " + web.vip().orElseThrow().address().getHostAddress()),

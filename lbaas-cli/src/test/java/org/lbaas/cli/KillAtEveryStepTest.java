@@ -132,6 +132,16 @@ class KillAtEveryStepTest {
         return new Run(service, new Deployer(service, driver, "test", l -> { }, new StateDir(state).journal()), null);
     }
 
+    /** Runs a command to its end in a fresh service over the state directory's store (a new process), then closes it. */
+    private void completedRun(Path state, LoadBalancer doc, Consumer<Run> command) {
+        Run r = open(state, Repository.fileStore(state.resolve("store")), doc);
+        try {
+            command.accept(r);
+        } finally {
+            r.service().close();
+        }
+    }
+
     /**
      * Runs a command killed at write {@code n}.
      *
@@ -221,13 +231,10 @@ class KillAtEveryStepTest {
             if (!killedRun(state, n, web, d -> d.create(web))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), web);
-            try {
+            completedRun(state, web, again -> {
                 again.deployer().create(web);
                 assertConverged(state, again.service(), web);
-            } finally {
-                again.service().close();
-            }
+            });
             assertTrue(noTemporaryFiles(state.resolve("store")));
         }
         assertTrue(n > 10, "the deploy made only " + (n - 1) + " writes");
@@ -242,8 +249,7 @@ class KillAtEveryStepTest {
             if (!killedRun(state, n, web, d -> d.create(web))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), web);
-            try {
+            completedRun(state, web, again -> {
                 if (again.service().listPools().isEmpty()) {
                     again.deployer().settle();
                     assertStore(state, Set.of(), Set.of());
@@ -251,9 +257,7 @@ class KillAtEveryStepTest {
                     again.deployer().converge(web);
                     assertConverged(state, again.service(), web);
                 }
-            } finally {
-                again.service().close();
-            }
+            });
         }
     }
 
@@ -265,19 +269,14 @@ class KillAtEveryStepTest {
         int n = 1;
         for (; n < 300; n++) {
             Path state = tmp.resolve("update-" + n);
-            Run first = open(state, Repository.fileStore(state.resolve("store")), web);
-            first.deployer().create(web);
-            first.service().close();
+            completedRun(state, web, first -> first.deployer().create(web));
             if (!killedRun(state, n, changed, d -> d.converge(changed))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), changed);
-            try {
+            completedRun(state, changed, again -> {
                 again.deployer().converge(changed);
                 assertConverged(state, again.service(), changed);
-            } finally {
-                again.service().close();
-            }
+            });
         }
         assertTrue(n > 10, "the update made only " + (n - 1) + " writes");
     }
@@ -290,14 +289,11 @@ class KillAtEveryStepTest {
         int n = 1;
         for (; n < 200; n++) {
             Path state = tmp.resolve("undeploy-" + n);
-            Run first = open(state, Repository.fileStore(state.resolve("store")), web);
-            first.deployer().create(web);
-            first.service().close();
+            completedRun(state, web, first -> first.deployer().create(web));
             if (!killedRun(state, n, web, d -> d.remove(poolId))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), web);
-            try {
+            completedRun(state, web, again -> {
                 if (again.service().listPools().stream().anyMatch(p -> p.id().equals(poolId))) {
                     again.deployer().remove(poolId);
                 } else {
@@ -305,9 +301,7 @@ class KillAtEveryStepTest {
                 }
                 assertEquals(List.of(), again.service().listPools());
                 assertEquals(List.of(), again.service().listHealthMonitors());
-            } finally {
-                again.service().close();
-            }
+            });
             assertStore(state, Set.of(), Set.of());
         }
         assertTrue(n > 3, "the undeploy made only " + (n - 1) + " writes");

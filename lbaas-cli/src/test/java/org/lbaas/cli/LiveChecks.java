@@ -3,8 +3,11 @@ package org.lbaas.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.lab.netns.Leftovers;
+import org.lbaas.lab.netns.NetnsTopology;
 
 /** What a live test must find gone afterwards, found by the network lab's one scan ({@link Leftovers}). */
 final class LiveChecks {
@@ -25,5 +28,17 @@ final class LiveChecks {
             left.addAll(Leftovers.processesMentioning(Path.of(marker)));
         }
         return left;
+    }
+
+    /**
+     * Removes what a live test created, also after a failure: every instance the haproxy-ns driver
+     * with these settings made (a reconcile to nothing), then the topology, even when the first fails.
+     */
+    static void removeAll(Map<String, String> settings, NetnsTopology topology) {
+        try (LoadBalancerDriver d = DriverFactory.create(settings, ShellExecutor.system())) {
+            d.reconcile(List.of());
+        } finally {
+            topology.close();
+        }
     }
 }
