@@ -175,6 +175,7 @@ final class DeployCommands {
         Map<String, String> real = dir.driverSettings(inv.placement.given(), false);
         inv.out().println("# " + cmd + ": " + Describe.summary(lb));
         if (!lb.isDeployable()) {
+            DryRun.requireSupported(cmd, lb, real);
             inv.out().println("# Nothing is changed. A deploy creates the objects through LoadBalancerService, and the"
                     + " haproxy-ns driver runs no command.");
             inv.out().println("# " + (lb.vip().isEmpty() ? "The document has no VIP" : "The VIP is admin down")

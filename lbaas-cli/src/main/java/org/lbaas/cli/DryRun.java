@@ -76,6 +76,19 @@ final class DryRun {
         return ask(step, lb, settings, d -> d.plan(lb));
     }
 
+    /**
+     * Fails when the driver does not support a load balancer, deployable or not (as a deploy fails
+     * before its first step).
+     *
+     * @param step the command, for messages
+     * @param lb the load balancer
+     * @param settings the driver settings of a real run
+     * @throws InvalidInputException when the settings are invalid or the driver does not support {@code lb}
+     */
+    static void requireSupported(String step, LoadBalancer lb, Map<String, String> settings) {
+        ask(step, lb, settings, d -> Boolean.TRUE);
+    }
+
     private static <T> T ask(String step, LoadBalancer lb, Map<String, String> settings, Function<HaproxyNsDriver, T> call) {
         HaproxyNsDriver driver;
         try {

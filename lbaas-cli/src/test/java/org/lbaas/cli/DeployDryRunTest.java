@@ -107,6 +107,19 @@ class DeployDryRunTest {
     }
 
     @Test
+    @DisplayName("what haproxy-ns does not support is rejected as by a deploy, also when nothing would run (VIP admin down)")
+    void unsupported() {
+        for (String extra : new String[] {"", ", \"admin_state_up\": false"}) {
+            String huge = Docs.webWith("\"connection_limit\": 1000", "\"connection_limit\": 2147483647" + extra);
+            CliRun r = CliRun.asUser("deploy", "--dry-run", "--state-dir", dir.resolve("s").toString(),
+                    Docs.write(dir, "huge.json", huge).toString());
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().startsWith("vip.connection_limit: this driver accepts connection limits up to "), r::toString);
+            assertFalse(r.out().contains("$ "), r::toString);
+        }
+    }
+
+    @Test
     @DisplayName("an invalid document fails before anything is printed but the header")
     void invalidDocument() {
         CliRun r = CliRun.asUser("deploy", "--dry-run", Docs.write(dir, "bad.json", Docs.webWith("\"lb_method\": \"ROUND_ROBIN\"",
