@@ -3,15 +3,12 @@ package org.lbaas.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +26,7 @@ import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.MemberHealth;
 import org.lbaas.model.PoolStats;
 import org.lbaas.lab.backend.TestBackendProcess;
+import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 import picocli.CommandLine.Option;
 
@@ -101,27 +99,26 @@ final class DemoCommand extends LbaasCommand {
             out.flush();
         });
         List<String> cleanupFailures;
-        String leftover;
+        Traces traces;
         try {
-            leftover = world(cleanup);
+            traces = world(cleanup);
         } finally {
             say("cleanup: removing the load balancer, the backends, the namespaces and the bridge");
             cleanupFailures = cleanup.run();
         }
         cleanupFailures.forEach(f -> err().println("lbaas demo: cleanup: " + f));
-        List<String> left = leftovers(leftover);
+        List<String> left = traces.leftovers(host().shell());
         if (!left.isEmpty() || !cleanupFailures.isEmpty()) {
             left.forEach(l -> err().println("lbaas demo: cleanup: left behind: " + l));
             return CliException.FAILURE;
         }
-        say("nothing left behind: no namespace, device or process of " + leftover.split("\\|")[0] + " or q"
-                + leftover.split("\\|")[0] + "-");
+        say("nothing left behind: no namespace, device or process of " + traces.prefix() + " or q" + traces.prefix() + "-");
         say(String.format("done in %.1f s", seconds()));
         return 0;
     }
 
-    /** Builds and exercises the world; returns what {@link #leftovers} must find gone. */
-    private String world(Cleanup cleanup) {
+    /** Builds and exercises the world; returns what must be found gone afterwards. */
+    private Traces world(Cleanup cleanup) {
         NetnsTopology topology = NetnsTopology.builder().backends(BACKENDS.toArray(String[]::new)).create();
         List<Long> backendPids = new java.util.concurrent.CopyOnWriteArrayList<>();
         cleanup.push("remove the backends, namespaces and bridge", () -> {
@@ -146,7 +143,15 @@ final class DemoCommand extends LbaasCommand {
         } catch (IOException e) {
             throw new StepFailedException("lbaas demo: state directory", e.toString(), e);
         }
-        cleanup.push("delete " + scratch, () -> deleteTree(scratch));
+        cleanup.push("delete " + scratch, () -> {
+            try {
+                if (Files.exists(scratch)) {
+                    MoreFiles.deleteRecursively(scratch);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         String prefix = namespacePrefix(topology);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("state_dir", scratch.resolve("haproxy").toString());
@@ -169,7 +174,7 @@ final class DemoCommand extends LbaasCommand {
         say("load balancer: " + Describe.summary(doc, false));
         say("  health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
         Deployer deployer = new Deployer(session.service(), session.driver(), "lbaas demo", line -> say("  " + line));
-        UUID poolId = deployer.create(doc, () -> false);
+        UUID poolId = deployer.create(doc);
         cleanup.push("undeploy the load balancer", () -> deployer.remove(poolId));
         Map<UUID, String> backendOf = new LinkedHashMap<>();
         for (int i = 0; i < doc.members().size(); i++) {
@@ -215,7 +220,7 @@ final class DemoCommand extends LbaasCommand {
         NeutronJson.standard().writeStats(stats).lines().forEach(l -> out.println("          " + l));
         healthTable(session, poolId, backendOf);
         out.flush();
-        return topology.namePrefix() + "|" + scratch;
+        return new Traces(topology.namePrefix(), scratch);
     }
 
     /**
@@ -314,42 +319,26 @@ final class DemoCommand extends LbaasCommand {
         return root.toPrettyString();
     }
 
-    /** What is left of the demo: namespaces and devices with its prefix, processes using its state directory. */
-    private static List<String> leftovers(String marker) {
-        String[] parts = marker.split("\\|", 2);
-        String prefix = parts[0];
-        String scratch = parts.length > 1 ? parts[1] : "";
-        List<String> left = new ArrayList<>();
-        for (Path dir : List.of(Path.of("/run/netns"), Path.of("/sys/class/net"))) {
-            if (Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix)
-                        || p.getFileName().toString().startsWith("q" + prefix))) {
-                    s.forEach(p -> left.add((dir.toString().contains("netns") ? "namespace " : "device ") + p.getFileName()));
-                } catch (IOException e) {
-                    left.add("cannot list " + dir + ": " + e);
-                }
+    /**
+     * What the live demo must find gone afterwards: namespaces and devices of its topology
+     * ({@code prefix}) and of its load balancer ({@code q} + prefix), and its scratch state
+     * directory with any process that names it.
+     */
+    record Traces(String prefix, Path scratch) {
+
+        List<String> leftovers(ShellExecutor shell) {
+            List<String> left = new ArrayList<>();
+            try {
+                Leftovers.names(shell, List.of(prefix, "q" + prefix)).forEach(n -> left.add("namespace or device " + n));
+            } catch (RuntimeException e) {
+                left.add("cannot list namespaces and devices: " + e.getMessage());
             }
-        }
-        if (!scratch.isEmpty()) {
-            if (Files.exists(Path.of(scratch))) {
+            if (Files.exists(scratch)) {
                 left.add("directory " + scratch);
             }
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-                for (Path p : s) {
-                    try {
-                        String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                        if (cmdline.contains(scratch)) {
-                            left.add("process " + p.getFileName() + ": " + cmdline.replace('\0', ' ').strip());
-                        }
-                    } catch (IOException e) {
-                        // gone meanwhile
-                    }
-                }
-            } catch (IOException e) {
-                left.add("cannot list /proc: " + e);
-            }
+            left.addAll(Leftovers.processesMentioning(scratch));
+            return left;
         }
-        return left;
     }
 
     // ------------------------------------------------------------------------------ dry run
@@ -361,7 +350,9 @@ final class DemoCommand extends LbaasCommand {
             out.println("# " + p.name() + ": " + found.map(Path::toString).orElse("MISSING (" + p.purpose() + "; the demo"
                     + " installs the package " + p.debianPackage() + " with apt-get when run as root on Debian/Ubuntu)"));
         }
-        DryRunShellExecutor shell = new DryRunShellExecutor(Optional.of(out), s -> s);
+        // The topology's commands only build and remove namespaces, a bridge and veth pairs: printed as given, nothing
+        // reads their (empty) answers.
+        DryRunShellExecutor shell = new DryRunShellExecutor(out);
         out.println("# 1. the network: a bridge, and a client and three backends in their own namespaces");
         NetnsTopology topology = NetnsTopology.builder().executor(shell).backends(BACKENDS.toArray(String[]::new)).create();
         try {
@@ -382,14 +373,13 @@ final class DemoCommand extends LbaasCommand {
             out.println("# 3. the load balancer, through LoadBalancerService and the haproxy-ns driver: " + Describe.summary(doc, false));
             out.println("#    health monitor: " + Describe.monitor(doc.healthMonitors().get(0)));
             String vipUrl = "http://" + IpAddresses.toText(doc.vip().orElseThrow().address()) + ":80";
-            try (DryRun dry = new DryRun(settings, Optional.of(out));
-                 Session s = Session.open("lbaas demo --dry-run", dry.settings(), dry.shell(), Repository.inMemory(),
-                         List.of(doc.subnet()))) {
-                UUID poolId = new Deployer(s.service(), s.driver(), "lbaas demo --dry-run", l -> { })
-                        .create(doc, dry.shell()::haproxyStarted);
-                out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + poolId
-                        + " (the document's pool id)");
-            }
+            // The driver's plan: built by the code a deploy runs, so it is what the live demo's deploy (through the
+            // service, when the VIP is created) writes and runs; the pool id is the document's.
+            out.println("#    the service creates the pool, the members and the monitor (the driver runs nothing for them),"
+                    + " then the VIP: the driver writes this configuration and runs these commands:");
+            DryRun.print(DryRun.plan("lbaas demo --dry-run", doc, settings), out);
+            out.println("# HAProxy now serves " + vipUrl + " in namespace " + prefix + doc.id()
+                    + " (the document's pool id)");
             out.println("# 4. traffic from the client namespace (" + REQUESTS + " requests; then " + STICKY_REQUESTS
                     + " with the cookie of the first response)");
             Traffic traffic = new Traffic(topology);
@@ -438,29 +428,6 @@ final class DemoCommand extends LbaasCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepFailedException("lbaas demo", "interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

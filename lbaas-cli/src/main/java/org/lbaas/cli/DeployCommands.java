@@ -18,6 +18,7 @@ import org.lbaas.api.PoolView;
 import org.lbaas.api.Repository;
 import org.lbaas.api.StoredLoadBalancer;
 import org.lbaas.api.json.NeutronJson;
+import org.lbaas.driver.haproxy.DeployPlan;
 import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
@@ -154,7 +155,7 @@ final class DeployCommands {
             try (Session s = Session.open(cmd, settings, inv.host().shell(), Repository.fileStore(dir.store()),
                     List.of(lb.subnet()))) {
                 requireSupported(s.driver(), lb);
-                UUID poolId = new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal()).create(lb, () -> false);
+                UUID poolId = new Deployer(s.service(), s.driver(), cmd, LOG::info, dir.journal()).create(lb);
                 inv.out().println(poolId);
             }
         } finally {
@@ -163,26 +164,36 @@ final class DeployCommands {
         return 0;
     }
 
+    /**
+     * Prints what a deploy does, without doing it: the objects go through the service one by one,
+     * and only the VIP's creation makes the driver deploy (before it, the load balancer is not
+     * deployable and the driver runs nothing); the driver's {@code plan} says what that deploy
+     * writes and runs.
+     */
     private static int dryRun(DeployCommand inv, StateDir dir, LoadBalancer lb) {
         String cmd = "lbaas deploy --dry-run";
         Map<String, String> real = dir.driverSettings(inv.placement.given(), false);
         inv.out().println("# " + cmd + ": " + Describe.summary(lb));
-        inv.out().println("# Nothing is changed. These are the commands a deploy runs, in order (through"
-                + " LoadBalancerService and the haproxy-ns driver):");
-        try (DryRun dry = new DryRun(real, Optional.of(inv.out()));
-             Session s = Session.open(cmd, dry.settings(), dry.shell(), Repository.inMemory(), List.of(lb.subnet()))) {
-            requireSupported(s.driver(), lb);
-            UUID poolId = new Deployer(s.service(), s.driver(), cmd, LOG::info).create(lb, dry.shell()::haproxyStarted);
-            String ns = real.getOrDefault("namespace_prefix", "qlbaas-") + poolId;
-            if (dry.shell().haproxyStarted()) {
-                inv.out().println("# HAProxy now serves " + Describe.vip(lb.vip().orElseThrow()) + " in namespace " + ns
-                        + "; the driver waits until its stats socket answers, and deploy prints the pool id.");
-            } else {
-                inv.out().println("# " + (lb.vip().isEmpty() ? "The document has no VIP" : "The VIP is admin down")
-                        + ": the objects are created, but nothing runs.");
-            }
+        if (!lb.isDeployable()) {
+            DryRun.requireSupported(cmd, lb, real);
+            inv.out().println("# Nothing is changed. A deploy creates the objects through LoadBalancerService, and the"
+                    + " haproxy-ns driver runs no command.");
+            inv.out().println("# " + (lb.vip().isEmpty() ? "The document has no VIP" : "The VIP is admin down")
+                    + ": the objects are created, but nothing runs.");
             inv.out().println("# (dry run: nothing was changed)");
+            return 0;
         }
+        DeployPlan plan = DryRun.plan(cmd, lb, real);
+        inv.out().println("# Nothing is changed. A deploy creates the pool, its members and health monitors through"
+                + " LoadBalancerService (the haproxy-ns driver runs nothing for them), then the VIP: on a host that has"
+                + " nothing of this load balancer, the driver then writes this configuration (in an owner-only directory,"
+                + " beside the instance's network record) and runs these commands, in order:");
+        DryRun.print(plan, inv.out());
+        String ns = real.getOrDefault("namespace_prefix", "qlbaas-") + lb.id();
+        inv.out().println("# HAProxy now serves " + Describe.vip(lb.vip().orElseThrow()) + " in namespace " + ns
+                + "; the driver waits until its stats socket answers, and deploy prints the pool id. If a step fails,"
+                + " the driver undoes the steps before it, in reverse.");
+        inv.out().println("# (dry run: nothing was changed)");
         return 0;
     }
 
@@ -216,7 +227,7 @@ final class DeployCommands {
                     deployer.settle();
                     throw notDeployed(dir, poolId);
                 }
-                List<String> changes = deployer.converge(lb, () -> false);
+                List<String> changes = deployer.converge(lb);
                 if (changes.isEmpty()) {
                     inv.out().println("pool " + poolId + ": nothing to change");
                 } else {

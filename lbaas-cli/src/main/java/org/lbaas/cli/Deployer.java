@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.lbaas.api.HealthMonitorCreate;
 import org.lbaas.api.HealthMonitorUpdate;
@@ -160,18 +159,16 @@ final class Deployer {
      * fails, removes what it created and rethrows.
      *
      * @param lb the document
-     * @param vipErrorExpected when the VIP ends in ERROR and this says so, that is not a failure
-     *     (a dry run, where HAProxy never starts)
      * @return the pool id (the document's)
      */
-    UUID create(LoadBalancer lb, BooleanSupplier vipErrorExpected) {
+    UUID create(LoadBalancer lb) {
         UUID poolId = lb.pool().id();
         boolean existed = exists(poolId);
         try {
-            converge(lb, vipErrorExpected);
+            converge(lb);
             return poolId;
         } catch (RuntimeException | Error e) {
-            if (!existed && exists(poolId) && !vipErrorExpected.getAsBoolean()) {
+            if (!existed && exists(poolId)) {
                 rollback(poolId, e);
             }
             throw e;
@@ -224,13 +221,10 @@ final class Deployer {
         journal.remove(m.id());
     }
 
-    private Vip createVip(UUID poolId, Vip v, BooleanSupplier errorExpected) {
+    private Vip createVip(UUID poolId, Vip v) {
         Vip vip = await("create vip", service.createVip(new VipCreate(v.tenantId(), v.name(), v.description(), v.subnetId(),
                 Optional.of(v.address()), Optional.of(v.portId()), v.protocolPort(), v.protocol(), poolId,
                 v.sessionPersistence(), v.connectionLimit(), v.adminStateUp()).withId(v.id())));
-        if (vip.status() == Status.ERROR && errorExpected.getAsBoolean()) {
-            return vip;
-        }
         requireSettled("create vip", poolId, vip.status(), vip.statusDescription());
         progress.accept(Describe.vip(vip) + " " + vip.status());
         return vip;
@@ -294,10 +288,9 @@ final class Deployer {
      * document no longer has, changes what differs in place, creates what is missing.
      *
      * @param desired the document
-     * @param vipErrorExpected see {@link #create}
      * @return one line per change
      */
-    List<String> converge(LoadBalancer desired, BooleanSupplier vipErrorExpected) {
+    List<String> converge(LoadBalancer desired) {
         settle();
         Pool dp = desired.pool();
         UUID poolId = dp.id();
@@ -444,7 +437,7 @@ final class Deployer {
             }
         }
         if (dv.isPresent() && (cv.isEmpty() || replaceVip)) {
-            Vip created = createVip(poolId, dv.get(), vipErrorExpected);
+            Vip created = createVip(poolId, dv.get());
             changes.add(Describe.vip(created) + " created");
         } else if (dv.isPresent()) {
             VipUpdate vu = vipUpdate(cv.get(), dv.get());

@@ -1,90 +1,123 @@
 package org.lbaas.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.function.Function;
+import org.lbaas.driver.haproxy.DeployPlan;
+import org.lbaas.driver.haproxy.HaproxyNsDriver;
+import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.model.LoadBalancer;
 
 /**
- * The setting of a dry run: the haproxy-ns driver works as usual, but on a scratch state
- * directory, under a namespace prefix nothing on the host uses (so it finds nothing of the host's
- * to adopt or remove), with a {@link DryRunShellExecutor} that runs nothing. Printed text shows the
- * real state directory and prefix instead of the scratch ones. Closing it deletes the scratch
- * directory.
+ * What {@code lbaas render} and every {@code --dry-run} ask the haproxy-ns driver: its
+ * configuration for a load balancer ({@link HaproxyNsDriver#render}) and the plan of a deploy
+ * ({@link HaproxyNsDriver#plan}), built by the driver's own code with the settings a real run
+ * uses. Neither runs a command, writes a file or reads the host's instances: the driver is given
+ * a shell that refuses every command, so a driver that ever tried would fail instead of changing
+ * the host.
  */
-final class DryRun implements AutoCloseable {
+final class DryRun {
 
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    /** The driver's shell here: render and plan run nothing. */
+    private static final ShellExecutor NO_COMMANDS = command -> {
+        throw new IllegalStateException("a dry run runs no command: " + command.commandLine());
+    };
 
-    private final Path scratch;
-    private final Map<String, String> settings;
-    private final DryRunShellExecutor shell;
+    private DryRun() {
+    }
 
     /**
-     * @param realSettings the settings a real run would use ({@code state_dir}, {@code namespace_prefix}, ...)
-     * @param out where commands are printed; empty to print nothing
+     * Fails with the field that keeps a document from being deployed, if any.
+     *
+     * @param lb the document
+     * @param command the command, for the message
+     * @throws InvalidInputException when {@code lb} is not {@linkplain LoadBalancer#isDeployable() deployable}
      */
-    DryRun(Map<String, String> realSettings, Optional<PrintStream> out) {
-        Objects.requireNonNull(realSettings, "realSettings");
+    static void requireDeployable(LoadBalancer lb, String command) {
+        if (lb.isDeployable()) {
+            return;
+        }
+        if (lb.vip().isEmpty()) {
+            throw new InvalidInputException("vip: the document has no VIP, so nothing would be deployed (" + command
+                    + " needs one)");
+        }
+        throw new InvalidInputException("vip.admin_state_up: the VIP is admin down, so nothing would be deployed ("
+                + command + " needs it up)");
+    }
+
+    /**
+     * Returns the configuration the driver writes for a deployable load balancer.
+     *
+     * @param step the command, for messages
+     * @param lb a deployable load balancer
+     * @param settings the driver settings of a real run
+     * @return the configuration text, byte for byte as a deploy writes it
+     * @throws InvalidInputException when the settings are invalid or the driver does not support {@code lb}
+     */
+    static String render(String step, LoadBalancer lb, Map<String, String> settings) {
+        return ask(step, lb, settings, d -> d.render(lb));
+    }
+
+    /**
+     * Returns what a deploy of a deployable load balancer does on a host that has nothing of it.
+     *
+     * @param step the command, for messages
+     * @param lb a deployable load balancer
+     * @param settings the driver settings of a real run
+     * @return the driver's plan
+     * @throws InvalidInputException when the settings are invalid or the driver does not support {@code lb}
+     */
+    static DeployPlan plan(String step, LoadBalancer lb, Map<String, String> settings) {
+        return ask(step, lb, settings, d -> d.plan(lb));
+    }
+
+    /**
+     * Fails when the driver does not support a load balancer, deployable or not (as a deploy fails
+     * before its first step).
+     *
+     * @param step the command, for messages
+     * @param lb the load balancer
+     * @param settings the driver settings of a real run
+     * @throws InvalidInputException when the settings are invalid or the driver does not support {@code lb}
+     */
+    static void requireSupported(String step, LoadBalancer lb, Map<String, String> settings) {
+        ask(step, lb, settings, d -> Boolean.TRUE);
+    }
+
+    private static <T> T ask(String step, LoadBalancer lb, Map<String, String> settings, Function<HaproxyNsDriver, T> call) {
+        HaproxyNsDriver driver;
         try {
-            this.scratch = Files.createTempDirectory("lbaas-dry-");
-        } catch (IOException e) {
-            throw new StepFailedException("dry run: create a scratch directory", e.toString(), e);
+            driver = new HaproxyNsDriverProvider().create(new DriverConfig(settings, NO_COMMANDS, Clock.systemUTC()));
+        } catch (DriverException e) {
+            throw new InvalidInputException(step + ": driver settings: " + CliException.oneLine(e.operatorMessage()));
         }
-        SecureRandom random = new SecureRandom();
-        StringBuilder prefix = new StringBuilder("lbaasdry");
-        for (int i = 0; i < 8; i++) {
-            prefix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        try (driver) {
+            List<String> unsupported = Failures.lines(driver.capabilities().unsupported(lb));
+            if (!unsupported.isEmpty()) {
+                throw new InvalidInputException(unsupported);
+            }
+            return call.apply(driver);
+        } catch (DriverException e) {
+            throw new StepFailedException(step, CliException.oneLine(e.operatorMessage()), e);
         }
-        String scratchPrefix = prefix.append('-').toString();
-        String scratchState = scratch.resolve("haproxy").toString();
-        String realState = realSettings.getOrDefault("state_dir", StateDir.DEFAULT + "/haproxy");
-        String realPrefix = realSettings.getOrDefault("namespace_prefix", "qlbaas-");
-        Map<String, String> s = new LinkedHashMap<>(realSettings);
-        s.put("state_dir", scratchState);
-        s.put("namespace_prefix", scratchPrefix);
-        // Nothing starts, so there is nothing to wait for: the driver gives up at once.
-        s.put("start_timeout", "1ms");
-        this.settings = Map.copyOf(s);
-        this.shell = new DryRunShellExecutor(out, text -> text.replace(scratchState, realState).replace(scratchPrefix, realPrefix));
     }
 
-    /** The driver settings to use. */
-    Map<String, String> settings() {
-        return settings;
-    }
-
-    DryRunShellExecutor shell() {
-        return shell;
-    }
-
-    @Override
-    public void close() {
-        try {
-            Files.walkFileTree(scratch, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the dry run's scratch directory " + scratch, e);
-        }
+    /**
+     * Prints a plan: the configuration file with its text, then each command as a shell line
+     * ({@link DryRunShellExecutor#shellLine}).
+     *
+     * @param plan the plan
+     * @param out where to print
+     */
+    static void print(DeployPlan plan, PrintStream out) {
+        out.println("# ---- " + plan.configFile() + " ----");
+        out.print(plan.config().endsWith("\n") ? plan.config() : plan.config() + "\n");
+        out.println("# ---- end of configuration ----");
+        plan.commands().forEach(c -> out.print(DryRunShellExecutor.shellLine(c)));
     }
 }

@@ -38,7 +38,6 @@ public final class Main {
      */
     static int configureLogging(String[] args) {
         int verbose = 0;
-        boolean dryRun = false;
         for (String a : args) {
             if (a.equals("--")) {
                 break;
@@ -46,12 +45,6 @@ public final class Main {
             if (a.equals("--verbose")) {
                 verbose++;
             }
-            dryRun |= a.equals("--dry-run");
-        }
-        if (dryRun && verbose == 0) {
-            // A dry run ends the driver's deploy on purpose (nothing starts); the service's warning
-            // about that failure would only mislead.
-            setIfAbsent("org.slf4j.simpleLogger.log.org.lbaas.api.LoadBalancerService", "error");
         }
         String level = verbose == 0 ? "warn" : verbose == 1 ? "info" : "debug";
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);

@@ -7,36 +7,39 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.lbaas.driver.spi.ApplyResult;
-import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.ForwardingDriver;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.LoadBalancer;
 
 /**
- * A driver that passes every call to another and keeps what its reconciles reported, so that
- * {@code lbaas reconcile} can show the report of the reconcile the service runs when it starts.
+ * A driver that passes every call to another (probe and repair included) and keeps what its
+ * reconciles reported, so that {@code lbaas reconcile} can show the report of the reconcile the
+ * service runs when it starts, and what the driver told the operator when a call for a load
+ * balancer failed (apply, repair, remove).
  */
-final class ReportingDriver implements LoadBalancerDriver {
+final class ReportingDriver extends ForwardingDriver {
 
     private final LoadBalancerDriver delegate;
     private final List<ReconcileReport> reports = new ArrayList<>();
-    private final Map<UUID, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, String> failures = new ConcurrentHashMap<>();
 
     ReportingDriver(LoadBalancerDriver delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
+    @Override
+    protected LoadBalancerDriver delegate() {
+        return delegate;
+    }
+
     /** Returns every reconcile report so far, oldest first. */
     synchronized List<ReconcileReport> reports() {
         return List.copyOf(reports);
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return delegate.capabilities();
     }
 
     /**
@@ -49,35 +52,20 @@ final class ReportingDriver implements LoadBalancerDriver {
 
     @Override
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-        try {
-            ApplyResult r = delegate.apply(previous, desired);
-            failures.remove(desired.id());
-            return r;
-        } catch (DriverException e) {
-            failures.put(desired.id(), CliException.oneLine(e.operatorMessage()));
-            throw e;
-        }
+        return noted(desired.id(), () -> delegate.apply(previous, desired));
+    }
+
+    @Override
+    public ApplyResult repair(LoadBalancer desired) {
+        return noted(desired.id(), () -> delegate.repair(desired));
     }
 
     @Override
     public void remove(UUID poolId) {
-        try {
+        noted(poolId, () -> {
             delegate.remove(poolId);
-            failures.remove(poolId);
-        } catch (DriverException e) {
-            failures.put(poolId, CliException.oneLine(e.operatorMessage()));
-            throw e;
-        }
-    }
-
-    @Override
-    public Optional<Observation> observe(UUID poolId) {
-        return delegate.observe(poolId);
-    }
-
-    @Override
-    public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
-        return delegate.observeAll(poolIds);
+            return null;
+        });
     }
 
     @Override
@@ -89,8 +77,15 @@ final class ReportingDriver implements LoadBalancerDriver {
         return report;
     }
 
-    @Override
-    public void close() {
-        delegate.close();
+    /** Runs a call for one load balancer, noting its operator message when it fails and forgetting it when it succeeds. */
+    private <T> T noted(UUID poolId, Supplier<T> call) {
+        try {
+            T result = call.get();
+            failures.remove(poolId);
+            return result;
+        } catch (DriverException e) {
+            failures.put(poolId, CliException.oneLine(e.operatorMessage()));
+            throw e;
+        }
     }
 }

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.api.Repository;
-import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -121,12 +119,7 @@ class DeployLiveTest {
             CliRun gone = CliRun.run(args("undeploy", pool, where));
             assertEquals(2, gone.exit(), gone::toString);
         } finally {
-            Map<String, String> settings = Map.of("state_dir", state + "/haproxy", "namespace_prefix", prefix, "bridge", t.bridge());
-            try (LoadBalancerDriver d = DriverFactory.create(settings, ShellExecutor.system())) {
-                d.reconcile(List.of());
-            } finally {
-                t.close();
-            }
+            LiveChecks.removeAll(Map.of("state_dir", state + "/haproxy", "namespace_prefix", prefix, "bridge", t.bridge()), t);
         }
         assertEquals(List.of(), LiveChecks.leftovers(List.of(prefix, t.namePrefix()), state));
     }

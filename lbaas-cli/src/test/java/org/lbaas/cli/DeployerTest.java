@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,12 +17,10 @@ import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.SubnetRegistry;
 import org.lbaas.api.json.NeutronJson;
 import org.lbaas.driver.spi.ApplyResult;
-import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.ForwardingDriver;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.Observation;
-import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.IpAddresses;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.driver.memory.InMemoryDriverProvider;
@@ -38,9 +35,22 @@ class DeployerTest {
     private ReportingDriver driver;
     private LoadBalancerService service;
 
+    /** The example document; its pool id is {@link #poolId}. */
+    private final LoadBalancer web = doc(Docs.web());
+    private final UUID poolId = web.pool().id();
+
+    /** A deployer over the in-memory driver that has deployed {@link #web}. */
+    private Deployer deployedWeb() {
+        Deployer deployer = deployer(inMemory(), web);
+        assertEquals(poolId, deployer.create(web));
+        return deployer;
+    }
+
     private Deployer deployer(LoadBalancerDriver inner, LoadBalancer doc) {
         driver = new ReportingDriver(inner);
-        service = LoadBalancerService.builder().driver(driver).subnets(SubnetRegistry.of(doc.subnet())).threads(1).build();
+        // no self-healing, as in a command's Session: only the Deployer's calls reach the driver
+        service = LoadBalancerService.builder().driver(driver).subnets(SubnetRegistry.of(doc.subnet())).threads(1)
+                .selfHealing(Duration.ZERO).build();
         return new Deployer(service, driver, "test", progress::add);
     }
 
@@ -80,9 +90,7 @@ class DeployerTest {
     @Test
     @DisplayName("create: the service ends up with every object of the document, under the document's ids")
     void create() {
-        LoadBalancer web = doc(Docs.web());
-        UUID poolId = deployer(inMemory(), web).create(web, () -> false);
-        assertEquals(web.pool().id(), poolId);
+        assertEquals(web.pool().id(), deployer(inMemory(), web).create(web));
         LoadBalancer deployed = service.loadBalancer(poolId);
         assertEquals(shape(web), shape(deployed));
         assertEquals(web.members().stream().map(m -> m.id()).sorted().toList(),
@@ -95,19 +103,15 @@ class DeployerTest {
     @Test
     @DisplayName("create of a document that is deployed already changes nothing")
     void createTwice() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        deployer.create(web, () -> false);
-        assertEquals(List.of(), deployer.converge(web, () -> false));
+        Deployer deployer = deployedWeb();
+        assertEquals(List.of(), deployer.converge(web));
         assertEquals(1, service.listPools().size());
     }
 
     @Test
     @DisplayName("update applies only the differences: pool, members (removed, changed, added), monitor and VIP in place")
     void updateInPlace() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web, () -> false);
+        Deployer deployer = deployedWeb();
         String changed = Docs.web().replace("\"ROUND_ROBIN\"", "\"LEAST_CONNECTIONS\"")
                 .replace("\"weight\": 2", "\"weight\": 5")
                 .replace("\"address\": \"10.20.0.13\"", "\"address\": \"10.20.0.14\"")
@@ -115,7 +119,7 @@ class DeployerTest {
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\"")
                 .replace("\"connection_limit\": 1000", "\"connection_limit\": 50");
         LoadBalancer want = doc(changed);
-        List<String> changes = deployer.converge(want, () -> false);
+        List<String> changes = deployer.converge(want);
         assertEquals(shape(want), shape(service.loadBalancer(poolId)));
         assertEquals(web.vip().orElseThrow().id(), service.loadBalancer(poolId).vip().orElseThrow().id());
         assertTrue(changes.stream().noneMatch(c -> c.contains("VIP") && c.contains("deleted")),
@@ -127,17 +131,15 @@ class DeployerTest {
                 .filter(m -> m.address().getHostAddress().equals("10.20.0.14")).findFirst().orElseThrow().id(),
                 "a moved member keeps its document id");
         assertTrue(service.loadBalancer(poolId).members().stream().anyMatch(m -> m.id().equals(M2)));
-        assertEquals(List.of(), deployer.converge(want, () -> false), "a second update changed something");
+        assertEquals(List.of(), deployer.converge(want), "a second update changed something");
     }
 
     @Test
     @DisplayName("update replaces a VIP whose address changes (v1 fixes it at creation)")
     void vipAddressReplacesTheVip() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web, () -> false);
+        Deployer deployer = deployedWeb();
         LoadBalancer moved = doc(Docs.webWith("\"address\": \"10.20.0.10\"", "\"address\": \"10.20.0.20\""));
-        List<String> changes = deployer.converge(moved, () -> false);
+        List<String> changes = deployer.converge(moved);
         assertEquals(shape(moved), shape(service.loadBalancer(poolId)));
         assertTrue(changes.stream().anyMatch(c -> c.contains("deleted (to be re-created)")), changes::toString);
     }
@@ -145,21 +147,17 @@ class DeployerTest {
     @Test
     @DisplayName("update refuses what a deployed pool cannot change, naming the field")
     void fixedPoolAttributes() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        deployer.create(web, () -> false);
+        Deployer deployer = deployedWeb();
         LoadBalancer tcp = doc(Docs.web().replace("\"protocol\": \"HTTP\"", "\"protocol\": \"TCP\"")
                 .replace("\"type\": \"HTTP_COOKIE\"", "\"type\": \"SOURCE_IP\""));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.converge(tcp, () -> false));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> deployer.converge(tcp));
         assertTrue(e.lines().get(0).startsWith("pool.protocol: a deployed pool's protocol cannot change (HTTP -> TCP)"), e::toString);
     }
 
     @Test
     @DisplayName("remove deletes the pool with everything, and its monitors")
     void remove() {
-        LoadBalancer web = doc(Docs.web());
-        Deployer deployer = deployer(inMemory(), web);
-        UUID poolId = deployer.create(web, () -> false);
+        Deployer deployer = deployedWeb();
         deployer.remove(poolId);
         assertEquals(List.of(), service.listPools());
         assertEquals(List.of(), service.listHealthMonitors());
@@ -168,20 +166,25 @@ class DeployerTest {
     @Test
     @DisplayName("a failed step names it with the driver's operator message and removes what was created")
     void rollback() {
-        LoadBalancer web = doc(Docs.web());
         Deployer deployer = deployer(new FailingWithVip(inMemory()), web);
-        StepFailedException e = assertThrows(StepFailedException.class, () -> deployer.create(web, () -> false));
+        StepFailedException e = assertThrows(StepFailedException.class, () -> deployer.create(web));
         assertEquals(List.of("test: create vip: ERROR: operator: no room for " + web.vip().orElseThrow().address().getHostAddress()),
                 e.lines());
         assertEquals(List.of(), service.listPools());
         assertEquals(List.of(), service.listHealthMonitors());
     }
 
-    /** A driver that cannot deploy anything with a VIP. */
-    private record FailingWithVip(LoadBalancerDriver inner) implements LoadBalancerDriver {
+    /** A driver that cannot deploy anything with a VIP; a repair fails like an apply, as with the SPI's default. */
+    private static final class FailingWithVip extends ForwardingDriver {
+        private final LoadBalancerDriver inner;
+
+        FailingWithVip(LoadBalancerDriver inner) {
+            this.inner = inner;
+        }
+
         @Override
-        public Capabilities capabilities() {
-            return inner.capabilities();
+        protected LoadBalancerDriver delegate() {
+            return inner;
         }
 
         @Override
@@ -194,28 +197,8 @@ class DeployerTest {
         }
 
         @Override
-        public void remove(UUID poolId) {
-            inner.remove(poolId);
-        }
-
-        @Override
-        public Optional<Observation> observe(UUID poolId) {
-            return inner.observe(poolId);
-        }
-
-        @Override
-        public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
-            return inner.observeAll(poolIds);
-        }
-
-        @Override
-        public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
-            return inner.reconcile(desired);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+        public ApplyResult repair(LoadBalancer desired) {
+            return apply(Optional.empty(), desired);
         }
     }
 }

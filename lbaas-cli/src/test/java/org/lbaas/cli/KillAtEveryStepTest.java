@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -125,8 +126,20 @@ class KillAtEveryStepTest {
             return t;
         });
         LoadBalancerService service = LoadBalancerService.builder().driver(driver).repository(repo)
-                .subnets(SubnetRegistry.of(doc.subnet())).executor(threads).build();
+                .subnets(SubnetRegistry.of(doc.subnet())).executor(threads)
+                // no self-healing, as in a command's Session: only the command's own writes are counted and killed
+                .selfHealing(Duration.ZERO).build();
         return new Run(service, new Deployer(service, driver, "test", l -> { }, new StateDir(state).journal()), null);
+    }
+
+    /** Runs a command to its end in a fresh service over the state directory's store (a new process), then closes it. */
+    private void completedRun(Path state, LoadBalancer doc, Consumer<Run> command) {
+        Run r = open(state, Repository.fileStore(state.resolve("store")), doc);
+        try {
+            command.accept(r);
+        } finally {
+            r.service().close();
+        }
     }
 
     /**
@@ -215,16 +228,13 @@ class KillAtEveryStepTest {
         int n = 1;
         for (; n < 200; n++) {
             Path state = tmp.resolve("deploy-" + n);
-            if (!killedRun(state, n, web, d -> d.create(web, () -> false))) {
+            if (!killedRun(state, n, web, d -> d.create(web))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), web);
-            try {
-                again.deployer().create(web, () -> false);
+            completedRun(state, web, again -> {
+                again.deployer().create(web);
                 assertConverged(state, again.service(), web);
-            } finally {
-                again.service().close();
-            }
+            });
             assertTrue(noTemporaryFiles(state.resolve("store")));
         }
         assertTrue(n > 10, "the deploy made only " + (n - 1) + " writes");
@@ -236,21 +246,18 @@ class KillAtEveryStepTest {
         LoadBalancer web = doc(Docs.web());
         for (int n = 1; n < 200; n++) {
             Path state = tmp.resolve("deploy-update-" + n);
-            if (!killedRun(state, n, web, d -> d.create(web, () -> false))) {
+            if (!killedRun(state, n, web, d -> d.create(web))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), web);
-            try {
+            completedRun(state, web, again -> {
                 if (again.service().listPools().isEmpty()) {
                     again.deployer().settle();
                     assertStore(state, Set.of(), Set.of());
                 } else {
-                    again.deployer().converge(web, () -> false);
+                    again.deployer().converge(web);
                     assertConverged(state, again.service(), web);
                 }
-            } finally {
-                again.service().close();
-            }
+            });
         }
     }
 
@@ -262,19 +269,14 @@ class KillAtEveryStepTest {
         int n = 1;
         for (; n < 300; n++) {
             Path state = tmp.resolve("update-" + n);
-            Run first = open(state, Repository.fileStore(state.resolve("store")), web);
-            first.deployer().create(web, () -> false);
-            first.service().close();
-            if (!killedRun(state, n, changed, d -> d.converge(changed, () -> false))) {
+            completedRun(state, web, first -> first.deployer().create(web));
+            if (!killedRun(state, n, changed, d -> d.converge(changed))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), changed);
-            try {
-                again.deployer().converge(changed, () -> false);
+            completedRun(state, changed, again -> {
+                again.deployer().converge(changed);
                 assertConverged(state, again.service(), changed);
-            } finally {
-                again.service().close();
-            }
+            });
         }
         assertTrue(n > 10, "the update made only " + (n - 1) + " writes");
     }
@@ -287,14 +289,11 @@ class KillAtEveryStepTest {
         int n = 1;
         for (; n < 200; n++) {
             Path state = tmp.resolve("undeploy-" + n);
-            Run first = open(state, Repository.fileStore(state.resolve("store")), web);
-            first.deployer().create(web, () -> false);
-            first.service().close();
+            completedRun(state, web, first -> first.deployer().create(web));
             if (!killedRun(state, n, web, d -> d.remove(poolId))) {
                 break;
             }
-            Run again = open(state, Repository.fileStore(state.resolve("store")), web);
-            try {
+            completedRun(state, web, again -> {
                 if (again.service().listPools().stream().anyMatch(p -> p.id().equals(poolId))) {
                     again.deployer().remove(poolId);
                 } else {
@@ -302,9 +301,7 @@ class KillAtEveryStepTest {
                 }
                 assertEquals(List.of(), again.service().listPools());
                 assertEquals(List.of(), again.service().listHealthMonitors());
-            } finally {
-                again.service().close();
-            }
+            });
             assertStore(state, Set.of(), Set.of());
         }
         assertTrue(n > 3, "the undeploy made only " + (n - 1) + " writes");

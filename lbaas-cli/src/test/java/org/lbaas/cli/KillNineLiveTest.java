@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.api.Repository;
 import org.lbaas.api.StoredLoadBalancer;
-import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.HealthMonitor;
 import org.lbaas.lab.netns.NetnsTopology;
 
@@ -97,12 +95,7 @@ class KillNineLiveTest {
             }
             assertTrue(killed >= 3, "only " + killed + " of the deploys were still running when killed");
         } finally {
-            Map<String, String> settings = Map.of("state_dir", state + "/haproxy", "namespace_prefix", prefix, "bridge", t.bridge());
-            try (LoadBalancerDriver d = DriverFactory.create(settings, ShellExecutor.system())) {
-                d.reconcile(List.of());
-            } finally {
-                t.close();
-            }
+            LiveChecks.removeAll(Map.of("state_dir", state + "/haproxy", "namespace_prefix", prefix, "bridge", t.bridge()), t);
         }
         assertEquals(List.of(), LiveChecks.leftovers(List.of(prefix, t.namePrefix()), state));
     }

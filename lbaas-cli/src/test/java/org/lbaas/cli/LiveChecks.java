@@ -1,52 +1,44 @@
 package org.lbaas.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.lbaas.driver.spi.LoadBalancerDriver;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.lab.netns.Leftovers;
+import org.lbaas.lab.netns.NetnsTopology;
 
-/** What a live test must find gone afterwards. */
+/** What a live test must find gone afterwards, found by the network lab's one scan ({@link Leftovers}). */
 final class LiveChecks {
 
     private LiveChecks() {
     }
 
     /**
-     * Namespaces and network devices whose names start with one of the prefixes, and processes
-     * whose command line mentions {@code marker} (empty: none checked).
+     * Namespaces and network devices whose names start with one of the prefixes (none: none
+     * checked), and processes whose command line mentions {@code marker} (empty: none checked).
      */
-    static List<String> leftovers(List<String> prefixes, String marker) throws IOException {
+    static List<String> leftovers(List<String> prefixes, String marker) {
         List<String> left = new ArrayList<>();
-        for (Path dir : List.of(Path.of("/run/netns"), Path.of("/sys/class/net"))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-                for (Path p : s) {
-                    String name = p.getFileName().toString();
-                    if (prefixes.stream().anyMatch(name::startsWith)) {
-                        left.add(dir + "/" + name);
-                    }
-                }
-            }
+        if (!prefixes.isEmpty()) {
+            Leftovers.names(ShellExecutor.system(), prefixes).forEach(n -> left.add("namespace or device " + n));
         }
         if (!marker.isEmpty()) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-                for (Path p : s) {
-                    try {
-                        String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                        if (cmdline.contains(marker)) {
-                            left.add("process " + p.getFileName() + " " + cmdline.replace('\0', ' ').strip());
-                        }
-                    } catch (IOException e) {
-                        // the process ended meanwhile
-                    }
-                }
-            }
+            left.addAll(Leftovers.processesMentioning(Path.of(marker)));
         }
         return left;
+    }
+
+    /**
+     * Removes what a live test created, also after a failure: every instance the haproxy-ns driver
+     * with these settings made (a reconcile to nothing), then the topology, even when the first fails.
+     */
+    static void removeAll(Map<String, String> settings, NetnsTopology topology) {
+        try (LoadBalancerDriver d = DriverFactory.create(settings, ShellExecutor.system())) {
+            d.reconcile(List.of());
+        } finally {
+            topology.close();
+        }
     }
 }

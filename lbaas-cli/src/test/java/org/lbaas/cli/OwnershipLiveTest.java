@@ -21,8 +21,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -99,12 +97,7 @@ class OwnershipLiveTest {
                 serve.join(30_000);
             }
             // remove what this test created, also after a failure: only A's own instances
-            try (LoadBalancerDriver d = DriverFactory.create(Map.of("state_dir", stateA + "/haproxy", "bridge", t.bridge()),
-                    ShellExecutor.system())) {
-                d.reconcile(List.of());
-            } finally {
-                t.close();
-            }
+            LiveChecks.removeAll(Map.of("state_dir", stateA + "/haproxy", "bridge", t.bridge()), t);
         }
         List<String> prefixes = pool.get() == null ? List.of(t.namePrefix()) : List.of("qlbaas-" + pool.get(), t.namePrefix());
         assertEquals(List.of(), LiveChecks.leftovers(prefixes, stateA));

@@ -6,10 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lbaas.api.json.NeutronJson;
+import org.lbaas.driver.haproxy.HaproxyNsDriver;
+import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.model.LoadBalancer;
 
 /** {@code lbaas render}: the configuration the driver itself would write, and nothing else happens. */
 class RenderCommandTest {
@@ -52,6 +60,20 @@ class RenderCommandTest {
         assertFalse(r.out().contains("lbaas-dry-"), r.out());
         assertFalse(r.out().contains("lbaasdry"), r.out());
         assertFalse(Files.exists(Path.of("/srv/lb")), "render created the state directory");
+    }
+
+    @Test
+    @DisplayName("prints exactly what HaproxyNsDriver.render returns for the same document and settings")
+    void isTheDriversRender() {
+        Path state = dir.resolve("state");
+        CliRun r = CliRun.asUser("render", "--state-dir", state.toString(), "examples/web.json");
+        assertEquals(0, r.exit(), r::toString);
+        LoadBalancer lb = NeutronJson.standard().readDocument(Docs.web());
+        try (HaproxyNsDriver d = new HaproxyNsDriverProvider().create(new DriverConfig(Map.of("state_dir",
+                state.resolve("haproxy").toString()), ShellExecutor.system(), Clock.systemUTC()))) {
+            assertEquals(d.render(lb), r.out());
+        }
+        assertFalse(Files.exists(state), "render created the state directory");
     }
 
     @Test

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -65,12 +63,7 @@ class StatusLiveTest {
 
             assertEquals(0, CliRun.run("undeploy", pool, "--state-dir", state).exit());
         } finally {
-            try (LoadBalancerDriver d = DriverFactory.create(Map.of("state_dir", state + "/haproxy", "namespace_prefix", prefix,
-                    "bridge", t.bridge()), ShellExecutor.system())) {
-                d.reconcile(List.of());
-            } finally {
-                t.close();
-            }
+            LiveChecks.removeAll(Map.of("state_dir", state + "/haproxy", "namespace_prefix", prefix, "bridge", t.bridge()), t);
         }
         assertEquals(List.of(), LiveChecks.leftovers(List.of(prefix, t.namePrefix()), state));
     }
