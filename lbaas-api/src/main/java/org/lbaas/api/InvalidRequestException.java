@@ -1,7 +1,6 @@
 package org.lbaas.api;
 
 import java.util.List;
-import java.util.stream.Collectors;
 import org.lbaas.model.Violation;
 
 /**
@@ -23,20 +22,13 @@ public final class InvalidRequestException extends LbaasException {
      * @param violations every broken rule, at least one
      */
     public InvalidRequestException(ObjectKind kind, String id, List<Violation> violations) {
-        super(kind, id, message(kind, id, violations), null);
+        super(kind, id, "invalid " + listing(kind, id, ": ", violations,
+                "an InvalidRequestException needs at least one violation"), null);
         this.violations = List.copyOf(violations);
     }
 
     /** Returns every broken rule, never empty. */
     public List<Violation> violations() {
         return violations;
-    }
-
-    private static String message(ObjectKind kind, String id, List<Violation> violations) {
-        if (violations.isEmpty()) {
-            throw new IllegalArgumentException("an InvalidRequestException needs at least one violation");
-        }
-        return "invalid " + kind.wireName() + (id.isEmpty() ? "" : " " + id) + ": "
-                + violations.stream().map(Violation::message).collect(Collectors.joining("; "));
     }
 }

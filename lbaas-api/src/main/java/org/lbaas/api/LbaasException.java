@@ -1,6 +1,9 @@
 package org.lbaas.api;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import org.lbaas.model.Violation;
 
 /**
  * The base of every failure the service reports for a call: each one names the kind and the id of
@@ -39,5 +42,18 @@ public abstract class LbaasException extends RuntimeException {
      */
     public String id() {
         return id;
+    }
+
+    /**
+     * The message of a failure that lists rules: {@code <kind> <id><joint><every violation's message,
+     * joined by "; ">}, the id left out when empty. Shared by the failures that carry a list of
+     * violations; refuses an empty list, naming the exception that needed one.
+     */
+    static String listing(ObjectKind kind, String id, String joint, List<Violation> violations, String needsOne) {
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException(needsOne);
+        }
+        return kind.wireName() + (id.isEmpty() ? "" : " " + id) + joint
+                + violations.stream().map(Violation::message).collect(Collectors.joining("; "));
     }
 }

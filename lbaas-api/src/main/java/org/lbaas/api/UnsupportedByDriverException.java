@@ -1,7 +1,6 @@
 package org.lbaas.api;
 
 import java.util.List;
-import java.util.stream.Collectors;
 import org.lbaas.model.Violation;
 
 /**
@@ -22,20 +21,13 @@ public final class UnsupportedByDriverException extends LbaasException {
      * @param unsupported every unsupported feature, at least one
      */
     public UnsupportedByDriverException(ObjectKind kind, String id, List<Violation> unsupported) {
-        super(kind, id, message(kind, id, unsupported), null);
+        super(kind, id, listing(kind, id, " needs what the driver does not support: ", unsupported,
+                "an UnsupportedByDriverException needs at least one feature"), null);
         this.unsupported = List.copyOf(unsupported);
     }
 
     /** Returns every unsupported feature, never empty. */
     public List<Violation> unsupported() {
         return unsupported;
-    }
-
-    private static String message(ObjectKind kind, String id, List<Violation> unsupported) {
-        if (unsupported.isEmpty()) {
-            throw new IllegalArgumentException("an UnsupportedByDriverException needs at least one feature");
-        }
-        return kind.wireName() + (id.isEmpty() ? "" : " " + id) + " needs what the driver does not support: "
-                + unsupported.stream().map(Violation::message).collect(Collectors.joining("; "));
     }
 }

@@ -185,6 +185,23 @@ final class JsonFixtures {
                 + violations.stream().map(Violation::message).collect(Collectors.joining("\n")));
     }
 
+    /**
+     * Asserts that the code fails validation with exactly these violations, given as a table of
+     * {@code path, keyword} pairs: each pair is found as by {@link #assertViolation} and there are
+     * no others. Returns every violation.
+     */
+    static List<Violation> assertExactViolations(Executable code, String... pathKeywordPairs) {
+        if (pathKeywordPairs.length % 2 != 0) {
+            throw new IllegalArgumentException("path and keyword pairs expected, got " + pathKeywordPairs.length + " strings");
+        }
+        List<Violation> all = violations(code);
+        for (int i = 0; i < pathKeywordPairs.length; i += 2) {
+            assertViolation(all, pathKeywordPairs[i], pathKeywordPairs[i + 1]);
+        }
+        assertEquals(pathKeywordPairs.length / 2, all.size(), all::toString);
+        return all;
+    }
+
     /** Asserts that exactly one violation is reported, at {@code path}, mentioning {@code keyword}. */
     static Violation assertOnlyViolation(Executable code, String path, String keyword) {
         List<Violation> all = violations(code);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lbaas.api.json.JsonFixtures.JSON;
+import static org.lbaas.api.json.JsonFixtures.assertExactViolations;
 import static org.lbaas.api.json.JsonFixtures.assertOnlyViolation;
 import static org.lbaas.api.json.JsonFixtures.assertViolation;
 import static org.lbaas.api.json.JsonFixtures.resource;
@@ -94,11 +95,10 @@ class MalformedInputTest {
 
     @Test
     void unknownEnumValuesListTheAllowedOnes() {
-        List<Violation> all = violations(() -> JSON.readDocument(WEB.replace("\"protocol\": \"HTTP\",\n    \"lb_method\"",
-                "\"protocol\": \"UDP\",\n    \"lb_method\"").replace("\"type\": \"HTTP\"", "\"type\": \"http\"")));
-        assertViolation(all, "pool.protocol", "must be one of [TCP, HTTP, HTTPS]");
-        assertViolation(all, "health_monitors[0].type", "values are upper case");
-        assertEquals(2, all.size(), all::toString);
+        assertExactViolations(() -> JSON.readDocument(WEB.replace("\"protocol\": \"HTTP\",\n    \"lb_method\"",
+                "\"protocol\": \"UDP\",\n    \"lb_method\"").replace("\"type\": \"HTTP\"", "\"type\": \"http\"")),
+                "pool.protocol", "must be one of [TCP, HTTP, HTTPS]",
+                "health_monitors[0].type", "values are upper case");
     }
 
     @Test
@@ -136,23 +136,21 @@ class MalformedInputTest {
         String fourth = ",\n    {\"id\": \"11111111-2222-4333-8444-555555555504\", \"address\": \"10.20.0.14\","
                 + " \"protocol_port\": 8080, \"weight\": -1, \"admin_state_up\": \"yes\", \"status\": \"RUNNING\"}\n  ]";
         String doc = WEB.replaceFirst("\\}\\s*\\]", "}" + fourth);
-        List<Violation> all = violations(() -> JSON.readDocument(doc));
-        assertViolation(all, "members[3].weight", "between 0 and 256");
-        assertViolation(all, "members[3].admin_state_up", "must be true or false");
-        assertViolation(all, "members[3].status", "must be one of [PENDING_CREATE");
-        assertEquals(3, all.size(), all::toString);
+        assertExactViolations(() -> JSON.readDocument(doc),
+                "members[3].weight", "between 0 and 256",
+                "members[3].admin_state_up", "must be true or false",
+                "members[3].status", "must be one of [PENDING_CREATE");
     }
 
     @Test
     void documentMustBeAnObjectWithObjectsAndLists() {
         assertOnlyViolation(() -> JSON.readDocument("[]"), "$", "must be a JSON object");
-        List<Violation> all = violations(() -> JSON.readDocument("{\"subnet\": \"s\", \"pool\": null, \"members\": {},"
-                + " \"health_monitors\": [3]}"));
-        assertViolation(all, "subnet", "must be a JSON object");
-        assertViolation(all, "pool", "must be a JSON object");
-        assertViolation(all, "members", "must be a list");
-        assertViolation(all, "health_monitors[0]", "must be a JSON object (a health monitor)");
-        assertEquals(4, all.size(), all::toString);
+        assertExactViolations(() -> JSON.readDocument("{\"subnet\": \"s\", \"pool\": null, \"members\": {},"
+                + " \"health_monitors\": [3]}"),
+                "subnet", "must be a JSON object",
+                "pool", "must be a JSON object",
+                "members", "must be a list",
+                "health_monitors[0]", "must be a JSON object (a health monitor)");
     }
 
     @Test
