@@ -41,6 +41,17 @@ class RestartTest {
     @TempDir
     Path dir;
 
+    /** A TCP round-robin pool of {@link Fixtures#TENANT} as a crash may have left it in the store. */
+    private static Pool storedPool(UUID id, Status status) {
+        return Pool.builder().id(id).tenantId(TENANT).subnetId(SUBNET_ID).protocol(Protocol.TCP)
+                .lbMethod(LbMethod.ROUND_ROBIN).status(status).build();
+    }
+
+    /** A member on port 80 of a stored pool, as a builder for whatever else a test sets. */
+    private static Member.Builder storedMember(UUID id, UUID poolId, String address, Status status) {
+        return Member.builder().id(id).tenantId(TENANT).poolId(poolId).address(address).protocolPort(80).status(status);
+    }
+
     @Test
     @DisplayName("a new service over the same file store sees the same objects and reconciles them with the driver")
     void restartSeesEverything() {
@@ -82,14 +93,10 @@ class RestartTest {
     void pendingIsReapplied() {
         Repository repo = Repository.inMemory();
         UUID poolId = UUID.randomUUID();
-        Pool p = Pool.builder().id(poolId).tenantId(TENANT).subnetId(SUBNET_ID).protocol(Protocol.TCP)
-                .lbMethod(LbMethod.ROUND_ROBIN).status(Status.PENDING_UPDATE).build();
-        Member created = Member.builder().id(UUID.randomUUID()).tenantId(TENANT).poolId(poolId).address("192.0.2.1")
-                .protocolPort(80).status(Status.PENDING_CREATE).build();
-        Member deleted = Member.builder().id(UUID.randomUUID()).tenantId(TENANT).poolId(poolId).address("192.0.2.2")
-                .protocolPort(80).status(Status.PENDING_DELETE).build();
-        Member steady = Member.builder().id(UUID.randomUUID()).tenantId(TENANT).poolId(poolId).address("192.0.2.3")
-                .protocolPort(80).adminStateUp(false).status(Status.DISABLED).build();
+        Pool p = storedPool(poolId, Status.PENDING_UPDATE);
+        Member created = storedMember(UUID.randomUUID(), poolId, "192.0.2.1", Status.PENDING_CREATE).build();
+        Member deleted = storedMember(UUID.randomUUID(), poolId, "192.0.2.2", Status.PENDING_DELETE).build();
+        Member steady = storedMember(UUID.randomUUID(), poolId, "192.0.2.3", Status.DISABLED).adminStateUp(false).build();
         HealthMonitor hm = HealthMonitor.builder().id(UUID.randomUUID()).tenantId(TENANT).type(MonitorType.TCP).build();
         repo.save(hm);
         repo.save(new StoredLoadBalancer(3, p, SUBNET, Optional.empty(), Optional.empty(), List.of(created, deleted, steady),
@@ -116,8 +123,7 @@ class RestartTest {
     void pendingPoolDeleteFinishes() {
         Repository repo = Repository.inMemory();
         UUID poolId = UUID.randomUUID();
-        Pool p = Pool.builder().id(poolId).tenantId(TENANT).subnetId(SUBNET_ID).protocol(Protocol.TCP)
-                .lbMethod(LbMethod.ROUND_ROBIN).status(Status.PENDING_DELETE).build();
+        Pool p = storedPool(poolId, Status.PENDING_DELETE);
         repo.save(new StoredLoadBalancer(1, p, SUBNET, Optional.empty(), Optional.empty(), List.of(), List.of()));
         FakeDriver driver = new FakeDriver();
         try (LoadBalancerService s = Fixtures.builder(driver).repository(repo).build()) {
@@ -132,12 +138,10 @@ class RestartTest {
     @DisplayName("a member move cut by a crash between its two writes keeps the member once, in the newer document")
     void interruptedMove() {
         Repository repo = Repository.inMemory();
-        Pool a = Pool.builder().id(UUID.randomUUID()).tenantId(TENANT).subnetId(SUBNET_ID).protocol(Protocol.TCP)
-                .status(Status.ACTIVE).build();
+        Pool a = storedPool(UUID.randomUUID(), Status.ACTIVE);
         Pool b = a.toBuilder().id(UUID.randomUUID()).build();
         UUID memberId = UUID.randomUUID();
-        Member inA = Member.builder().id(memberId).tenantId(TENANT).poolId(a.id()).address("192.0.2.1").protocolPort(80)
-                .status(Status.ACTIVE).build();
+        Member inA = storedMember(memberId, a.id(), "192.0.2.1", Status.ACTIVE).build();
         Member inB = inA.toBuilder().poolId(b.id()).weight(9).status(Status.PENDING_UPDATE).build();
         // the target (b) was written with revision 8; the source (a) still has its older document
         repo.save(new StoredLoadBalancer(5, a, SUBNET, Optional.empty(), Optional.empty(), List.of(inA), List.of()));

@@ -26,7 +26,7 @@ class HealthMonitorsApiTest extends ApiTest {
         JsonNode m = api.post("/v2.0/lb/health_monitors", "{\"health_monitor\": {\"admin_state_up\": true, \"delay\": \"3\", "
                 + "\"max_retries\": \"3\", \"timeout\": \"3\", \"type\": \"HTTP\"}}").expect(201).json().get("health_monitor");
         assertEquals(List.of("id", "tenant_id", "type", "delay", "timeout", "max_retries", "http_method", "url_path",
-                "expected_codes", "admin_state_up", "pools"), PoolsApiTest.keys(m));
+                "expected_codes", "admin_state_up", "pools"), RestFixture.keys(m));
         assertEquals(3, m.get("delay").intValue());
         assertEquals("GET", m.get("http_method").asText());
         assertEquals("/", m.get("url_path").asText());

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,9 @@ class ListingApiTest extends ApiTest {
         return out;
     }
 
+    /** The attribute names of a listed or shown object, in any order. */
     private static Set<String> keys(JsonNode o) {
-        Set<String> out = new TreeSet<>();
-        o.fieldNames().forEachRemaining(out::add);
-        return out;
+        return Set.copyOf(RestFixture.keys(o));
     }
 
     @Test

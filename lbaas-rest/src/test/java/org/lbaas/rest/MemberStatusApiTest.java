@@ -74,6 +74,16 @@ class MemberStatusApiTest {
         api.close();
     }
 
+    /** Waits until the member shows this status; returns it as shown. */
+    private JsonNode awaitMember(String id, String status) {
+        return api.awaitStatus("/v2.0/lb/members/" + id, "member", status);
+    }
+
+    /** Returns the status {@code GET /v2.0/lb/members/<id and query>} shows. */
+    private String shownStatus(String idAndQuery) {
+        return api.get("/v2.0/lb/members/" + idAndQuery).expect(200).json().get("member").get("status").asText();
+    }
+
     private Set<String> ids(String query) {
         Set<String> out = new HashSet<>();
         api.get("/v2.0/lb/members" + query).expect(200).json().get("members").forEach(m -> out.add(m.get("id").asText()));
@@ -87,12 +97,12 @@ class MemberStatusApiTest {
         api.vip(pool, "vip");
         String sick = api.member(pool, "10.0.0.11", 80);
         String well = api.member(pool, "10.0.0.12", 80);
-        api.awaitStatus("/v2.0/lb/members/" + sick, "member", "ACTIVE");
-        api.awaitStatus("/v2.0/lb/members/" + well, "member", "ACTIVE");
+        awaitMember(sick, "ACTIVE");
+        awaitMember(well, "ACTIVE");
 
         health.down.add(UUID.fromString(sick));
-        assertEquals("INACTIVE", api.get("/v2.0/lb/members/" + sick).expect(200).json().get("member").get("status").asText());
-        assertEquals("ACTIVE", api.get("/v2.0/lb/members/" + well).json().get("member").get("status").asText());
+        assertEquals("INACTIVE", shownStatus(sick));
+        assertEquals("ACTIVE", shownStatus(well));
         JsonNode list = api.get("/v2.0/lb/members").json().get("members");
         for (JsonNode m : list) {
             assertEquals(m.get("id").asText().equals(sick) ? "INACTIVE" : "ACTIVE", m.get("status").asText(), m.toString());
@@ -100,10 +110,10 @@ class MemberStatusApiTest {
         assertEquals(Set.of(sick), ids("?status=INACTIVE"));
         assertEquals(Set.of(well), ids("?status=ACTIVE&pool_id=" + pool));
         assertEquals(Set.of(sick), ids("?status=INACTIVE&fields=id&fields=status"));
-        assertEquals("INACTIVE", api.get("/v2.0/lb/members/" + sick + "?fields=status").json().get("member").get("status").asText());
+        assertEquals("INACTIVE", shownStatus(sick + "?fields=status"));
 
         health.down.clear();
-        assertEquals("ACTIVE", api.get("/v2.0/lb/members/" + sick).json().get("member").get("status").asText());
+        assertEquals("ACTIVE", shownStatus(sick));
         assertEquals(Set.of(), ids("?status=INACTIVE"));
     }
 
@@ -116,7 +126,7 @@ class MemberStatusApiTest {
         api.vip(b, "vb");
         List<String> members = List.of(api.member(a, "10.0.0.21", 80), api.member(a, "10.0.0.22", 80),
                 api.member(a, "10.0.0.23", 80), api.member(b, "10.0.0.24", 80));
-        members.forEach(m -> api.awaitStatus("/v2.0/lb/members/" + m, "member", "ACTIVE"));
+        members.forEach(m -> awaitMember(m, "ACTIVE"));
         health.observations.set(0);
         api.get("/v2.0/lb/members").expect(200);
         assertEquals(2, health.observations.get(), "one reading per pool");
@@ -133,9 +143,9 @@ class MemberStatusApiTest {
         String off = api.post("/v2.0/lb/members", "{\"member\": {\"pool_id\": \"" + pool
                 + "\", \"address\": \"10.0.0.31\", \"protocol_port\": 80, \"admin_state_up\": false}}").expect(201)
                 .json().get("member").get("id").asText();
-        JsonNode disabled = api.awaitStatus("/v2.0/lb/members/" + off, "member", "DISABLED");
+        JsonNode disabled = awaitMember(off, "DISABLED");
         health.down.add(UUID.fromString(off));
-        assertEquals("DISABLED", api.get("/v2.0/lb/members/" + off).json().get("member").get("status").asText(), disabled.toString());
+        assertEquals("DISABLED", shownStatus(off), disabled.toString());
 
         String updated = api.put("/v2.0/lb/members/" + off, "{\"member\": {\"weight\": 3}}").expect(200)
                 .json().get("member").get("status").asText();
@@ -148,12 +158,12 @@ class MemberStatusApiTest {
         String pool = api.pool("web");
         api.vip(pool, "vip");
         String m = api.member(pool, "10.0.0.41", 80);
-        api.awaitStatus("/v2.0/lb/members/" + m, "member", "ACTIVE");
+        awaitMember(m, "ACTIVE");
         health.down.add(UUID.fromString(m));
         // the in-memory driver applies at once; whichever status the answer carries, an ACTIVE one is derived
         String shown = api.put("/v2.0/lb/members/" + m, "{\"member\": {\"weight\": 2}}").expect(200)
                 .json().get("member").get("status").asText();
         assertEquals(true, Set.of("PENDING_UPDATE", "INACTIVE").contains(shown), shown);
-        api.awaitStatus("/v2.0/lb/members/" + m, "member", "INACTIVE");
+        awaitMember(m, "INACTIVE");
     }
 }

@@ -27,7 +27,7 @@ class MembersApiTest extends ApiTest {
         JsonNode member = api.post("/v2.0/lb/members", "{\"member\": {\"pool_id\": \"" + pool + "\", \"admin_state_up\": true, "
                 + "\"address\": \"10.0.0.11\", \"protocol_port\": \"8080\", \"weight\": \"2\"}}").expect(201).json().get("member");
         assertEquals(List.of("id", "tenant_id", "pool_id", "address", "protocol_port", "weight", "admin_state_up", "status",
-                "status_description"), PoolsApiTest.keys(member));
+                "status_description"), RestFixture.keys(member));
         assertEquals(8080, member.get("protocol_port").intValue());
         assertTrue(member.get("protocol_port").isInt());
         assertEquals(2, member.get("weight").intValue());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lbaas.rest.RestFixture.SUBNET;
+import static org.lbaas.rest.RestFixture.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -14,12 +14,6 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("/v2.0/lb/pools")
 class PoolsApiTest extends ApiTest {
-
-    static List<String> keys(JsonNode object) {
-        List<String> out = new ArrayList<>();
-        object.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
 
     @Test
     @DisplayName("create answers 201 with every v1 attribute, PENDING_CREATE and the caller's tenant")

@@ -274,4 +274,11 @@ final class RestFixture implements AutoCloseable {
     static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
+
+    /** Returns an object's attribute names, in the order they were written. */
+    static List<String> keys(JsonNode object) {
+        List<String> out = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
 }

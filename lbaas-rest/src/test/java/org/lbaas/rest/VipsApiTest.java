@@ -30,7 +30,7 @@ class VipsApiTest extends ApiTest {
                 + "\"connection_limit\": \"-1\"}}").expect(201).json().get("vip");
         assertEquals(List.of("id", "tenant_id", "name", "description", "subnet_id", "address", "port_id", "protocol_port",
                 "protocol", "pool_id", "session_persistence", "connection_limit", "admin_state_up", "status",
-                "status_description"), PoolsApiTest.keys(vip));
+                "status_description"), RestFixture.keys(vip));
         assertEquals("10.0.0.2", vip.get("address").asText(), "first free address after the gateway");
         assertEquals(80, vip.get("protocol_port").intValue());
         assertEquals(-1, vip.get("connection_limit").intValue());

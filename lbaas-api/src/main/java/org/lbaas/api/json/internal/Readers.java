@@ -332,18 +332,9 @@ public final class Readers {
         Optional<UUID> poolId = f.has("id") ? Fields.uuidOf(f.raw("id").orElseThrow()) : Optional.empty();
         Optional<List<UUID>> members = f.orDefault("members", f::uuids, List.of());
         Optional<List<UUID>> monitors = f.orDefault("health_monitors", f::uuids, List.of());
-        List<PoolMonitorAssociation> statuses = new ArrayList<>();
-        for (Optional<Fields> item : f.orDefault("health_monitors_status", n -> f.items(n, "health monitor status"),
-                List.<Optional<Fields>>of()).orElse(List.of())) {
-            item.flatMap(s -> {
-                Optional<UUID> monitorId = s.require("monitor_id", s::uuid);
-                Optional<Status> status = s.require("status", n -> s.enumValue(Status.class, n));
-                Optional<String> why = s.orDefault("status_description", s::string, "");
-                s.finish();
-                return s.build(() -> new PoolMonitorAssociation(poolId.orElse(PLACEHOLDER_ID), monitorId.orElse(null),
-                        status.orElse(null), why.orElse("")));
-            }).ifPresent(statuses::add);
-        }
+        List<PoolMonitorAssociation> statuses = associations(f, "health_monitors_status", "health monitor status",
+                "monitor_id", (monitorId, status, why) -> new PoolMonitorAssociation(poolId.orElse(PLACEHOLDER_ID),
+                        monitorId, status, why));
         Optional<UUID> vipId = f.isNull("vip_id") ? Optional.empty() : f.uuid("vip_id");
         if (monitors.isPresent() && f.ok()) {
             List<UUID> statusIds = statuses.stream().map(PoolMonitorAssociation::monitorId).toList();
@@ -362,24 +353,42 @@ public final class Readers {
 
     static Optional<HealthMonitorView> healthMonitorView(Fields f) {
         Optional<UUID> monitorId = f.has("id") ? Fields.uuidOf(f.raw("id").orElseThrow()) : Optional.empty();
-        List<PoolMonitorAssociation> pools = new ArrayList<>();
-        for (Optional<Fields> item : f.orDefault("pools", n -> f.items(n, "pool association"),
-                List.<Optional<Fields>>of()).orElse(List.of())) {
-            item.flatMap(p -> {
-                Optional<UUID> poolId = p.require("pool_id", p::uuid);
-                Optional<Status> status = p.require("status", n -> p.enumValue(Status.class, n));
-                Optional<String> why = p.orDefault("status_description", p::string, "");
-                p.finish();
-                return p.build(() -> new PoolMonitorAssociation(poolId.orElse(null), monitorId.orElse(PLACEHOLDER_ID),
-                        status.orElse(null), why.orElse("")));
-            }).ifPresent(pools::add);
-        }
+        List<PoolMonitorAssociation> pools = associations(f, "pools", "pool association", "pool_id",
+                (poolId, status, why) -> new PoolMonitorAssociation(poolId, monitorId.orElse(PLACEHOLDER_ID), status, why));
         Optional<HealthMonitor> monitor = monitorRecord(f, Optional.empty());
         f.finish();
         if (monitor.isEmpty() || !f.ok()) {
             return Optional.empty();
         }
         return Optional.of(new HealthMonitorView(monitor.get(), pools));
+    }
+
+    /** Makes an association of one side's object from the other side's id, a status and its description. */
+    @FunctionalInterface
+    private interface AssociationOf {
+        PoolMonitorAssociation of(UUID otherId, Status status, String statusDescription);
+    }
+
+    /**
+     * Reads the list of pool-monitor association statuses at {@code key} (a pool's
+     * {@code health_monitors_status}, a monitor's {@code pools}): each item names the other side's id
+     * under {@code otherIdKey}, a {@code status} and an optional {@code status_description}. Items
+     * that break a rule are reported on {@code f} and left out.
+     */
+    private static List<PoolMonitorAssociation> associations(Fields f, String key, String what, String otherIdKey,
+                                                             AssociationOf association) {
+        List<PoolMonitorAssociation> out = new ArrayList<>();
+        for (Optional<Fields> item : f.orDefault(key, n -> f.items(n, what), List.<Optional<Fields>>of())
+                .orElse(List.of())) {
+            item.flatMap(a -> {
+                Optional<UUID> otherId = a.require(otherIdKey, a::uuid);
+                Optional<Status> status = a.require("status", n -> a.enumValue(Status.class, n));
+                Optional<String> why = a.orDefault("status_description", a::string, "");
+                a.finish();
+                return a.build(() -> association.of(otherId.orElse(null), status.orElse(null), why.orElse("")));
+            }).ifPresent(out::add);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- request bodies
