@@ -2,7 +2,6 @@ package org.lbaas.api;
 
 import static org.lbaas.api.TenantChecks.conflicting;
 import static org.lbaas.api.TenantChecks.httpCheck;
-import static org.lbaas.api.TenantChecks.moveKeys;
 import static org.lbaas.api.TenantChecks.notDeleting;
 import static org.lbaas.api.TenantChecks.pendingStatus;
 import static org.lbaas.api.TenantChecks.sameTenant;
@@ -301,37 +300,26 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         Objects.requireNonNull(update, "update");
         String mid = memberId.toString();
         return checks.changeHeld(() -> state.poolOfMember(memberId), ObjectKind.MEMBER, mid, update.poolId(), (tx, source) -> {
-            UUID sourceId = source.id();
             Member m = source.members().get(memberId);
             notDeleting(ObjectKind.MEMBER, mid, m.status());
-            notDeleting(ObjectKind.POOL, sourceId.toString(), source.pool().status());
-            UUID targetId = update.poolId().orElse(sourceId);
-            boolean move = !targetId.equals(sourceId);
-            TrackedLoadBalancer target = move ? checks.changeablePool(targetId) : source;
+            TenantChecks.Move to = checks.move(source, update.poolId());
             Violations v = new Violations();
             Optional<Member> changed = v.nested("", () -> {
-                Member.Builder b = m.toBuilder().poolId(targetId)
+                Member.Builder b = m.toBuilder().poolId(to.target().id())
                         .status(pendingStatus(m.status(), Status.PENDING_UPDATE)).statusDescription("");
                 update.weight().ifPresent(b::weight);
                 update.adminStateUp().ifPresent(b::adminStateUp);
                 return b.build();
             });
-            if (move) {
-                v.check(m.tenantId().equals(target.pool().tenantId()), "pool_id", targetId,
-                        "must be a pool of tenant " + m.tenantId() + ", not of " + target.pool().tenantId());
-            }
+            to.checkTenant(v, m.tenantId());
             throwIfInvalid(v, ObjectKind.MEMBER, mid, "member");
             Member nm = changed.orElseThrow();
-            if (move) {
-                uniqueEndpoint(target, nm, mid);
+            if (to.moves()) {
+                uniqueEndpoint(to.target(), nm, mid);
             }
-            TrackedLoadBalancer next = target.withMember(nm).pendingSince(memberId, tx.version).withRevision(tx.version);
-            checks.stageUpdate(tx, ObjectKind.MEMBER, mid, next,
-                    move ? Optional.of(source.withoutMember(memberId)) : Optional.empty());
-            if (move) {
-                LOG.info("member {}: moving from pool {} to pool {}", memberId, sourceId, targetId);
-            }
-            return memberPending(tx, nm, moveKeys(ObjectKey.member(memberId), move, sourceId));
+            TrackedLoadBalancer next = to.target().withMember(nm).pendingSince(memberId, tx.version).withRevision(tx.version);
+            checks.stageUpdate(tx, ObjectKind.MEMBER, mid, next, to.leftBehind(s -> s.withoutMember(memberId)));
+            return memberPending(tx, nm, to.loggedKeys(ObjectKey.member(memberId)));
         });
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.model.ExpectedCodes;
 import org.lbaas.model.HttpCheck;
@@ -19,6 +20,8 @@ import org.lbaas.model.ValidationException;
 import org.lbaas.model.Violation;
 import org.lbaas.model.Violations;
 import org.lbaas.model.Vip;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks of tenant requests that span objects, each failing with the exception of its kind, and
@@ -26,6 +29,8 @@ import org.lbaas.model.Vip;
  * under the state's lock, within a change.
  */
 record TenantChecks(ServiceState state, ChangeEngine engine, Capabilities capabilities, SubnetRegistry subnets) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerService.class);
 
     // ------------------------------------------------------------------------------------------
     // Checks (under the state's lock)
@@ -112,6 +117,50 @@ record TenantChecks(ServiceState state, ChangeEngine engine, Capabilities capabi
         validDesired(kind, id, nextSource);
         engine.stage(tx, nextTarget.id(), nextTarget);
         engine.stage(tx, sourceId, nextSource);
+    }
+
+    /**
+     * Where an update takes an object a pool holds (a member or a VIP): out of {@code source}, the
+     * pool holding it, into {@code target}, the pool the update names, which is {@code source} when
+     * it names none or the same one.
+     */
+    record Move(TrackedLoadBalancer source, TrackedLoadBalancer target) {
+
+        /** Whether the object changes pools. */
+        boolean moves() {
+            return !target.id().equals(source.id());
+        }
+
+        /** On a move, checks that the target pool is one of the object's tenant. */
+        void checkTenant(Violations v, String tenantId) {
+            if (moves()) {
+                v.check(tenantId.equals(target.pool().tenantId()), "pool_id", target.id(),
+                        "must be a pool of tenant " + tenantId + ", not of " + target.pool().tenantId());
+            }
+        }
+
+        /** On a move, the source without the object (what {@link #stageUpdate} calls left behind). */
+        Optional<TrackedLoadBalancer> leftBehind(UnaryOperator<TrackedLoadBalancer> without) {
+            return moves() ? Optional.of(without.apply(source)) : Optional.empty();
+        }
+
+        /** Logs a move, then returns the keys the change waits for (see {@link #moveKeys}). */
+        List<ObjectKey> loggedKeys(ObjectKey key) {
+            if (moves()) {
+                LOG.info("{} {}: moving from pool {} to pool {}", key.kind().wireName(), key.id(), source.id(), target.id());
+            }
+            return moveKeys(key, moves(), source.id());
+        }
+    }
+
+    /**
+     * Resolves where an update of an object held by {@code source} takes it ({@code poolId}, or
+     * where it is); refuses the change when either pool is being deleted, the target when missing.
+     */
+    Move move(TrackedLoadBalancer source, Optional<UUID> poolId) {
+        notDeleting(ObjectKind.POOL, source.id().toString(), source.pool().status());
+        UUID targetId = poolId.orElse(source.id());
+        return new Move(source, targetId.equals(source.id()) ? source : changeablePool(targetId));
     }
 
     /** The keys a change of a moved object waits for: the object, and after a move the old owner's pool. */

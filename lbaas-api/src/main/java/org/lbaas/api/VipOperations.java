@@ -1,7 +1,6 @@
 package org.lbaas.api;
 
 import static org.lbaas.api.TenantChecks.conflicting;
-import static org.lbaas.api.TenantChecks.moveKeys;
 import static org.lbaas.api.TenantChecks.noVip;
 import static org.lbaas.api.TenantChecks.notDeleting;
 import static org.lbaas.api.TenantChecks.pendingStatus;
@@ -18,13 +17,9 @@ import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
 import org.lbaas.model.Violations;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The tenant operations on VIPs; see {@link LoadBalancerService}. */
 record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks checks) {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerService.class);
 
     Pending<Vip> createVip(VipCreate request) {
         Objects.requireNonNull(request, "request");
@@ -111,19 +106,16 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
         Objects.requireNonNull(update, "update");
         String vid = vipId.toString();
         return checks.changeHeld(() -> state.poolOfVip(vipId), ObjectKind.VIP, vid, update.poolId(), (tx, source) -> {
-            UUID sourceId = source.id();
             Vip vip = source.vip().orElseThrow();
             notDeleting(ObjectKind.VIP, vid, vip.status());
-            notDeleting(ObjectKind.POOL, sourceId.toString(), source.pool().status());
-            UUID targetId = update.poolId().orElse(sourceId);
-            boolean move = !targetId.equals(sourceId);
-            TrackedLoadBalancer target = move ? checks.changeablePool(targetId) : source;
-            if (move) {
+            TenantChecks.Move to = checks.move(source, update.poolId());
+            TrackedLoadBalancer target = to.target();
+            if (to.moves()) {
                 noVip(target, vid);
             }
             Violations v = new Violations();
             Optional<Vip> changed = v.nested("", () -> {
-                Vip.Builder b = vip.toBuilder().poolId(targetId)
+                Vip.Builder b = vip.toBuilder().poolId(target.id())
                         .status(pendingStatus(vip.status(), Status.PENDING_UPDATE)).statusDescription("");
                 update.name().ifPresent(b::name);
                 update.description().ifPresent(b::description);
@@ -132,22 +124,18 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
                 update.sessionPersistence().ifPresent(change -> b.sessionPersistence(change.persistence().orElse(null)));
                 return b.build();
             });
-            if (move) {
-                v.check(vip.protocol() == target.pool().protocol(), "pool_id", targetId,
+            if (to.moves()) {
+                v.check(vip.protocol() == target.pool().protocol(), "pool_id", target.id(),
                         "must be a pool with protocol " + vip.protocol() + ", not " + target.pool().protocol());
-                v.check(vip.tenantId().equals(target.pool().tenantId()), "pool_id", targetId,
-                        "must be a pool of tenant " + vip.tenantId() + ", not of " + target.pool().tenantId());
             }
+            to.checkTenant(v, vip.tenantId());
             throwIfInvalid(v, ObjectKind.VIP, vid, "vip");
             Vip nv = changed.orElseThrow();
             TrackedLoadBalancer next = target.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, tx.version)
                     .withRevision(tx.version);
-            checks.stageUpdate(tx, ObjectKind.VIP, vid, next, move
-                    ? Optional.of(source.withVip(Optional.empty(), Optional.empty()).settled(vipId)) : Optional.empty());
-            if (move) {
-                LOG.info("vip {}: moving from pool {} to pool {}", vipId, sourceId, targetId);
-            }
-            return vipPending(tx, nv, moveKeys(ObjectKey.vip(vipId), move, sourceId));
+            checks.stageUpdate(tx, ObjectKind.VIP, vid, next,
+                    to.leftBehind(s -> s.withVip(Optional.empty(), Optional.empty()).settled(vipId)));
+            return vipPending(tx, nv, to.loggedKeys(ObjectKey.vip(vipId)));
         });
     }
 

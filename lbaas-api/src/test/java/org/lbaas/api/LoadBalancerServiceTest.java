@@ -687,6 +687,21 @@ class LoadBalancerServiceTest {
         }
 
         @Test
+        @DisplayName("moving a VIP to another tenant's pool is refused at vip.pool_id, naming both tenants; it stays put")
+        void moveToAnotherTenantRefused() {
+            PoolView a = activePool(Protocol.TCP);
+            PoolView other = done(service.createPool(PoolCreate.of("tenant-b", SUBNET_ID, Protocol.TCP, LbMethod.ROUND_ROBIN)));
+            Vip v = vipOf(service.createVip(VipCreate.of(TENANT, SUBNET_ID, 80, Protocol.TCP, a.id())));
+            InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                    () -> service.updateVip(v.id(), VipUpdate.empty().withPoolId(other.id())));
+            assertEquals(List.of("vip.pool_id"), paths(e.violations()));
+            String rule = e.violations().get(0).rule();
+            assertEquals("must be a pool of tenant " + TENANT + ", not of tenant-b", rule);
+            assertEquals(a.id(), service.getVip(v.id()).poolId());
+            assertEquals(Optional.of(v.id()), service.getPool(a.id()).vipId());
+        }
+
+        @Test
         @DisplayName("a deleted VIP is gone and its address is free again")
         void delete() {
             PoolView p = activePool(Protocol.TCP);
