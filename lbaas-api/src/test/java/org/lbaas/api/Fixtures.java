@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.model.LbMethod;
 import org.lbaas.model.Protocol;
@@ -51,5 +52,24 @@ final class Fixtures {
 
     static <T> T done(Pending<T> pending) {
         return await(pending.outcome());
+    }
+
+    /**
+     * Waits until the condition holds, polling every 2 ms; fails naming {@code what} when it does
+     * not within {@code patience}.
+     */
+    static void eventually(String what, Duration patience, BooleanSupplier condition) {
+        long until = System.nanoTime() + patience.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - until > 0) {
+                throw new AssertionError("not within " + patience.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 }

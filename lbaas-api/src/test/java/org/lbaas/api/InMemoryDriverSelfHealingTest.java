@@ -6,6 +6,7 @@ import org.lbaas.driver.memory.InMemoryDriver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lbaas.api.Fixtures.done;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,27 +60,8 @@ class InMemoryDriverSelfHealingTest {
         return pool.id();
     }
 
-    static <T> T done(org.lbaas.api.Pending<T> pending) {
-        try {
-            return pending.outcome().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     static void await(String what, BooleanSupplier condition) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - until > 0) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Fixtures.eventually(what, Duration.ofSeconds(20), condition);
     }
 
     @Test

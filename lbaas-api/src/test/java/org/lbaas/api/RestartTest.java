@@ -237,17 +237,6 @@ class RestartTest {
     }
 
     private static void eventually(java.util.function.BooleanSupplier condition) {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("condition not reached within 10 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Fixtures.eventually("the restarted service settled", Duration.ofSeconds(10), condition);
     }
 }

@@ -246,19 +246,7 @@ class SelfHealingServiceTest {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long until = System.nanoTime() + PATIENCE_NANOS;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - until > 0) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Fixtures.eventually(what, Duration.ofNanos(PATIENCE_NANOS), condition);
     }
 
     /** Waits until the driver was probed {@code rounds} more times. */

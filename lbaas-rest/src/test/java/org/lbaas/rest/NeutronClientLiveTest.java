@@ -285,18 +285,9 @@ class NeutronClientLiveTest {
         }
 
         void await(String what, BooleanSupplier condition) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("timed out waiting for " + what);
-                }
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            }
+            RestFixture.poll(Duration.ofSeconds(90), Duration.ofMillis(300),
+                    () -> condition.getAsBoolean() ? Optional.of(what) : Optional.empty())
+                    .orElseThrow(() -> new AssertionError("timed out waiting for " + what));
         }
 
         /** Runs a command that must fail, and checks the message and the HTTP status in the debug log. */

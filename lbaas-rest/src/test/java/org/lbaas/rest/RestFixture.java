@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.SubnetRegistry;
@@ -237,38 +239,37 @@ final class RestFixture implements AutoCloseable {
 
     /** Polls an object until its status is the given one (the in-memory driver is quick). */
     JsonNode awaitStatus(String path, String key, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get(path).expect(200).json().get(key);
-            if (status.equals(last.get("status").asText())) {
-                return last;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(path + " did not become " + status + ": " + last);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        return poll(Duration.ofSeconds(10), Duration.ofMillis(20), () -> {
+            last.set(get(path).expect(200).json().get(key));
+            return status.equals(last.get().get("status").asText()) ? Optional.of(last.get()) : Optional.empty();
+        }).orElseThrow(() -> new AssertionError(path + " did not become " + status + ": " + last.get()));
     }
 
     /** Polls until a GET answers 404. */
     void awaitGone(String path) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (get(path).status() == 404) {
-                return;
+        poll(Duration.ofSeconds(10), Duration.ofMillis(20), () -> get(path).status() == 404 ? Optional.of(path) : Optional.empty())
+                .orElseThrow(() -> new AssertionError(path + " is still there"));
+    }
+
+    /**
+     * Calls {@code attempt} every {@code interval} until it returns a value, for at most
+     * {@code patience}; returns the value, or empty when there was none in time.
+     */
+    static <T> Optional<T> poll(Duration patience, Duration interval, Supplier<Optional<T>> attempt) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<T> value = attempt.get();
+            if (value.isPresent() || System.nanoTime() - deadline > 0) {
+                return value;
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError(path + " is still there");
     }
 
     static ObjectNode object() {
