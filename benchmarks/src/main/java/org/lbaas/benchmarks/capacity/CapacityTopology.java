@@ -90,7 +90,7 @@ final class CapacityTopology implements AutoCloseable {
             TestBackendProcess p = TestBackendProcess.builder("be" + port).namespace(backendNamespace()).bind("0.0.0.0")
                     .port(port).launch();
             synchronized (backends) {
-                backends.add(p);
+                backends.add(ledger.started(p));
             }
         }
         synchronized (backends) {
@@ -210,18 +210,7 @@ final class CapacityTopology implements AutoCloseable {
             return;
         }
         closed = true;
-        List<RuntimeException> problems = new ArrayList<>();
-        synchronized (backends) {
-            for (TestBackendProcess b : backends) {
-                try {
-                    b.close();
-                } catch (RuntimeException e) {
-                    problems.add(e);
-                }
-            }
-        }
-        problems.addAll(ledger.removeAll("capacity topology"));
-        NetnsLedger.throwIfAny(problems);
+        NetnsLedger.throwIfAny(ledger.removeAll("capacity topology"));
     }
 
     @Override

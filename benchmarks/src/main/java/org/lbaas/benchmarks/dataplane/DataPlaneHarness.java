@@ -611,13 +611,7 @@ public final class DataPlaneHarness {
         }
         if (work != null) {
             out.addAll(Leftovers.processesMentioning(work));
-            if (Files.isDirectory(stateDir)) {
-                try (Stream<Path> s = Files.list(stateDir)) {
-                    s.forEach(p -> out.add("state " + p));
-                } catch (IOException e) {
-                    out.add("unreadable " + stateDir);
-                }
-            }
+            out.addAll(Leftovers.entriesOf(stateDir));
         }
         return out;
     }

@@ -4,16 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lbaas.driver.haproxy.internal.HostView;
 import org.lbaas.driver.haproxy.internal.runtime.RuntimeClient;
 import org.lbaas.driver.spi.DriverConfig;
@@ -22,6 +24,7 @@ import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Protocol;
+import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -140,6 +143,63 @@ final class LiveEnv implements AutoCloseable {
         return requests(lb, n, null);
     }
 
+    /**
+     * Continuous load from the client namespace: each client thread sends batches of requests
+     * until {@link #close()}, counting what it sent and keeping every failed hit.
+     */
+    final class Load implements AutoCloseable {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger sent = new AtomicInteger();
+        private final List<Hit> failures = Collections.synchronizedList(new ArrayList<>());
+        private final List<Thread> clients = new ArrayList<>();
+
+        private Load(LoadBalancer lb, int clientCount, int batch) {
+            for (int t = 0; t < clientCount; t++) {
+                Thread client = new Thread(() -> {
+                    while (!stop.get()) {
+                        for (Hit h : requests(lb, batch)) {
+                            sent.incrementAndGet();
+                            if (h.status() != 200) {
+                                failures.add(h);
+                            }
+                        }
+                    }
+                }, clientCount == 1 ? "live-client" : "live-client-" + t);
+                client.start();
+                clients.add(client);
+            }
+        }
+
+        int sent() {
+            return sent.get();
+        }
+
+        List<Hit> failures() {
+            synchronized (failures) {
+                return List.copyOf(failures);
+            }
+        }
+
+        /** Stops the clients and waits (at most a minute each) for their last batch. */
+        @Override
+        public void close() {
+            stop.set(true);
+            try {
+                for (Thread t : clients) {
+                    t.join(60_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the load", e);
+            }
+        }
+    }
+
+    /** Starts {@code clients} threads sending batches of {@code batch} requests to {@code lb}. */
+    Load load(LoadBalancer lb, int clients, int batch) {
+        return new Load(lb, clients, batch);
+    }
+
     static Map<String, Integer> byBackend(List<Hit> hits) {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (Hit h : hits) {
@@ -159,13 +219,7 @@ final class LiveEnv implements AutoCloseable {
         HostView.system().namespaces().stream().filter(n -> n.startsWith(prefix)).forEach(out::add);
         HostView.system().processes().stream().filter(p -> p.configArgument().map(c -> c.startsWith(stateDir.toString())).orElse(false))
                 .forEach(p -> out.add("process " + p.pid() + " " + p.argv()));
-        if (Files.isDirectory(stateDir)) {
-            try (var s = Files.list(stateDir)) {
-                s.forEach(p -> out.add("dir " + p));
-            } catch (IOException e) {
-                out.add("unreadable " + stateDir);
-            }
-        }
+        out.addAll(Leftovers.entriesOf(stateDir));
         return out;
     }
 

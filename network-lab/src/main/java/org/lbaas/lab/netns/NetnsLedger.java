@@ -11,15 +11,18 @@ import java.util.function.Consumer;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
+import org.lbaas.lab.backend.TestBackendProcess;
 
 /**
- * The devices and namespaces a lab creates in the root namespace, each recorded before the
- * command that creates it runs, and their removal in reverse order of creation.
+ * What a lab creates: the test backends it starts, and the devices and namespaces it creates in
+ * the root namespace, each recorded before the command that creates it runs; and their removal
+ * in reverse order.
  *
  * <p>The methods that record a resource return the {@code ip -batch} lines that create it, so a
  * lab writes its whole root namespace in one batch: bridges without addresses that bypass the
  * host's packet filters, namespaces, and veth pairs with {@code eth0} inside a namespace.
- * {@link #removeAll()} deletes what was recorded in one {@code ip -force -batch -} call, retries
+ * {@link #removeAll(String)} stops the backends, deletes what was recorded in one
+ * {@code ip -force -batch -} call, retries
  * one by one whatever with the prefix is still there, and reports what stays. Every command runs
  * through the given {@link ShellExecutor} with the given timeout. Thread-safe.
  */
@@ -39,6 +42,7 @@ public final class NetnsLedger {
     private final String prefix;
     private final Duration ipTimeout;
     private final Deque<Resource> created = new ArrayDeque<>();
+    private final Deque<TestBackendProcess> started = new ArrayDeque<>();
 
     /**
      * Starts an empty ledger.
@@ -127,6 +131,20 @@ public final class NetnsLedger {
         record(Kind.LINK, name);
     }
 
+    /**
+     * Records a test backend the lab started, for {@link #removeAll(String)} to stop.
+     *
+     * @param process the backend
+     * @return the same backend
+     */
+    public TestBackendProcess started(TestBackendProcess process) {
+        Objects.requireNonNull(process, "process");
+        synchronized (started) {
+            started.push(process);
+        }
+        return process;
+    }
+
     private void record(Kind kind, String name) {
         Objects.requireNonNull(name, "name");
         synchronized (created) {
@@ -171,12 +189,13 @@ public final class NetnsLedger {
     }
 
     /**
-     * Deletes everything recorded, in reverse order of creation, in one {@code ip -force -batch -}
-     * call (it goes on after errors, such as a device that was never created); then retries one by
-     * one each recorded name that is still there. Does nothing when nothing was recorded.
+     * Stops the recorded backends (by PID, the last started first), then deletes every recorded
+     * device and namespace, in reverse order of creation, in one {@code ip -force -batch -} call (it
+     * goes on after errors, such as a device that was never created); then retries one by one each
+     * recorded name that is still there. Runs no command when no device or namespace was recorded.
      *
      * @param what names the lab in the report of what stays, such as {@code "topology"}
-     * @return the problems met, in order: failed commands and, last, an
+     * @return the problems met, in order: backends that did not stop, failed commands and, last, an
      *     {@link IllegalStateException} "{@code <what> <prefix> left behind: [...]}"; empty when
      *     everything is gone
      */
@@ -186,6 +205,17 @@ public final class NetnsLedger {
             toDelete = new ArrayList<>(created);
         }
         List<RuntimeException> problems = new ArrayList<>();
+        List<TestBackendProcess> toStop;
+        synchronized (started) {
+            toStop = new ArrayList<>(started);
+        }
+        for (TestBackendProcess p : toStop) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+        }
         if (toDelete.isEmpty()) {
             return problems;
         }

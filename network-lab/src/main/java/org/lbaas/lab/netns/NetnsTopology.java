@@ -145,7 +145,6 @@ public final class NetnsTopology implements AutoCloseable {
     private final byte[] ipv6Net;
     private final int backendPort;
     private final Map<String, Host> hosts;
-    private final List<TestBackendProcess> processes = new ArrayList<>();
     private final Map<String, TestBackendProcess> backendProcesses = new LinkedHashMap<>();
     private final AtomicInteger nextAllocated4 = new AtomicInteger(FIRST_ALLOCATED);
     private final AtomicInteger nextAllocated6 = new AtomicInteger(FIRST_ALLOCATED);
@@ -542,8 +541,8 @@ public final class NetnsTopology implements AutoCloseable {
         TestBackendProcess.Builder builder = TestBackendProcess.builder(backend)
                 .namespace(host.namespace()).bind("::").port(backendPort);
         TestBackendProcess process = options.apply(builder).launch();
-        synchronized (processes) {
-            processes.add(process);
+        ledger.started(process);
+        synchronized (backendProcesses) {
             backendProcesses.put(backend, process);
         }
         return process;
@@ -556,7 +555,7 @@ public final class NetnsTopology implements AutoCloseable {
      * @return the process
      */
     public Optional<TestBackendProcess> backendProcess(String backend) {
-        synchronized (processes) {
+        synchronized (backendProcesses) {
             return Optional.ofNullable(backendProcesses.get(backend));
         }
     }
@@ -581,21 +580,7 @@ public final class NetnsTopology implements AutoCloseable {
                 // the JVM is shutting down; the hook runs or ran anyway and finds us closed
             }
         }
-        List<RuntimeException> problems = new ArrayList<>();
-        List<TestBackendProcess> toStop;
-        synchronized (processes) {
-            toStop = new ArrayList<>(processes);
-        }
-        Collections.reverse(toStop);
-        for (TestBackendProcess p : toStop) {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        problems.addAll(ledger.removeAll("topology"));
-        NetnsLedger.throwIfAny(problems);
+        NetnsLedger.throwIfAny(ledger.removeAll("topology"));
     }
 
     /**
