@@ -43,6 +43,7 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
+import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.Leftovers;
 
 /**
@@ -139,17 +140,12 @@ public final class CapacityHarness {
      */
     public static CapacityResult run(Options options, PrintStream log) {
         CapacityHarness h = new CapacityHarness(Objects.requireNonNull(options, "options"), Objects.requireNonNull(log, "log"));
-        Thread hook = new Thread(h::cleanupQuietly, "capacity-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CleanupHook hook = CleanupHook.register("capacity-cleanup", h::cleanupQuietly);
         try {
             return h.execute();
         } finally {
             h.cleanupQuietly();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook ran the cleanup (idempotent)
-            }
+            hook.close();
         }
     }
 

@@ -24,6 +24,7 @@ import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Protocol;
+import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 
@@ -40,7 +41,7 @@ final class LiveEnv implements AutoCloseable {
     final Map<String, String> settings;
     final HaproxyNsDriver driver;
     private final List<HaproxyNsDriver> extraDrivers = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::closeQuietly, "live-env-cleanup");
+    private CleanupHook shutdownHook;
     private volatile boolean closed;
 
     LiveEnv(Path tempDir) {
@@ -58,7 +59,7 @@ final class LiveEnv implements AutoCloseable {
             s.put("ipv6_dad", "skip");
             this.settings = Map.copyOf(s);
             this.driver = newDriver();
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            this.shutdownHook = CleanupHook.register("live-env-cleanup", this::close);
         } catch (RuntimeException | Error e) {
             t.close();
             throw e;
@@ -227,26 +228,14 @@ final class LiveEnv implements AutoCloseable {
         return RuntimeClient.unixSocket().execute(driver.files(driver.instance(lb.id())).socket(), "show stat -1 6 -1", Duration.ofSeconds(5));
     }
 
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException | Error e) {
-            System.err.println("live environment cleanup failed: " + e);
-        }
-    }
-
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook runs and finds us closed
-            }
+        if (shutdownHook != null) {
+            shutdownHook.close();
         }
         List<Throwable> problems = new ArrayList<>();
         try {

@@ -149,7 +149,7 @@ public final class NetnsTopology implements AutoCloseable {
     private final AtomicInteger nextAllocated4 = new AtomicInteger(FIRST_ALLOCATED);
     private final AtomicInteger nextAllocated6 = new AtomicInteger(FIRST_ALLOCATED);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread shutdownHook;
+    private final CleanupHook shutdownHook;
 
     private NetnsTopology(Builder b) {
         this.shell = b.shell;
@@ -171,8 +171,7 @@ public final class NetnsTopology implements AutoCloseable {
             h.put(name, new Host(name, prefix + "-" + name, prefix + "v" + i, ipv4(FIRST_HOST + i), ipv6(FIRST_HOST + i)));
         }
         this.hosts = Collections.unmodifiableMap(h);
-        this.shutdownHook = new Thread(this::closeQuietly, "netns-topology-cleanup-" + prefix);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = CleanupHook.register("netns-topology-cleanup-" + prefix, this::close);
     }
 
     /**
@@ -573,13 +572,7 @@ public final class NetnsTopology implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down; the hook runs or ran anyway and finds us closed
-            }
-        }
+        shutdownHook.close();
         NetnsLedger.throwIfAny(ledger.removeAll("topology"));
     }
 
@@ -590,14 +583,6 @@ public final class NetnsTopology implements AutoCloseable {
      */
     public List<String> leftovers() {
         return ledger.leftovers();
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException e) {
-            System.err.println("netns topology " + prefix + " cleanup failed: " + e);
-        }
     }
 
     /** The prefix, subnet and hosts. */
