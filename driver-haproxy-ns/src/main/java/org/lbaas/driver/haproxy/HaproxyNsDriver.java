@@ -233,9 +233,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(desired, "desired");
         checkOpen();
-        previous.filter(p -> !p.id().equals(desired.id())).ifPresent(p -> {
-            throw new IllegalArgumentException("previous and desired describe different pools: " + p.id() + ", " + desired.id());
-        });
+        LoadBalancerDriver.requireSamePool(previous, desired);
         InstanceId id = instance(desired.id());
         return locked(id, () -> {
             if (!desired.isDeployable()) {

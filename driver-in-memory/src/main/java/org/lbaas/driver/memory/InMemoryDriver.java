@@ -140,9 +140,7 @@ public final class InMemoryDriver implements LoadBalancerDriver {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(desired, "desired");
         checkOpen();
-        previous.filter(p -> !p.id().equals(desired.id())).ifPresent(p -> {
-            throw new IllegalArgumentException("previous and desired describe different pools: " + p.id() + ", " + desired.id());
-        });
+        LoadBalancerDriver.requireSamePool(previous, desired);
         refuseUnsupported(desired);
         Instant now = clock.instant();
         ApplyResult[] result = new ApplyResult[1];
