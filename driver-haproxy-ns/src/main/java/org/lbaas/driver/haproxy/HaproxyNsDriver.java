@@ -230,10 +230,8 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
 
     @Override
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-        Objects.requireNonNull(previous, "previous");
-        Objects.requireNonNull(desired, "desired");
-        checkOpen();
         LoadBalancerDriver.requireSamePool(previous, desired);
+        checkOpen();
         InstanceId id = instance(desired.id());
         return locked(id, () -> {
             if (!desired.isDeployable()) {

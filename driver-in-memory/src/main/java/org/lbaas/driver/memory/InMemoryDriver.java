@@ -137,10 +137,8 @@ public final class InMemoryDriver implements LoadBalancerDriver {
 
     @Override
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-        Objects.requireNonNull(previous, "previous");
-        Objects.requireNonNull(desired, "desired");
-        checkOpen();
         LoadBalancerDriver.requireSamePool(previous, desired);
+        checkOpen();
         refuseUnsupported(desired);
         Instant now = clock.instant();
         ApplyResult[] result = new ApplyResult[1];
