@@ -11,11 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import org.lbaas.benchmarks.capacity.CapacityHarness;
@@ -23,6 +21,7 @@ import org.lbaas.benchmarks.capacity.CapacityReport;
 import org.lbaas.benchmarks.capacity.CapacityResult;
 import org.lbaas.benchmarks.dataplane.DataPlaneHarness;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult;
+import org.lbaas.lab.netns.HostCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -82,7 +81,7 @@ public final class Bench implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        int status = new Bench(System.out, System.err, Bench::isRoot).run(args);
+        int status = new Bench(System.out, System.err, HostCheck::runningAsRoot).run(args);
         System.exit(status);
     }
 
@@ -184,28 +183,14 @@ public final class Bench implements Callable<Integer> {
         return List.copyOf(root.getSubcommands().keySet());
     }
 
-    /** Whether this process runs as root: {@code /proc/self} belongs to the effective uid. */
-    static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     /** Fails unless root runs this and every program is installed (on the {@code PATH}, in /usr/sbin or /sbin). */
     void requirePrerequisites(String where, String why, List<String> programs) {
         if (!root.getAsBoolean()) {
             throw new RunFailed(where + ": needs root (" + why + "); run it as root, e.g. with sudo");
         }
-        Set<String> dirs = new LinkedHashSet<>(List.of(String.valueOf(System.getenv("PATH")).split(":")));
-        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/local/sbin"));
-        List<String> missing = programs.stream()
-                .filter(p -> dirs.stream().noneMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, p)))).toList();
-        if (!missing.isEmpty()) {
-            throw new RunFailed(where + ": prerequisites: missing " + String.join(", ", missing)
-                    + " (Debian/Ubuntu: apt-get install -y haproxy iproute2 curl)");
-        }
+        HostCheck.missingReason(programs).ifPresent(reason -> {
+            throw new RunFailed(where + ": prerequisites: " + reason);
+        });
     }
 
     /** Invalid arguments found after parsing: exit 2. */

@@ -42,7 +42,6 @@ import org.lbaas.model.PersistenceType;
 import org.lbaas.model.PoolStats;
 import org.lbaas.model.Protocol;
 import org.lbaas.model.Vip;
-import org.lbaas.model.Violation;
 
 /**
  * The {@code json-files} driver. The directory is its data plane: a load balancer runs while its
@@ -222,12 +221,7 @@ final class JsonFileDriver implements LoadBalancerDriver {
     }
 
     private static void refuseUnsupported(LoadBalancer lb) {
-        List<Violation> unsupported = CAPABILITIES.unsupported(lb);
-        if (!unsupported.isEmpty()) {
-            String features = unsupported.stream().map(Violation::message).collect(Collectors.joining("; "));
-            throw new DriverException("the load balancer needs what this driver does not support: " + features,
-                    "json-files: refused pool " + lb.id() + ": " + features, false);
-        }
+        CAPABILITIES.requireSupported(lb, "json-files");
     }
 
     /** The document in {@code json}, or empty when it is not a JSON object (a file someone else broke: rewritten on apply). */

@@ -3,7 +3,6 @@ package org.lbaas.examples;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.DriverProvider;
@@ -40,12 +39,7 @@ public final class JsonFileDriverProvider implements DriverProvider {
     @Override
     public LoadBalancerDriver create(DriverConfig config) {
         Objects.requireNonNull(config, "config");
-        Set<String> unknown = new TreeSet<>(config.settings().keySet());
-        unknown.remove("directory");
-        if (!unknown.isEmpty()) {
-            throw new DriverException("the load-balancer driver is misconfigured",
-                    "json-files: unknown settings " + unknown + "; the only setting is 'directory'", false);
-        }
+        config.refuseUnknownSettings(NAME, Set.of("directory"));
         Path directory = config.setting("directory").map(Path::of).orElseThrow(() -> new DriverException(
                 "the load-balancer driver is misconfigured", "json-files: the setting 'directory' is required", false));
         if (!directory.isAbsolute()) {

@@ -1,6 +1,7 @@
 package org.lbaas.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,14 @@ class JsonFileDriverTest {
         assertTrue(e.operatorMessage().contains(file.toString()), e.operatorMessage());
         assertEquals(Action.RELOADED, driver.apply(Optional.of(lb), lb).action(), "a broken document is written anew");
         assertEquals(2, driver.observe(lb.id()).orElseThrow().memberHealth().size());
+    }
+
+    @Test
+    void theProviderRefusesSettingsOtherThanDirectory() {
+        DriverException e = assertThrows(DriverException.class, () -> new JsonFileDriverProvider().create(
+                org.lbaas.driver.spi.DriverConfig.defaults().with("directory", dir.toString()).with("colour", "blue")));
+        assertFalse(e.retryable());
+        assertEquals("json-files: unknown setting colour (known: directory)", e.operatorMessage());
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

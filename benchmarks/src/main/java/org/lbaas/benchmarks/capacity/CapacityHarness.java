@@ -43,6 +43,8 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
+import org.lbaas.lab.netns.CleanupHook;
+import org.lbaas.lab.netns.Leftovers;
 
 /**
  * Measures how many load balancers one node carries: deploys N of them through
@@ -138,17 +140,12 @@ public final class CapacityHarness {
      */
     public static CapacityResult run(Options options, PrintStream log) {
         CapacityHarness h = new CapacityHarness(Objects.requireNonNull(options, "options"), Objects.requireNonNull(log, "log"));
-        Thread hook = new Thread(h::cleanupQuietly, "capacity-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CleanupHook hook = CleanupHook.register("capacity-cleanup", h::cleanupQuietly);
         try {
             return h.execute();
         } finally {
             h.cleanupQuietly();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook ran the cleanup (idempotent)
-            }
+            hook.close();
         }
     }
 
@@ -444,20 +441,18 @@ public final class CapacityHarness {
     }
 
     private static long ticks(Iterable<Long> pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            long t = ProcStats.cpuTicks(pid);
-            if (t > 0) {
-                sum += t;
-            }
-        }
-        return sum;
+        return sumOfKnown(pids, ProcStats::cpuTicks);
     }
 
     private static long cpuNanos(Iterable<Long> pids) {
+        return sumOfKnown(pids, ProcStats::cpuNanos);
+    }
+
+    /** The sum of a per-process figure over the processes it is known for (positive). */
+    private static long sumOfKnown(Iterable<Long> pids, java.util.function.LongUnaryOperator figure) {
         long sum = 0;
         for (long pid : pids) {
-            long t = ProcStats.cpuNanos(pid);
+            long t = figure.applyAsLong(pid);
             if (t > 0) {
                 sum += t;
             }
@@ -577,18 +572,12 @@ public final class CapacityHarness {
                 }
             }
             haproxyPids().forEach(p -> left.add("haproxy process " + p));
-            for (String line : shell.execute(Command.of("ip", "netns", "list")).stdout().lines().toList()) {
-                if (line.startsWith(settings.get("namespace_prefix"))) {
-                    left.add("namespace " + line.split("\\s+")[0]);
-                }
+            try {
+                Leftovers.names(shell, List.of(settings.get("namespace_prefix"))).forEach(n -> left.add("namespace " + n));
+            } catch (RuntimeException e) {
+                problems.add(e);
             }
-            if (Files.isDirectory(stateDir)) {
-                try (var s = Files.list(stateDir)) {
-                    s.forEach(p -> left.add("state " + p.getFileName()));
-                } catch (IOException e) {
-                    left.add("unreadable " + stateDir);
-                }
-            }
+            left.addAll(Leftovers.entriesOf(stateDir));
         }
         if (topology != null) {
             try {

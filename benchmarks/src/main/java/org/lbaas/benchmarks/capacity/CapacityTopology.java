@@ -4,9 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import org.lbaas.driver.spi.shell.Command;
@@ -14,7 +12,7 @@ import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 
 import org.lbaas.lab.backend.TestBackendProcess;
-import org.lbaas.lab.netns.Leftovers;
+import org.lbaas.lab.netns.NetnsLedger;
 
 /**
  * The network of a capacity run, sized for a thousand load balancers and more.
@@ -48,75 +46,51 @@ final class CapacityTopology implements AutoCloseable {
     static final int BACKEND_PORT_A = 8081;
     static final int BACKEND_PORT_B = 8082;
     private static final Duration IP_TIMEOUT = Duration.ofSeconds(60);
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final ShellExecutor shell;
     private final String prefix;
     private final int secondOctet;
-    private final Deque<String[]> created = new ArrayDeque<>();
+    private final NetnsLedger ledger;
     private final List<TestBackendProcess> backends = new ArrayList<>();
     private boolean closed;
 
     private CapacityTopology(ShellExecutor shell) {
         this.shell = shell;
+        this.prefix = NetnsLedger.randomPrefix();
+        this.ledger = new NetnsLedger(shell, prefix, IP_TIMEOUT);
         SecureRandom random = new SecureRandom();
-        StringBuilder p = new StringBuilder("lbt");
-        for (int i = 0; i < 6; i++) {
-            p.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        this.prefix = p.toString();
         this.secondOctet = 18 + random.nextInt(2);
     }
 
     /** Builds the network and starts two test backends (ports 8081 and 8082) in the backend namespace. */
     static CapacityTopology create(ShellExecutor shell) {
-        CapacityTopology t = new CapacityTopology(Objects.requireNonNull(shell, "shell"));
-        try {
-            t.build();
-            return t;
-        } catch (RuntimeException | Error e) {
-            try {
-                t.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        return NetnsLedger.buildOrClose(new CapacityTopology(Objects.requireNonNull(shell, "shell")), CapacityTopology::build);
     }
 
     private void build() {
         StringBuilder root = new StringBuilder();
         for (String br : List.of(hubBridge(), vipBridge())) {
-            record("link", br);
-            root.append("link add ").append(br).append(" type bridge nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0")
-                    .append(" mcast_snooping 0\n")
-                    .append("link set ").append(br).append(" addrgenmode none\n")
-                    .append("link set ").append(br).append(" up\n");
+            root.append(ledger.bridge(br, " mcast_snooping 0"));
         }
-        record("link", prefix + "u0");
+        ledger.link(prefix + "u0");
         root.append("link add ").append(prefix).append("u0 type veth peer name ").append(prefix).append("u1\n")
                 .append("link set ").append(prefix).append("u0 addrgenmode none master ").append(hubBridge()).append(" up\n")
                 .append("link set ").append(prefix).append("u1 addrgenmode none master ").append(vipBridge()).append(" up\n");
         for (String host : List.of("c", "b")) {
             String ns = namespace(host);
-            record("netns", ns);
-            root.append("netns add ").append(ns).append('\n');
-            record("link", prefix + "v" + host);
-            root.append("link add ").append(prefix).append("v").append(host).append(" type veth peer name eth0 netns ").append(ns).append('\n')
-                    .append("link set ").append(prefix).append("v").append(host).append(" addrgenmode none master ").append(hubBridge())
-                    .append(" up\n");
+            root.append(ledger.namespace(ns)).append(ledger.veth(prefix + "v" + host, ns, hubBridge()));
         }
-        run(Command.of("ip", "-batch", "-").withStdin(root.toString())).requireSuccess();
+        ledger.run(Command.of("ip", "-batch", "-").withStdin(root.toString())).requireSuccess();
         for (String host : List.of("c", "b")) {
             InetAddress a = host.equals("c") ? clientAddress() : backendAddress();
             String script = "link set lo up\naddr add " + a.getHostAddress() + "/16 dev eth0\nlink set eth0 up\n";
-            run(Command.of("ip", "-n", namespace(host), "-batch", "-").withStdin(script)).requireSuccess();
+            ledger.run(Command.of("ip", "-n", namespace(host), "-batch", "-").withStdin(script)).requireSuccess();
         }
         for (int port : List.of(BACKEND_PORT_A, BACKEND_PORT_B)) {
             TestBackendProcess p = TestBackendProcess.builder("be" + port).namespace(backendNamespace()).bind("0.0.0.0")
                     .port(port).launch();
             synchronized (backends) {
-                backends.add(p);
+                backends.add(ledger.started(p));
             }
         }
         synchronized (backends) {
@@ -143,7 +117,7 @@ final class CapacityTopology implements AutoCloseable {
 
     /** The first Ethernet device of a namespace: its name and MAC. */
     String[] etherDevice(String namespace) {
-        String out = run(Command.of("ip", "-n", namespace, "-o", "link", "show")).requireSuccess().stdout();
+        String out = ledger.run(Command.of("ip", "-n", namespace, "-o", "link", "show")).requireSuccess().stdout();
         for (String line : out.lines().toList()) {
             String[] f = line.trim().split("\\s+");
             for (int i = 0; i + 1 < f.length; i++) {
@@ -222,24 +196,12 @@ final class CapacityTopology implements AutoCloseable {
     }
 
     CommandResult exec(String namespace, Command command) {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        argv.addAll(command.argv());
-        return shell.execute(Command.of(argv).withTimeout(command.timeout()));
-    }
-
-    private void record(String kind, String name) {
-        synchronized (created) {
-            created.push(new String[] {kind, name});
-        }
-    }
-
-    private CommandResult run(Command c) {
-        return shell.execute(c.withTimeout(IP_TIMEOUT));
+        return shell.execute(NetnsLedger.inNamespace(namespace, command));
     }
 
     /** Names with this topology's prefix that still exist (namespaces and root devices). */
     List<String> leftovers() {
-        return Leftovers.names(shell, List.of(prefix));
+        return ledger.leftovers();
     }
 
     @Override
@@ -248,36 +210,7 @@ final class CapacityTopology implements AutoCloseable {
             return;
         }
         closed = true;
-        List<RuntimeException> problems = new ArrayList<>();
-        synchronized (backends) {
-            for (TestBackendProcess b : backends) {
-                try {
-                    b.close();
-                } catch (RuntimeException e) {
-                    problems.add(e);
-                }
-            }
-        }
-        StringBuilder script = new StringBuilder();
-        synchronized (created) {
-            for (String[] r : created) {
-                script.append(r[0].equals("link") ? "link del " : "netns del ").append(r[1]).append('\n');
-            }
-        }
-        try {
-            run(Command.of("ip", "-force", "-batch", "-").withStdin(script.toString()));
-            List<String> left = leftovers();
-            if (!left.isEmpty()) {
-                problems.add(new IllegalStateException("capacity topology " + prefix + " left behind: " + left));
-            }
-        } catch (RuntimeException e) {
-            problems.add(e);
-        }
-        if (!problems.isEmpty()) {
-            RuntimeException first = problems.get(0);
-            problems.subList(1, problems.size()).forEach(first::addSuppressed);
-            throw first;
-        }
+        NetnsLedger.throwIfAny(ledger.removeAll("capacity topology"));
     }
 
     @Override

@@ -46,6 +46,7 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
+import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 
@@ -166,8 +167,7 @@ public final class DataPlaneHarness {
      */
     public static DataPlaneResult run(Options options, PrintStream log) {
         DataPlaneHarness h = new DataPlaneHarness(Objects.requireNonNull(options, "options"), Objects.requireNonNull(log, "log"));
-        Thread hook = new Thread(h::cleanupQuietly, "dataplane-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CleanupHook hook = CleanupHook.register("dataplane-cleanup", h::cleanupQuietly);
         Load load = Load.none();
         try {
             load = h.measure();
@@ -176,11 +176,7 @@ public final class DataPlaneHarness {
             e.printStackTrace(log);
         } finally {
             h.cleanupQuietly();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook finds everything cleaned
-            }
+            hook.close();
         }
         return new DataPlaneResult(options.rounds(), h.figures(), load, h.notes, h.leftovers);
     }
@@ -611,13 +607,7 @@ public final class DataPlaneHarness {
         }
         if (work != null) {
             out.addAll(Leftovers.processesMentioning(work));
-            if (Files.isDirectory(stateDir)) {
-                try (Stream<Path> s = Files.list(stateDir)) {
-                    s.forEach(p -> out.add("state " + p));
-                } catch (IOException e) {
-                    out.add("unreadable " + stateDir);
-                }
-            }
+            out.addAll(Leftovers.entriesOf(stateDir));
         }
         return out;
     }

@@ -230,12 +230,8 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
 
     @Override
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-        Objects.requireNonNull(previous, "previous");
-        Objects.requireNonNull(desired, "desired");
+        LoadBalancerDriver.requireSamePool(previous, desired);
         checkOpen();
-        previous.filter(p -> !p.id().equals(desired.id())).ifPresent(p -> {
-            throw new IllegalArgumentException("previous and desired describe different pools: " + p.id() + ", " + desired.id());
-        });
         InstanceId id = instance(desired.id());
         return locked(id, () -> {
             if (!desired.isDeployable()) {

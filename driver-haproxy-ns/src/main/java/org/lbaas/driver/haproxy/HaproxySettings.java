@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.DriverException;
@@ -207,12 +206,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
     public static HaproxySettings parse(Map<String, String> settings) {
         Objects.requireNonNull(settings, "settings");
         Parser p = new Parser(settings);
-        Set<String> unknown = new TreeSet<>(settings.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            p.problems.add("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-                    + " (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
-        }
+        DriverConfig.unknownSettings(settings, KEYS).ifPresent(p.problems::add);
         Path stateDir = p.stateDir();
         String prefix = p.matching("namespace_prefix", "qlbaas-", PREFIX, "letters, digits, _ . -, at most 20");
         String haproxy = p.matching("haproxy_binary", "haproxy", PROGRAM, "a program name or path");

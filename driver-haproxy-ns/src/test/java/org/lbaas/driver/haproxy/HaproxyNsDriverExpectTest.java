@@ -31,6 +31,8 @@ class HaproxyNsDriverExpectTest {
     static final UUID M1 = Lbs.uuid(1);
     static final UUID M2 = Lbs.uuid(2);
     static final UUID M3 = Lbs.uuid(3);
+    /** The pool of {@link #other()}. */
+    static final UUID OTHER_POOL = UUID.fromString("1a2b3c4d-3c1a-4c55-9a8e-0d7e2b1f4a0b");
 
     @TempDir
     Path temp;
@@ -46,6 +48,12 @@ class HaproxyNsDriverExpectTest {
         LoadBalancer lb = Lbs.lb(POOL, PORT, "10.0.0.0/24", "10.0.0.1", "10.0.0.10", Protocol.HTTP);
         lb = Lbs.withMember(lb, Lbs.member(lb, M1, "192.168.1.11", 8080));
         return Lbs.withMember(lb, Lbs.member(lb, M2, "192.168.1.12", 8080));
+    }
+
+    /** A second load balancer beside {@link #lb()}: TCP, no members, VIP 10.0.0.20. */
+    static LoadBalancer other() {
+        return Lbs.lb(OTHER_POOL, UUID.fromString("2b3c4d5e-5e4d-4c3b-9a1f-0e9d8c7b6a0c"), "10.0.0.0/24", "10.0.0.1", "10.0.0.20",
+                Protocol.TCP);
     }
 
     private LoadBalancer deployed(HaproxyNsDriver d) {

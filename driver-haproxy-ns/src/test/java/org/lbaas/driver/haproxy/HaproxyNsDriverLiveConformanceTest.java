@@ -25,6 +25,7 @@ import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.conformance.ConformanceEnvironment;
 import org.lbaas.conformance.DriverConformanceKit;
+import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -111,7 +112,7 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
 
         private final ShellExecutor shell = ShellExecutor.system();
         private final List<Path> testDirectories = new ArrayList<>();
-        private final Thread shutdownHook = new Thread(this::closeQuietly, "live-conformance-cleanup");
+        private CleanupHook shutdownHook;
         private NetnsTopology topology;
 
         @Override
@@ -119,7 +120,7 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
             // called for the class and again for each @Nested group: the topology is made once
             if (topology == null) {
                 topology = NetnsTopology.builder().create();
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
+                shutdownHook = CleanupHook.register("live-conformance-cleanup", this::close);
             }
         }
 
@@ -160,20 +161,8 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
             if (context.getRequiredTestClass() != HaproxyNsDriverLiveConformanceTest.class || topology == null) {
                 return;
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook runs and finds the topology gone
-            }
+            shutdownHook.close();
             close();
-        }
-
-        private void closeQuietly() {
-            try {
-                close();
-            } catch (RuntimeException | Error e) {
-                System.err.println("live conformance cleanup failed: " + e);
-            }
         }
 
         private synchronized void close() {

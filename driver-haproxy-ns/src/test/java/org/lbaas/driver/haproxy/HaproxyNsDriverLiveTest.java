@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lbaas.driver.haproxy.internal.HostView;
 import org.lbaas.driver.haproxy.internal.InstanceFiles;
@@ -180,28 +179,11 @@ class HaproxyNsDriverLiveTest extends LiveEnvTest {
         LoadBalancer base = env.withBackends(env.lb(Protocol.HTTP), "a", "b");
         env.driver.apply(Optional.empty(), base);
         Member c = Lbs.member(base, UUID.randomUUID(), env.topology.host("c").ipv4().getHostAddress(), 8080);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger sent = new AtomicInteger();
-        List<LiveEnv.Hit> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> clients = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            Thread client = new Thread(() -> {
-                while (!stop.get()) {
-                    for (LiveEnv.Hit h : env.requests(base, 20)) {
-                        sent.incrementAndGet();
-                        if (h.status() != 200) {
-                            failures.add(h);
-                        }
-                    }
-                }
-            }, "live-client-" + t);
-            client.start();
-            clients.add(client);
-        }
         List<ApplyResult.Action> actions = new ArrayList<>();
         long runtimeNanos = 0;
         LoadBalancer current = base;
-        try {
+        LiveEnv.Load load = env.load(base, 2, 20);
+        try (load) {
             Thread.sleep(300);
             for (int i = 0; i < 100; i++) {
                 LoadBalancer next = switch (i % 4) {
@@ -218,17 +200,12 @@ class HaproxyNsDriverLiveTest extends LiveEnvTest {
                 Thread.sleep(40);
             }
             Thread.sleep(300);
-        } finally {
-            stop.set(true);
-            for (Thread t : clients) {
-                t.join(60_000);
-            }
         }
         System.out.printf("MEASURED 100 member changes: mean %.2f ms per change; %d requests sent during them, %d failed%n",
-                runtimeNanos / 1e6 / 100, sent.get(), failures.size());
+                runtimeNanos / 1e6 / 100, load.sent(), load.failures().size());
         assertTrue(actions.stream().allMatch(a -> a == ApplyResult.Action.CHANGED_IN_PLACE), actions.toString());
-        assertTrue(sent.get() >= 200, "the client sent only " + sent.get() + " requests");
-        assertEquals(List.of(), failures);
+        assertTrue(load.sent() >= 200, "the client sent only " + load.sent() + " requests");
+        assertEquals(List.of(), load.failures());
     }
 
     @Test
@@ -236,22 +213,9 @@ class HaproxyNsDriverLiveTest extends LiveEnvTest {
         LoadBalancer rr = env.withBackends(env.lb(Protocol.HTTP), "a", "b", "c");
         env.driver.apply(Optional.empty(), rr);
         LoadBalancer lc = Lbs.method(rr, LbMethod.LEAST_CONNECTIONS);
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger sent = new AtomicInteger();
-        List<LiveEnv.Hit> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread client = new Thread(() -> {
-            while (!stop.get()) {
-                for (LiveEnv.Hit h : env.requests(rr, 50)) {
-                    sent.incrementAndGet();
-                    if (h.status() != 200) {
-                        failures.add(h);
-                    }
-                }
-            }
-        }, "live-client");
-        client.start();
         long total = 0;
-        try {
+        LiveEnv.Load load = env.load(rr, 1, 50);
+        try (load) {
             Thread.sleep(300);
             for (int i = 0; i < 10; i++) {
                 LoadBalancer from = i % 2 == 0 ? rr : lc;
@@ -261,14 +225,11 @@ class HaproxyNsDriverLiveTest extends LiveEnvTest {
                 total += System.nanoTime() - t0;
                 Thread.sleep(200);
             }
-        } finally {
-            stop.set(true);
-            client.join(60_000);
         }
         System.out.printf("MEASURED 10 reloads: mean %.1f ms per reload; %d requests during them, %d failed%n",
-                total / 1e6 / 10, sent.get(), failures.size());
-        assertTrue(sent.get() >= 100, "the client sent only " + sent.get());
-        assertEquals(List.of(), failures);
+                total / 1e6 / 10, load.sent(), load.failures().size());
+        assertTrue(load.sent() >= 100, "the client sent only " + load.sent());
+        assertEquals(List.of(), load.failures());
     }
 
     @Test

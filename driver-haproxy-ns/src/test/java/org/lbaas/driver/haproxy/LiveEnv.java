@@ -4,16 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lbaas.driver.haproxy.internal.HostView;
 import org.lbaas.driver.haproxy.internal.runtime.RuntimeClient;
 import org.lbaas.driver.spi.DriverConfig;
@@ -22,6 +24,8 @@ import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Protocol;
+import org.lbaas.lab.netns.CleanupHook;
+import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -37,7 +41,7 @@ final class LiveEnv implements AutoCloseable {
     final Map<String, String> settings;
     final HaproxyNsDriver driver;
     private final List<HaproxyNsDriver> extraDrivers = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::closeQuietly, "live-env-cleanup");
+    private CleanupHook shutdownHook;
     private volatile boolean closed;
 
     LiveEnv(Path tempDir) {
@@ -55,7 +59,7 @@ final class LiveEnv implements AutoCloseable {
             s.put("ipv6_dad", "skip");
             this.settings = Map.copyOf(s);
             this.driver = newDriver();
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            this.shutdownHook = CleanupHook.register("live-env-cleanup", this::close);
         } catch (RuntimeException | Error e) {
             t.close();
             throw e;
@@ -140,6 +144,63 @@ final class LiveEnv implements AutoCloseable {
         return requests(lb, n, null);
     }
 
+    /**
+     * Continuous load from the client namespace: each client thread sends batches of requests
+     * until {@link #close()}, counting what it sent and keeping every failed hit.
+     */
+    final class Load implements AutoCloseable {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger sent = new AtomicInteger();
+        private final List<Hit> failures = Collections.synchronizedList(new ArrayList<>());
+        private final List<Thread> clients = new ArrayList<>();
+
+        private Load(LoadBalancer lb, int clientCount, int batch) {
+            for (int t = 0; t < clientCount; t++) {
+                Thread client = new Thread(() -> {
+                    while (!stop.get()) {
+                        for (Hit h : requests(lb, batch)) {
+                            sent.incrementAndGet();
+                            if (h.status() != 200) {
+                                failures.add(h);
+                            }
+                        }
+                    }
+                }, clientCount == 1 ? "live-client" : "live-client-" + t);
+                client.start();
+                clients.add(client);
+            }
+        }
+
+        int sent() {
+            return sent.get();
+        }
+
+        List<Hit> failures() {
+            synchronized (failures) {
+                return List.copyOf(failures);
+            }
+        }
+
+        /** Stops the clients and waits (at most a minute each) for their last batch. */
+        @Override
+        public void close() {
+            stop.set(true);
+            try {
+                for (Thread t : clients) {
+                    t.join(60_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the load", e);
+            }
+        }
+    }
+
+    /** Starts {@code clients} threads sending batches of {@code batch} requests to {@code lb}. */
+    Load load(LoadBalancer lb, int clients, int batch) {
+        return new Load(lb, clients, batch);
+    }
+
     static Map<String, Integer> byBackend(List<Hit> hits) {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (Hit h : hits) {
@@ -159,26 +220,12 @@ final class LiveEnv implements AutoCloseable {
         HostView.system().namespaces().stream().filter(n -> n.startsWith(prefix)).forEach(out::add);
         HostView.system().processes().stream().filter(p -> p.configArgument().map(c -> c.startsWith(stateDir.toString())).orElse(false))
                 .forEach(p -> out.add("process " + p.pid() + " " + p.argv()));
-        if (Files.isDirectory(stateDir)) {
-            try (var s = Files.list(stateDir)) {
-                s.forEach(p -> out.add("dir " + p));
-            } catch (IOException e) {
-                out.add("unreadable " + stateDir);
-            }
-        }
+        out.addAll(Leftovers.entriesOf(stateDir));
         return out;
     }
 
     String showStat(LoadBalancer lb) throws IOException {
         return RuntimeClient.unixSocket().execute(driver.files(driver.instance(lb.id())).socket(), "show stat -1 6 -1", Duration.ofSeconds(5));
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException | Error e) {
-            System.err.println("live environment cleanup failed: " + e);
-        }
     }
 
     @Override
@@ -187,12 +234,8 @@ final class LiveEnv implements AutoCloseable {
             return;
         }
         closed = true;
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook runs and finds us closed
-            }
+        if (shutdownHook != null) {
+            shutdownHook.close();
         }
         List<Throwable> problems = new ArrayList<>();
         try {

@@ -20,7 +20,6 @@ import org.lbaas.driver.haproxy.internal.InstanceFiles;
 import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.LoadBalancer;
-import org.lbaas.model.Protocol;
 import org.lbaas.testkit.CommandPattern;
 
 /**
@@ -31,7 +30,7 @@ import org.lbaas.testkit.CommandPattern;
 class OwnershipTest {
 
     static final UUID POOL = HaproxyNsDriverExpectTest.POOL;
-    static final UUID OTHER_POOL = UUID.fromString("1a2b3c4d-3c1a-4c55-9a8e-0d7e2b1f4a0b");
+    static final UUID OTHER_POOL = HaproxyNsDriverExpectTest.OTHER_POOL;
 
     @TempDir
     Path temp;
@@ -47,11 +46,6 @@ class OwnershipTest {
         simB = simA.withStateDir(temp.resolve("b"));
         a = simA.driver();
         b = simB.driver();
-    }
-
-    static LoadBalancer other() {
-        return Lbs.lb(OTHER_POOL, UUID.fromString("2b3c4d5e-5e4d-4c3b-9a1f-0e9d8c7b6a0c"), "10.0.0.0/24", "10.0.0.1", "10.0.0.20",
-                Protocol.TCP);
     }
 
     private long pid(HaproxyNsDriver d, UUID pool) {
@@ -80,7 +74,7 @@ class OwnershipTest {
     @Test
     void twoStateDirectoriesEachReconcileOnlyTheirOwnDesiredSet() {
         LoadBalancer lbA = HaproxyNsDriverExpectTest.lb();
-        LoadBalancer lbB = other();
+        LoadBalancer lbB = HaproxyNsDriverExpectTest.other();
         a.apply(Optional.empty(), lbA);
         b.apply(Optional.empty(), lbB);
         long pidA = pid(a, POOL);

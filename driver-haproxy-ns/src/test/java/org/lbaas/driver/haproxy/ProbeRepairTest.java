@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.model.LoadBalancer;
-import org.lbaas.model.Protocol;
 import org.lbaas.testkit.CommandPattern;
 
 /** probe() and repair() on the simulated host. */
 class ProbeRepairTest {
 
     static final UUID POOL = HaproxyNsDriverExpectTest.POOL;
-    static final UUID OTHER = UUID.fromString("1a2b3c4d-3c1a-4c55-9a8e-0d7e2b1f4a0b");
+    static final UUID OTHER = HaproxyNsDriverExpectTest.OTHER_POOL;
 
     @TempDir
     Path temp;
@@ -37,8 +36,7 @@ class ProbeRepairTest {
         sim = new Sim(temp.resolve("state"));
         driver = sim.driver();
         lb = HaproxyNsDriverExpectTest.lb();
-        other = Lbs.lb(OTHER, UUID.fromString("2b3c4d5e-5e4d-4c3b-9a1f-0e9d8c7b6a0c"), "10.0.0.0/24", "10.0.0.1", "10.0.0.20",
-                Protocol.TCP);
+        other = HaproxyNsDriverExpectTest.other();
         driver.apply(Optional.empty(), lb);
         driver.apply(Optional.empty(), other);
         sim.clearRecords();

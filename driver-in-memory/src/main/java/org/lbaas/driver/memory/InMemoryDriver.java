@@ -28,7 +28,6 @@ import org.lbaas.model.Pool;
 import org.lbaas.model.PoolStats;
 import org.lbaas.model.Status;
 import org.lbaas.model.Vip;
-import org.lbaas.model.Violation;
 
 /**
  * The reference driver without a data plane: it keeps the load balancers it "runs" in memory and
@@ -138,12 +137,8 @@ public final class InMemoryDriver implements LoadBalancerDriver {
 
     @Override
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
-        Objects.requireNonNull(previous, "previous");
-        Objects.requireNonNull(desired, "desired");
+        LoadBalancerDriver.requireSamePool(previous, desired);
         checkOpen();
-        previous.filter(p -> !p.id().equals(desired.id())).ifPresent(p -> {
-            throw new IllegalArgumentException("previous and desired describe different pools: " + p.id() + ", " + desired.id());
-        });
         refuseUnsupported(desired);
         Instant now = clock.instant();
         ApplyResult[] result = new ApplyResult[1];
@@ -344,12 +339,7 @@ public final class InMemoryDriver implements LoadBalancerDriver {
     }
 
     private void refuseUnsupported(LoadBalancer lb) {
-        List<Violation> unsupported = capabilities.unsupported(lb);
-        if (!unsupported.isEmpty()) {
-            String features = unsupported.stream().map(Violation::message).collect(Collectors.joining("; "));
-            throw new DriverException("the load balancer needs what this driver does not support: " + features,
-                    "in-memory driver refused pool " + lb.id() + " beyond its capabilities: " + features, false);
-        }
+        capabilities.requireSupported(lb, "in-memory driver");
     }
 
     private static MemberHealth health(Member m, boolean monitored) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.DriverException;
@@ -69,9 +68,7 @@ public final class InMemoryDriverProvider implements DriverProvider {
         Objects.requireNonNull(config, "config");
         Map<String, String> s = config.settings();
         List<String> problems = new ArrayList<>();
-        Set<String> unknown = new TreeSet<>(s.keySet());
-        unknown.removeAll(KEYS);
-        unknown.forEach(k -> problems.add("unknown setting '" + k + "' (known: " + new TreeSet<>(KEYS) + ")"));
+        config.unknownSettings(KEYS).ifPresent(problems::add);
         int maxMembers = number(s, "max_members", DEFAULT_MAX_MEMBERS, problems);
         int maxMonitors = number(s, "max_monitors_per_pool", DEFAULT_MAX_MONITORS, problems);
         int maxLimit = number(s, "max_connection_limit", DEFAULT_MAX_CONNECTION_LIMIT, problems);

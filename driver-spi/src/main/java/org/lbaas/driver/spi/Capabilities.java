@@ -58,6 +58,27 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
     }
 
     /**
+     * Refuses a load balancer that needs more than this driver supports, the way a driver refuses
+     * it in {@code apply} or {@code reconcile} (the service checks before, so this guards direct
+     * callers).
+     *
+     * @param lb the load balancer
+     * @param driver the driver's name, which starts the operator's message
+     * @throws DriverException (not retryable) naming every unsupported feature: the tenant is told
+     *     {@code "the load balancer needs what this driver does not support: F; G"}, the operator
+     *     {@code "<driver>: refused pool <id> beyond its capabilities: F; G"}
+     */
+    public void requireSupported(LoadBalancer lb, String driver) {
+        Objects.requireNonNull(driver, "driver");
+        List<Violation> unsupported = unsupported(lb);
+        if (!unsupported.isEmpty()) {
+            String features = String.join("; ", unsupported.stream().map(Violation::message).toList());
+            throw new DriverException("the load balancer needs what this driver does not support: " + features,
+                    driver + ": refused pool " + lb.id() + " beyond its capabilities: " + features, false);
+        }
+    }
+
+    /**
      * Lists every way a load balancer needs more than this driver supports. Paths and wording follow
      * {@link Violation}: {@code pool.lb_method}, {@code health_monitors[1].type}, {@code members}.
      *

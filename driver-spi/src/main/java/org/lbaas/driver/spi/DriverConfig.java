@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 
 /**
@@ -41,6 +43,51 @@ public record DriverConfig(Map<String, String> settings, ShellExecutor shell, Cl
      */
     public Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key));
+    }
+
+    /**
+     * Names the settings a driver does not read, for the driver to report with its other problems.
+     *
+     * @param settings the settings, by key
+     * @param known the keys the driver reads
+     * @return {@code "unknown setting k (known: a, b)"}, or {@code "unknown settings j, k (known: a, b)"}
+     *     with the keys sorted; empty when every key is known
+     */
+    public static Optional<String> unknownSettings(Map<String, String> settings, Set<String> known) {
+        Objects.requireNonNull(known, "known");
+        Set<String> unknown = new TreeSet<>(settings.keySet());
+        unknown.removeAll(known);
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+    }
+
+    /**
+     * Names this configuration's settings that a driver does not read.
+     *
+     * @param known the keys the driver reads
+     * @return the problem as {@link #unknownSettings(Map, Set)} words it; empty when every key is known
+     */
+    public Optional<String> unknownSettings(Set<String> known) {
+        return unknownSettings(settings, known);
+    }
+
+    /**
+     * Refuses settings a driver does not read, the way drivers refuse a bad configuration.
+     *
+     * @param driver the driver's name, which starts the operator's message
+     * @param known the keys the driver reads
+     * @throws DriverException (not retryable) when a key is not known: the tenant is told that
+     *     the load-balancer driver is misconfigured, the operator
+     *     {@code "<driver>: unknown setting k (known: a, b)"}
+     */
+    public void refuseUnknownSettings(String driver, Set<String> known) {
+        Objects.requireNonNull(driver, "driver");
+        unknownSettings(known).ifPresent(problem -> {
+            throw new DriverException("the load-balancer driver is misconfigured", driver + ": " + problem, false);
+        });
     }
 
     /**

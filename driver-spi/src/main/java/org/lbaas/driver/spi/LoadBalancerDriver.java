@@ -3,6 +3,7 @@ package org.lbaas.driver.spi;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.lbaas.model.LoadBalancer;
@@ -45,6 +46,23 @@ public interface LoadBalancerDriver extends AutoCloseable {
      * @throws DriverException when it could not be applied
      */
     ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired);
+
+    /**
+     * Checks the arguments of {@link #apply}: both given, and {@code previous}, if any, of the same
+     * pool as {@code desired}. For drivers to call first in {@code apply}.
+     *
+     * @param previous the load balancer as the driver was last told it, or empty
+     * @param desired the load balancer as it should be
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the two describe different pools, naming both ids
+     */
+    static void requireSamePool(Optional<LoadBalancer> previous, LoadBalancer desired) {
+        Objects.requireNonNull(previous, "previous");
+        Objects.requireNonNull(desired, "desired");
+        previous.filter(p -> !p.id().equals(desired.id())).ifPresent(p -> {
+            throw new IllegalArgumentException("previous and desired describe different pools: " + p.id() + ", " + desired.id());
+        });
+    }
 
     /**
      * Stops serving a load balancer and removes everything the driver made for it. Succeeds when

@@ -1,6 +1,8 @@
 package org.lbaas.driver.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -55,6 +57,18 @@ class CapabilitiesTest {
                 .map(Violation::path).toList();
         assertEquals(List.of("pool.protocol", "pool.lb_method", "members", "health_monitors[0].type",
                 "vip.session_persistence.type", "vip.connection_limit"), paths);
+    }
+
+    @Test
+    void requireSupportedRefusesWithEveryFeatureNamedAndIsNotRetryable() {
+        Capabilities small = Capabilities.everything(2, 2, 100);
+        small.requireSupported(lb(2, MonitorType.TCP, null, 100), "demo");
+        LoadBalancer tooBig = lb(3, MonitorType.TCP, null, 101);
+        String features = String.join("; ", small.unsupported(tooBig).stream().map(Violation::message).toList());
+        DriverException e = assertThrows(DriverException.class, () -> small.requireSupported(tooBig, "demo"));
+        assertFalse(e.retryable());
+        assertEquals("the load balancer needs what this driver does not support: " + features, e.tenantMessage());
+        assertEquals("demo: refused pool " + tooBig.id() + " beyond its capabilities: " + features, e.operatorMessage());
     }
 
     @Test

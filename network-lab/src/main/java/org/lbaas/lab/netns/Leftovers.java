@@ -15,8 +15,8 @@ import org.lbaas.driver.spi.shell.ShellExecutor;
 
 /**
  * The one scan for what a run left behind on this host: network namespaces and root-namespace
- * devices whose names start with a prefix the run owns, and processes whose command line names a
- * directory the run owns. The topologies, the demo and the harnesses check their cleanup with it.
+ * devices whose names start with a prefix the run owns, processes whose command line names a
+ * directory the run owns, and what is still inside such a directory. The topologies, the demo and the harnesses check their cleanup with it.
  *
  * <p>Names are read with {@code ip netns list} and {@code ip -o link show} through the given
  * shell, so a recording executor can stand in for the host; processes are read from {@code /proc}.
@@ -88,6 +88,26 @@ public final class Leftovers {
             }
         } catch (IOException e) {
             found.add("cannot list /proc: " + e.getMessage());
+        }
+        return found;
+    }
+
+    /**
+     * What is still inside a directory the caller owns, such as a driver's state directory after
+     * every load balancer was removed.
+     *
+     * @param directory the directory
+     * @return one entry per file or directory in it: {@code "left in DIR: NAME"}; {@code "unreadable
+     *     DIR: reason"} when it cannot be listed; empty when it is empty or does not exist
+     */
+    public static List<String> entriesOf(Path directory) {
+        List<String> found = new ArrayList<>();
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(directory)) {
+                s.forEach(p -> found.add("left in " + directory + ": " + p.getFileName()));
+            } catch (IOException e) {
+                found.add("unreadable " + directory + ": " + e.getMessage());
+            }
         }
         return found;
     }

@@ -4,10 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +60,6 @@ public final class NetnsTopology implements AutoCloseable {
     public static final String CLIENT = "client";
 
     private static final Pattern HOST_NAME = Pattern.compile("[a-z][a-z0-9]{0,9}");
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int FIRST_HOST = 10;
     private static final int FIRST_ALLOCATED = 100;
     private static final int LAST_ALLOCATED = 254;
@@ -141,37 +138,25 @@ public final class NetnsTopology implements AutoCloseable {
         }
     }
 
-    private enum Kind { LINK, NETNS }
-
-    private record Resource(Kind kind, String name) {
-        String deleteLine() {
-            return (kind == Kind.LINK ? "link del " : "netns del ") + name;
-        }
-    }
-
     private final ShellExecutor shell;
     private final String prefix;
+    private final NetnsLedger ledger;
     private final byte[] ipv4Net;
     private final byte[] ipv6Net;
     private final int backendPort;
     private final Map<String, Host> hosts;
-    private final Deque<Resource> created = new ArrayDeque<>();
-    private final List<TestBackendProcess> processes = new ArrayList<>();
     private final Map<String, TestBackendProcess> backendProcesses = new LinkedHashMap<>();
     private final AtomicInteger nextAllocated4 = new AtomicInteger(FIRST_ALLOCATED);
     private final AtomicInteger nextAllocated6 = new AtomicInteger(FIRST_ALLOCATED);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread shutdownHook;
+    private final CleanupHook shutdownHook;
 
     private NetnsTopology(Builder b) {
         this.shell = b.shell;
         this.backendPort = b.backendPort;
+        this.prefix = NetnsLedger.randomPrefix();
+        this.ledger = new NetnsLedger(shell, prefix, IP_TIMEOUT);
         SecureRandom random = new SecureRandom();
-        StringBuilder suffix = new StringBuilder();
-        for (int i = 0; i < 6; i++) {
-            suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        this.prefix = "lbt" + suffix;
         int net = random.nextInt(512);
         this.ipv4Net = new byte[] {(byte) 198, (byte) (18 + net / 256), (byte) (net % 256)};
         this.ipv6Net = new byte[8];
@@ -186,8 +171,7 @@ public final class NetnsTopology implements AutoCloseable {
             h.put(name, new Host(name, prefix + "-" + name, prefix + "v" + i, ipv4(FIRST_HOST + i), ipv6(FIRST_HOST + i)));
         }
         this.hosts = Collections.unmodifiableMap(h);
-        this.shutdownHook = new Thread(this::closeQuietly, "netns-topology-cleanup-" + prefix);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = CleanupHook.register("netns-topology-cleanup-" + prefix, this::close);
     }
 
     /**
@@ -200,40 +184,18 @@ public final class NetnsTopology implements AutoCloseable {
     }
 
     private void build() {
-        StringBuilder root = new StringBuilder();
-        String bridge = bridge();
-        record(Kind.LINK, bridge);
-        root.append("link add ").append(bridge)
-                .append(" type bridge nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0\n")
-                .append("link set ").append(bridge).append(" addrgenmode none\n")
-                .append("link set ").append(bridge).append(" up\n");
+        StringBuilder root = new StringBuilder(ledger.bridge(bridge(), ""));
         for (Host host : hosts.values()) {
-            record(Kind.NETNS, host.namespace());
-            root.append("netns add ").append(host.namespace()).append('\n');
-            record(Kind.LINK, host.rootVeth());
-            root.append("link add ").append(host.rootVeth()).append(" type veth peer name eth0 netns ")
-                    .append(host.namespace()).append('\n')
-                    .append("link set ").append(host.rootVeth()).append(" addrgenmode none master ").append(bridge)
-                    .append(" up\n");
+            root.append(ledger.namespace(host.namespace())).append(ledger.veth(host.rootVeth(), host.namespace(), bridge()));
         }
-        run(Command.of("ip", "-batch", "-").withStdin(root.toString())).requireSuccess();
+        ledger.run(Command.of("ip", "-batch", "-").withStdin(root.toString())).requireSuccess();
         for (Host host : hosts.values()) {
             String script = "link set lo up\n"
                     + "addr add " + host.ipv4().getHostAddress() + "/24 dev eth0\n"
                     + "addr add " + format(host.ipv6()) + "/64 dev eth0 nodad\n"
                     + "link set eth0 up\n";
-            run(Command.of("ip", "-n", host.namespace(), "-batch", "-").withStdin(script)).requireSuccess();
+            ledger.run(Command.of("ip", "-n", host.namespace(), "-batch", "-").withStdin(script)).requireSuccess();
         }
-    }
-
-    private void record(Kind kind, String name) {
-        synchronized (created) {
-            created.push(new Resource(kind, name));
-        }
-    }
-
-    private CommandResult run(Command command) {
-        return shell.execute(command.withTimeout(IP_TIMEOUT));
     }
 
     /**
@@ -457,11 +419,7 @@ public final class NetnsTopology implements AutoCloseable {
      * @return the result, whatever the exit code
      */
     public CommandResult exec(String host, Command command) {
-        Objects.requireNonNull(command, "command");
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", host(host).namespace()));
-        argv.addAll(command.argv());
-        return shell.execute(new Command(argv, command.environment(), command.workingDirectory(), command.timeout(),
-                command.stdin(), command.outputLimit()));
+        return shell.execute(NetnsLedger.inNamespace(host(host).namespace(), command));
     }
 
     /**
@@ -582,8 +540,8 @@ public final class NetnsTopology implements AutoCloseable {
         TestBackendProcess.Builder builder = TestBackendProcess.builder(backend)
                 .namespace(host.namespace()).bind("::").port(backendPort);
         TestBackendProcess process = options.apply(builder).launch();
-        synchronized (processes) {
-            processes.add(process);
+        ledger.started(process);
+        synchronized (backendProcesses) {
             backendProcesses.put(backend, process);
         }
         return process;
@@ -596,7 +554,7 @@ public final class NetnsTopology implements AutoCloseable {
      * @return the process
      */
     public Optional<TestBackendProcess> backendProcess(String backend) {
-        synchronized (processes) {
+        synchronized (backendProcesses) {
             return Optional.ofNullable(backendProcesses.get(backend));
         }
     }
@@ -614,62 +572,8 @@ public final class NetnsTopology implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down; the hook runs or ran anyway and finds us closed
-            }
-        }
-        List<RuntimeException> problems = new ArrayList<>();
-        List<TestBackendProcess> toStop;
-        synchronized (processes) {
-            toStop = new ArrayList<>(processes);
-        }
-        Collections.reverse(toStop);
-        for (TestBackendProcess p : toStop) {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        List<Resource> toDelete;
-        synchronized (created) {
-            toDelete = new ArrayList<>(created);
-        }
-        if (!toDelete.isEmpty()) {
-            StringBuilder script = new StringBuilder();
-            toDelete.forEach(r -> script.append(r.deleteLine()).append('\n'));
-            try {
-                // -force: go on after errors, such as a device that was never created.
-                run(Command.of("ip", "-force", "-batch", "-").withStdin(script.toString()));
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-            try {
-                List<String> left = leftovers();
-                if (!left.isEmpty()) {
-                    for (Resource r : toDelete) {
-                        if (left.contains(r.name())) {
-                            run(Command.of(r.kind() == Kind.LINK
-                                    ? List.of("ip", "link", "del", r.name()) : List.of("ip", "netns", "del", r.name())));
-                        }
-                    }
-                    left = leftovers();
-                }
-                if (!left.isEmpty()) {
-                    problems.add(new IllegalStateException("topology " + prefix + " left behind: " + left));
-                }
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            RuntimeException first = problems.get(0);
-            problems.subList(1, problems.size()).forEach(first::addSuppressed);
-            throw first;
-        }
+        shutdownHook.close();
+        NetnsLedger.throwIfAny(ledger.removeAll("topology"));
     }
 
     /**
@@ -678,15 +582,7 @@ public final class NetnsTopology implements AutoCloseable {
      * @return the names, namespaces first
      */
     public List<String> leftovers() {
-        return Leftovers.names(shell, List.of(prefix));
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (RuntimeException e) {
-            System.err.println("netns topology " + prefix + " cleanup failed: " + e);
-        }
+        return ledger.leftovers();
     }
 
     /** The prefix, subnet and hosts. */
@@ -762,18 +658,7 @@ public final class NetnsTopology implements AutoCloseable {
          * @return the topology, ready for {@link NetnsTopology#startBackend(String)}
          */
         public NetnsTopology create() {
-            NetnsTopology topology = new NetnsTopology(this);
-            try {
-                topology.build();
-                return topology;
-            } catch (RuntimeException | Error e) {
-                try {
-                    topology.close();
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
+            return NetnsLedger.buildOrClose(new NetnsTopology(this), NetnsTopology::build);
         }
     }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.spi.shell.CommandFailedException;
 import org.lbaas.testkit.RecordingShellExecutor;
 import org.lbaas.testkit.Reply;
@@ -46,5 +48,13 @@ class LeftoversTest {
         assertTrue(Leftovers.processesMentioning(javaHome).stream()
                 .anyMatch(p -> p.startsWith("process " + ProcessHandle.current().pid() + ": ")), "this JVM runs " + javaHome);
         assertEquals(List.of(), Leftovers.processesMentioning(Path.of("/nonexistent/lbaas-" + System.nanoTime())));
+    }
+
+    @Test
+    void entriesLeftInADirectoryAreNamedAndAMissingDirectoryHasNone(@TempDir Path dir) throws Exception {
+        assertEquals(List.of(), Leftovers.entriesOf(dir.resolve("missing")));
+        assertEquals(List.of(), Leftovers.entriesOf(dir));
+        Files.createDirectory(dir.resolve("pool-1"));
+        assertEquals(List.of("left in " + dir + ": pool-1"), Leftovers.entriesOf(dir));
     }
 }

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,27 +33,14 @@ class NetnsTopologyLiveTest {
 
     @BeforeAll
     static void requireRootIpAndCurl() {
-        require("root".equals(System.getProperty("user.name")), "live namespace tests need root");
-        require(onPath("ip"), "live namespace tests need ip (iproute2)");
-        require(onPath("curl"), "live namespace tests need curl");
-    }
-
-    /** Skips where the tools are missing, except in CI, where a missing tool must fail the run. */
-    private static void require(boolean condition, String message) {
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(condition, message + " (CI=true, so this fails instead of skipping)");
-        } else {
-            assumeTrue(condition, message);
-        }
-    }
-
-    private static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
+        // skips where root or a tool is missing, except in CI, where that must fail the run
+        HostCheck.unmet("ip", "curl").ifPresent(reason -> {
+            String message = "live namespace tests: " + reason;
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message + " (CI=true, so this fails instead of skipping)");
             }
-        }
-        return false;
+            assumeTrue(false, message);
+        });
     }
 
     /** Every namespace and device name in the root namespace that starts with the prefix. */

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lbaas.lab.netns.HostCheck;
 
 /**
  * Proves the emitter against the real HAProxy 2.6 parser. A configuration is built from hostile
@@ -62,22 +63,7 @@ class HaproxyParserLiveTest {
     Path dir;
 
     static Path haproxy() {
-        List<String> candidates = new ArrayList<>();
-        String pathEnv = System.getenv("PATH");
-        if (pathEnv != null) {
-            for (String d : pathEnv.split(":")) {
-                candidates.add(d + "/haproxy");
-            }
-        }
-        candidates.add("/usr/sbin/haproxy");
-        candidates.add("/usr/local/sbin/haproxy");
-        for (String c : candidates) {
-            Path p = Path.of(c);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return fail("haproxy is required for live tests (apt-get install -y haproxy)");
+        return HostCheck.program("haproxy").orElseGet(() -> fail("haproxy is required for live tests (apt-get install -y haproxy)"));
     }
 
     /** Runs {@code haproxy -dW -c -f file}; returns its combined output after asserting success. */
