@@ -63,8 +63,8 @@ final class Shared {
         String bridge;
 
         @Option(names = "--namespace-prefix", paramLabel = "PREFIX",
-                description = "namespaces are PREFIX<pool id>; reconcile treats every namespace with it as this state"
-                        + " directory's (default: as deployed, else qlbaas-)")
+                description = "namespaces are PREFIX<pool id>; reconcile removes only those this state directory"
+                        + " recorded and lists the others as left alone (default: as deployed, else qlbaas-)")
         String namespacePrefix;
 
         /** The driver settings given, by setting name ({@code interface_driver}, {@code bridge}, {@code namespace_prefix}). */
