@@ -17,7 +17,7 @@ import java.util.Objects;
  *   ? enable_script_security
  *   ? script_user root
  * }
- * vrrp_track_file haproxy {
+ * track_file haproxy {
  *     file PATH
  *     weight 0
  *     init_file 1
@@ -53,7 +53,9 @@ import java.util.Objects;
  * </pre>
  *
  * The track file is declared before the instance because keepalived ignores a {@code track_file}
- * reference to a file declared after it.
+ * reference to a file declared after it; the top-level block is {@code track_file} (keepalived 2.2
+ * logs {@code "vrrp_track_file" is deprecated} at start-up for the old name, which {@code -t} does
+ * not report).
  */
 public final class KeepalivedRenderer {
 
@@ -88,7 +90,7 @@ public final class KeepalivedRenderer {
         }
         out.close(0);
 
-        out.open(0, "vrrp_track_file", TRACK_FILE_NAME);
+        out.open(0, "track_file", TRACK_FILE_NAME);
         out.line(1, "file", KeepalivedTokens.path("trackFile", config.trackFile()));
         out.line(1, "weight", "0");
         out.line(1, "init_file", "1");

@@ -38,7 +38,7 @@ class KeepalivedRendererPropertiesTest {
     private static final List<Pattern> GRAMMAR = List.of(
             "global_defs \\{", "    router_id lb-" + UUID + "-[01]", "    vrrp_version 3", "    enable_script_security",
             "    script_user root", "\\}",
-            "vrrp_track_file haproxy \\{", "    file " + PATH, "    weight 0", "    init_file 1",
+            "track_file haproxy \\{", "    file " + PATH, "    weight 0", "    init_file 1",
             "vrrp_instance lb-" + UUID + "-[01] \\{", "    state BACKUP", "    interface " + IF,
             "    virtual_router_id " + NUMBER, "    priority " + NUMBER, "    advert_int [0-9]{1,2}(\\.[0-9]{1,2})?",
             "    nopreempt", "    unicast_src_ip " + IPV4, "    unicast_peer \\{", "        " + IPV4, "    \\}",
