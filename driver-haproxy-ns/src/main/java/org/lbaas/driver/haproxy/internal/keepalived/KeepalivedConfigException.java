@@ -1,6 +1,7 @@
 package org.lbaas.driver.haproxy.internal.keepalived;
 
 import java.util.Objects;
+import org.lbaas.driver.haproxy.internal.config.InvalidTokenException;
 
 /**
  * A value cannot be written into a keepalived configuration: it breaks the rule of its field (for
@@ -11,13 +12,12 @@ import java.util.Objects;
 public final class KeepalivedConfigException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
-    private static final int PREVIEW = 48;
 
     /** The field whose rule the value broke. */
     private final String field;
 
     KeepalivedConfigException(String field, Object value, String rule) {
-        super("keepalived " + field + " " + preview(value) + " " + rule);
+        super("keepalived " + field + " " + InvalidTokenException.preview(value) + " " + rule);
         this.field = Objects.requireNonNull(field, "field");
     }
 
@@ -29,27 +29,5 @@ public final class KeepalivedConfigException extends IllegalArgumentException {
      */
     public String field() {
         return field;
-    }
-
-    static String preview(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        String text = value.toString();
-        StringBuilder out = new StringBuilder("'");
-        int n = Math.min(text.length(), PREVIEW);
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        out.append('\'');
-        if (text.length() > PREVIEW) {
-            out.append("...(").append(text.length()).append(" chars)");
-        }
-        return out.toString();
     }
 }

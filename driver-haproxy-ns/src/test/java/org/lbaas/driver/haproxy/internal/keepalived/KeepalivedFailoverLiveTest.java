@@ -23,12 +23,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lbaas.driver.haproxy.internal.InstanceId;
+import org.lbaas.lab.netns.HostCheck;
 
 /**
  * Two keepalived processes with rendered configurations, in two namespaces joined by a veth HA
  * link: one becomes MASTER and holds the VIP; a nonzero track file moves the VIP to the other;
  * clearing it does not move the VIP back ({@code nopreempt}); SIGKILL of the master's keepalived
- * (both its processes, by PID) moves the VIP back. The times are printed, not asserted. Also
+ * (both its processes, by PID) moves the VIP back. A client namespace, bridged to both VIP
+ * devices, sees its ARP entry for the VIP follow each takeover without sending anything (the VIP
+ * is a {@code virtual_ipaddress_excluded} address: keepalived announces it by gratuitous ARP
+ * too). The times are printed, not asserted. Also
  * checks that keepalived logs no warning or deprecation for the rendered file at run time, which
  * {@code keepalived -t} does not report.
  */
@@ -60,6 +64,13 @@ class KeepalivedFailoverLiveTest {
             this.pidFile = dir.resolve("keepalived-" + ordinal + ".pid");
             this.vrrpPidFile = dir.resolve("vrrp-" + ordinal + ".pid");
             this.log = dir.resolve("keepalived-" + ordinal + ".log");
+        }
+
+        String mac() {
+            String link = ns.exec(Namespace.ip().toString(), "-o", "link", "show", "dev", VIP_DEVICE).require().output();
+            int at = link.indexOf("link/ether ");
+            assertTrue(at >= 0, link);
+            return link.substring(at + 11, at + 28);
         }
 
         boolean holdsVip() {
@@ -111,7 +122,7 @@ class KeepalivedFailoverLiveTest {
     void vipMovesOnTrackFileAndOnKeepalivedKillAndDoesNotFlapBack(@TempDir Path dir) throws Exception {
         UUID pool = UUID.randomUUID();
         HaPair pair = HaAddressing.allocate(pool, Set.of());
-        try (Namespace nsA = Namespace.create(); Namespace nsB = Namespace.create()) {
+        try (Namespace nsA = Namespace.create(); Namespace nsB = Namespace.create(); Namespace client = Namespace.create()) {
             Side a = new Side(0, nsA, dir);
             Side b = new Side(1, nsB, dir);
             String ip = Namespace.ip().toString();
@@ -127,7 +138,18 @@ class KeepalivedFailoverLiveTest {
                 KeepalivedConfig config = KeepalivedConfig.forPair(new InstanceId(pool, s.ordinal), pair, HA, VIP, VIP_DEVICE,
                         ADVERT, s.trackFile, Optional.empty());
                 Files.writeString(s.config, KeepalivedRenderer.render(config), StandardCharsets.UTF_8);
+                // the VIP device's peer goes into the client namespace's bridge
+                String port = "p" + s.ordinal;
+                s.ns.exec(ip, "link", "set", "kap0", "netns", client.name()).require();
+                client.exec(ip, "link", "set", "kap0", "name", port).require();
             }
+            client.exec(ip, "link", "add", "br0", "type", "bridge").require();
+            for (String port : List.of("p0", "p1")) {
+                client.exec(ip, "link", "set", port, "master", "br0").require();
+                client.exec(ip, "link", "set", port, "up").require();
+            }
+            client.exec(ip, "link", "set", "br0", "up").require();
+            client.exec(ip, "addr", "add", "10.0.0.2/24", "dev", "br0").require();
             try {
                 a.start();
                 b.start();
@@ -137,6 +159,9 @@ class KeepalivedFailoverLiveTest {
                 Side master = a.holdsVip() ? a : b;
                 Side backup = master == a ? b : a;
                 System.out.println("keepalived failover: initial MASTER is ordinal " + master.ordinal);
+                String curl = HostCheck.program("curl").orElseThrow().toString();
+                client.exec(curl, "-s", "-m", "0.5", "http://" + VIP.getHostAddress() + ":9/");
+                awaitTrue("client resolved the VIP to the master", () -> neighbour(client).contains(master.mac()));
 
                 // HAProxy "dies": the master's track file turns nonzero
                 long t0 = System.nanoTime();
@@ -144,6 +169,7 @@ class KeepalivedFailoverLiveTest {
                 awaitTrue("backup takes the VIP after the track file", backup::holdsVip);
                 double viaTrackFile = (System.nanoTime() - t0) / 1e9;
                 awaitTrue("faulted master drops the VIP", () -> !master.holdsVip());
+                awaitTrue("client's ARP entry follows the VIP (gratuitous ARP)", () -> neighbour(client).contains(backup.mac()));
 
                 // HAProxy is back: no preemption, the VIP stays where it is for 10 adverts
                 Files.writeString(master.trackFile, "0\n", StandardCharsets.US_ASCII);
@@ -158,6 +184,7 @@ class KeepalivedFailoverLiveTest {
                 backup.process.destroyForcibly();
                 awaitTrue("the other side takes the VIP after SIGKILL", master::holdsVip);
                 double viaKill = (System.nanoTime() - t1) / 1e9;
+                awaitTrue("client's ARP entry follows the VIP back", () -> neighbour(client).contains(master.mac()));
                 System.out.printf("keepalived failover (advert_int %s s): track file %.3f s, SIGKILL of keepalived %.3f s%n",
                         KeepalivedTokens.interval("advertInterval", ADVERT), viaTrackFile, viaKill);
             } finally {
@@ -173,6 +200,10 @@ class KeepalivedFailoverLiveTest {
             }
             assertEquals(2, Set.of(nsA.name(), nsB.name()).size());
         }
+    }
+
+    private static String neighbour(Namespace client) {
+        return client.exec(Namespace.ip().toString(), "neigh", "show", VIP.getHostAddress(), "dev", "br0").output();
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {
