@@ -23,8 +23,9 @@ import org.lbaas.driver.haproxy.internal.InstanceId;
  *       balancer's VIP, IPv4 or IPv6, goes into {@code virtual_ipaddress_excluded}. keepalived
  *       requires the addresses of an instance to share its family and at least one of them; with
  *       the VIP excluded one instance serves either family, and adverts never carry a tenant
- *       address (Neutron's L3 HA does the same). Gratuitous ARP and unsolicited NA are sent for
- *       excluded addresses as well.</li>
+ *       address (Neutron's L3 HA does the same). keepalived announces excluded addresses on
+ *       takeover as well (gratuitous ARP shown by the failover live test; unsolicited NA for an
+ *       IPv6 VIP not yet shown live).</li>
  *   <li><b>No preemption.</b> Both instances start as BACKUP with {@code nopreempt}: the higher
  *       priority wins only when both start together; an old master that comes back stays BACKUP
  *       until the current master fails, so a repaired instance never takes the VIP back (no
