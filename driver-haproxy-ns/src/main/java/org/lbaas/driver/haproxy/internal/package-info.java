@@ -6,6 +6,7 @@
  * {@code DriverException} ({@code Failures}). The subsystems live in the sub-packages
  * {@code netns} (namespace plumbing), {@code process} (HAProxy process control, probe),
  * {@code runtime} (stats socket) and {@code config} (the renderer), {@code iface} (interface
- * drivers).
+ * drivers), {@code keepalived} (VRRP configuration and HA link addressing for active/standby; not
+ * used by the driver yet).
  */
 package org.lbaas.driver.haproxy.internal;

@@ -30,7 +30,15 @@ public final class InvalidTokenException extends IllegalArgumentException {
         return kind;
     }
 
-    static String preview(Object value) {
+    /**
+     * Shows a rejected value safely in a message: quoted, printable ASCII kept, everything else
+     * (control characters, quotes, backslashes, non-ASCII) as a four-digit Unicode escape, cut to 48
+     * characters with the full length noted. Also used by the keepalived configuration's errors.
+     *
+     * @param value the value, possibly null
+     * @return the preview; {@code null} for null
+     */
+    public static String preview(Object value) {
         if (value == null) {
             return "null";
         }
