@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a section line at column 0 ({@code global}, {@code defaults}, {@code frontend <name>},
- *       {@code backend <name>}), then one directive per line indented by four spaces, words
+ *       {@code backend <name>}, {@code peers <name>}), then one directive per line indented by four spaces, words
  *       separated by one space;</li>
  *   <li>one empty line between sections; {@code \n} line endings; the text ends with {@code \n}
  *       (an empty configuration renders as the empty string);</li>
@@ -25,7 +25,7 @@ import java.util.Set;
  * were added: no value can add a line, a word or a comment.
  *
  * <p>Structural rules checked by {@link Builder#build()}: at most one {@code global}; names unique
- * among frontends, among backends and among named defaults (HAProxy refuses duplicates).
+ * among frontends, among backends, among peers sections and among named defaults (HAProxy refuses duplicates).
  */
 public final class HaproxyConfig {
 
@@ -144,6 +144,16 @@ public final class HaproxyConfig {
          */
         public Section.Builder backend(Token name) {
             return open(Section.Type.BACKEND, Objects.requireNonNull(name, "name"));
+        }
+
+        /**
+         * Opens a {@code peers} section.
+         *
+         * @param name an {@link TokenKind#IDENT} token
+         * @return the section's builder
+         */
+        public Section.Builder peers(Token name) {
+            return open(Section.Type.PEERS, Objects.requireNonNull(name, "name"));
         }
 
         private Section.Builder open(Section.Type type, Token name) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.lbaas.driver.haproxy.internal.ConfigRenderer;
 import org.lbaas.driver.haproxy.internal.InstanceFiles;
@@ -33,6 +34,7 @@ import org.lbaas.model.Vip;
  * frontend &lt;vip id&gt;   bind &lt;vip&gt;:&lt;port&gt;, mode, maxconn, [tcp-request connection reject],
  *             http: option forwardfor, option idle-close-on-response; [option httplog | tcplog]; default_backend
  * backend &lt;pool id&gt;   mode, balance (+ hash-type consistent), [disabled], persistence, health checks, servers
+ * [peers peers-&lt;pool id&gt;  peer &lt;name&gt; &lt;address&gt;:&lt;port&gt; for each peer]
  * </pre>
  * No {@code daemon} and no {@code pidfile}: the driver passes {@code -D} and {@code -p}. No comments.
  *
@@ -62,6 +64,18 @@ import org.lbaas.model.Vip;
  *       [check-ssl verify none]] [disabled]}. Nothing outside the server lines depends on the members, so a
  *       member-only change differs only in server lines (the driver applies those through the runtime API).</li>
  * </ul>
+ *
+ * <h2>Stick-table replication (optional)</h2>
+ * Given a {@link PeerSet} ({@link #render(LoadBalancer, InstanceFiles, PeerSet)}), the configuration
+ * also gets {@code localpeer <local name>} as the last line of {@code global}, a last section
+ * {@code peers peers-<pool id>} with one {@code peer <name> <address>:<port>} line per peer in the set's
+ * order, and {@code peers peers-<pool id>} at the end of the SOURCE_IP and APP_COOKIE {@code stick-table}
+ * lines (HTTP_COOKIE has no table). The local peer is named by the {@code localpeer} global (HAProxy
+ * 2.2 and later) rather than by {@code -L} on the command line: the configuration then says everything
+ * on its own, {@code haproxy -dW -c} checks that the local peer is in the section (HAProxy 2.6.12 warns
+ * "Removing incomplete section ... (no peer named ...)" otherwise, which zero-warning mode refuses),
+ * and the driver's start and reload commands stay the same for both topologies. Without a peer set the
+ * text is exactly what it was before replication existed.
  *
  * <h2>Connection limits and the file-descriptor budget</h2>
  * HAProxy needs two descriptors per proxied connection, one per checked server, one per listener and a
@@ -190,6 +204,9 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
     private static final Token VERIFY = Token.keyword("verify");
     private static final Token NONE = Token.keyword("none");
     private static final Token DISABLED = Token.keyword("disabled");
+    private static final Token PEERS = Token.keyword("peers");
+    /** Prefix of the peers section's name, so that it never equals a proxy name. */
+    static final String PEERS_SECTION_PREFIX = "peers-";
     private static final Token[] WEIGHTS = new Token[Member.MAX_WEIGHT + 1];
     private static final Token[] METHODS;
 
@@ -263,7 +280,22 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
      */
     @Override
     public String render(LoadBalancer lb, InstanceFiles files) {
-        return build(lb, files).render();
+        return build(lb, files, Optional.empty()).render();
+    }
+
+    /**
+     * Renders the configuration of one instance of a pair that replicates its stick tables (see the
+     * class comment): the same text as {@link #render(LoadBalancer, InstanceFiles)} plus
+     * {@code localpeer}, the {@code peers} section and the tables' {@code peers} reference.
+     *
+     * @param lb a load balancer whose VIP is present and admin up
+     * @param files the instance's files (only the socket path is written)
+     * @param peers the instances that replicate, named from this instance's point of view
+     * @return the configuration text
+     * @throws IllegalArgumentException as {@link #render(LoadBalancer, InstanceFiles)}
+     */
+    public String render(LoadBalancer lb, InstanceFiles files, PeerSet peers) {
+        return build(lb, files, Optional.of(Objects.requireNonNull(peers, "peers"))).render();
     }
 
     /**
@@ -275,7 +307,22 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
      * @throws IllegalArgumentException as {@link #render}
      */
     public HaproxyConfig build(LoadBalancer lb, InstanceFiles files) {
+        return build(lb, files, Optional.empty());
+    }
+
+    /**
+     * Builds the configuration structure that {@link #render(LoadBalancer, InstanceFiles, PeerSet)}
+     * writes, or without replication when {@code peers} is empty.
+     *
+     * @param lb a load balancer whose VIP is present and admin up
+     * @param files the instance's files
+     * @param peers the replicating instances, or empty for none
+     * @return the configuration
+     * @throws IllegalArgumentException as {@link #render}
+     */
+    public HaproxyConfig build(LoadBalancer lb, InstanceFiles files, Optional<PeerSet> peers) {
         Objects.requireNonNull(lb, "lb");
+        Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(files, "files");
         if (!lb.isDeployable()) {
             throw new IllegalArgumentException("load balancer " + lb.id()
@@ -317,6 +364,10 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
             log.add(LOCAL0);
             global.add("log", log);
         }
+        Token peersName = peers.isPresent() ? Token.ident(PEERS_SECTION_PREFIX + lb.pool().id()) : null;
+        if (peersName != null) {
+            global.add("localpeer", Token.ident(peers.get().localName()));
+        }
 
         Section.Builder defaults = config.defaults();
         if (logging) {
@@ -357,7 +408,7 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
         if (vip.sessionPersistence().isPresent()) {
             SessionPersistence sp = vip.sessionPersistence().get();
             switch (sp.type()) {
-                case SOURCE_IP -> be.add("stick-table", TYPE, IPV6, SIZE, stickSize, EXPIRE, stickExpire)
+                case SOURCE_IP -> be.add("stick-table", table(peersName, TYPE, IPV6, SIZE, stickSize, EXPIRE, stickExpire))
                         .add("stick", ON, SRC);
                 case HTTP_COOKIE -> {
                     be.add("cookie", SRV, INSERT, INDIRECT, NOCACHE);
@@ -365,7 +416,8 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
                 }
                 case APP_COOKIE -> {
                     String name = sp.cookieName().orElseThrow();
-                    be.add("stick-table", TYPE, STRING, LEN, COOKIE_VALUE_LEN, SIZE, stickSize, EXPIRE, stickExpire)
+                    be.add("stick-table", table(peersName, TYPE, STRING, LEN, COOKIE_VALUE_LEN, SIZE, stickSize, EXPIRE,
+                                    stickExpire))
                             .add("stick", STORE_RESPONSE, Token.sampleFetch("res.cook", name))
                             .add("stick", MATCH, Token.sampleFetch("req.cook", name));
                 }
@@ -392,7 +444,26 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
             }
         }
         servers(be, lb.members(), cookies, checks);
+        if (peersName != null) {
+            Section.Builder section = config.peers(peersName);
+            List<PeerSet.Peer> list = peers.get().peers();
+            for (int i = 0; i < list.size(); i++) {
+                PeerSet.Peer p = list.get(i);
+                section.add("peer", Token.ident(p.name()), PeerSet.endpoint("peers[" + i + "]", p));
+            }
+        }
         return config.build();
+    }
+
+    /** A stick-table line's words, followed by {@code peers <name>} when the table is replicated. */
+    private static List<Token> table(Token peersName, Token... words) {
+        List<Token> args = new ArrayList<>(words.length + 2);
+        args.addAll(List.of(words));
+        if (peersName != null) {
+            args.add(PEERS);
+            args.add(peersName);
+        }
+        return args;
     }
 
     private static void servers(Section.Builder be, List<Member> members, boolean cookies, Checks checks) {

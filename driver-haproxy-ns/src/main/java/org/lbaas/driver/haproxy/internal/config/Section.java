@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One section of a configuration: {@code global}, {@code defaults [name]}, {@code frontend name}
- * or {@code backend name}, with its directives in order. Names are {@link TokenKind#IDENT} tokens.
+ * One section of a configuration: {@code global}, {@code defaults [name]}, {@code frontend name},
+ * {@code backend name} or {@code peers name}, with its directives in order. Names are {@link TokenKind#IDENT} tokens.
  */
 public final class Section {
 
@@ -20,7 +20,9 @@ public final class Section {
         /** {@code frontend}: listeners; name required. */
         FRONTEND("frontend"),
         /** {@code backend}: servers; name required. */
-        BACKEND("backend");
+        BACKEND("backend"),
+        /** {@code peers}: the instances that replicate stick tables; name required. */
+        PEERS("peers");
 
         private final String word;
 
@@ -107,7 +109,7 @@ public final class Section {
             this.type = Objects.requireNonNull(type, "type");
             this.name = Objects.requireNonNull(name, "name");
             name.ifPresent(n -> Token.requireKind(n, TokenKind.IDENT, type.word + " name"));
-            if ((type == Type.FRONTEND || type == Type.BACKEND) && name.isEmpty()) {
+            if ((type == Type.FRONTEND || type == Type.BACKEND || type == Type.PEERS) && name.isEmpty()) {
                 throw new MalformedConfigException(type.word + " needs a name");
             }
             if (type == Type.GLOBAL && name.isPresent()) {

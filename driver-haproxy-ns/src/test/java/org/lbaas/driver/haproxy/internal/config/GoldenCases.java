@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import org.lbaas.driver.haproxy.internal.keepalived.HaPair;
 import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.HttpMethod;
 import org.lbaas.model.LbMethod;
@@ -27,10 +28,30 @@ final class GoldenCases {
     /** Where the golden files live, relative to the module directory (surefire's working directory). */
     static final Path DIR = Path.of("src", "test", "resources", "golden");
 
-    record Case(String name, RenderSettings settings, LoadBalancer lb) {
+    /** A case; with {@code peers} it is one instance of a pair that replicates its stick tables. */
+    record Case(String name, RenderSettings settings, LoadBalancer lb, Optional<PeerSet> peers) {
+        Case(String name, RenderSettings settings, LoadBalancer lb) {
+            this(name, settings, lb, Optional.empty());
+        }
+
         Path file() {
             return DIR.resolve(name + ".cfg");
         }
+
+        String render() {
+            HaproxyConfigRenderer r = new HaproxyConfigRenderer(settings);
+            return peers.map(p -> r.render(lb, RenderFixtures.files(lb), p)).orElseGet(() -> r.render(lb, RenderFixtures.files(lb)));
+        }
+    }
+
+    /** The replication port of the pair cases (Octavia's amphorae use the same). */
+    static final int PEER_PORT = 1025;
+
+    /** The peer set of instance {@code ordinal} of a pair: both instances on their HA link addresses. */
+    static PeerSet pairPeers(HaPair pair, int ordinal) {
+        return new PeerSet("instance-" + ordinal, List.of(
+                new PeerSet.Peer("instance-0", pair.address(0), PEER_PORT),
+                new PeerSet.Peer("instance-1", pair.address(1), PEER_PORT)));
     }
 
     private GoldenCases() {
@@ -103,6 +124,17 @@ final class GoldenCases {
         c.add(new Case("logging-tcp", d.withLogTarget(Optional.of("127.0.0.1:5514")), lb(Protocol.TCP).members(1).build()));
         c.add(new Case("logging-http-ipv6-target", d.withLogTarget(Optional.of("[2001:db8::514]")),
                 lb(Protocol.HTTP).members(1).build()));
+
+        // ---- an ACTIVE_STANDBY pair replicating its stick table: both instances' configurations
+        HaPair pair = new HaPair(5);
+        LoadBalancer sourceIp = lb(Protocol.TCP).vipPort(3306).persistence(SessionPersistence.sourceIp())
+                .monitor(monitor(1, MonitorType.TCP, 2, 1, 3)).members(2).build();
+        LoadBalancer appCookie = lb(Protocol.HTTP).persistence(SessionPersistence.appCookie("JSESSIONID"))
+                .monitor(httpDefault(1)).members(2).build();
+        for (int ordinal = 0; ordinal < 2; ordinal++) {
+            c.add(new Case("pair-source-ip-instance-" + ordinal, d, sourceIp, Optional.of(pairPeers(pair, ordinal))));
+            c.add(new Case("pair-app-cookie-instance-" + ordinal, d, appCookie, Optional.of(pairPeers(pair, ordinal))));
+        }
 
         // ---- realistic combinations
         c.add(new Case("ipv6-http-source-ip-persistence", d, lb(Protocol.HTTP)
