@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,50 +46,26 @@ import org.lbaas.lab.backend.TestBackendProcess;
 @Tag("live")
 class RenderedConfigBehaviourLiveTest {
 
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
     @TempDir
     Path dir;
 
     private String ns;
     private String net;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final LiveRig rig = new LiveRig();
 
     @BeforeEach
     void namespace() throws Exception {
         SecureRandom random = new SecureRandom();
-        StringBuilder suffix = new StringBuilder();
-        for (int i = 0; i < 6; i++) {
-            suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        ns = "lbt" + suffix + "-render";
+        ns = rig.namespace("lbt" + LiveRig.suffix(random) + "-render");
         net = "198.18." + random.nextInt(256) + ".";
-        run("ip", "netns", "add", ns);
-        cleanup.add(() -> run("ip", "netns", "del", ns));
-        run("ip", "-n", ns, "link", "set", "lo", "up");
         for (String host : List.of("10", "11", "12")) {
-            run("ip", "-n", ns, "addr", "add", net + host + "/32", "dev", "lo");
+            LiveRig.run("ip", "-n", ns, "addr", "add", net + host + "/32", "dev", "lo");
         }
     }
 
     @AfterEach
     void removeEverything() {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            try {
-                cleanup.get(i).close();
-            } catch (Exception e) {
-                System.err.println("cleanup failed: " + e);
-            }
-        }
-        cleanup.clear();
-    }
-
-    private static String run(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", argv));
-        assertEquals(0, p.exitValue(), String.join(" ", argv) + ": " + out);
-        return out;
+        rig.close();
     }
 
     private TestBackendProcess backend(String name, String host, String cookie) {
@@ -96,9 +73,7 @@ class RenderedConfigBehaviourLiveTest {
         if (cookie != null) {
             b.cookie(cookie);
         }
-        TestBackendProcess p = b.start();
-        cleanup.add(p);
-        return p;
+        return rig.onClose(b.start());
     }
 
     private RenderFixtures.Lb twoMembers(Protocol protocol) {
@@ -109,39 +84,7 @@ class RenderedConfigBehaviourLiveTest {
 
     /** Renders, checks with -dW -c, and runs HAProxy in the namespace until the test ends. */
     private InstanceFiles start(LoadBalancer lb) throws Exception {
-        Path instance = Files.createDirectories(dir.resolve("i"));
-        InstanceFiles files = new InstanceFiles(instance, instance.resolve("haproxy.cfg"), instance.resolve("pid"),
-                instance.resolve("sock"));
-        RenderSettings settings = RenderSettings.defaults().withOpenFilesLimit(Math.max(RenderSettings.minimumOpenFilesLimit(1, 1000),
-                openFilesHardLimit()));
-        Files.writeString(files.config(), new HaproxyConfigRenderer(settings).render(lb, files));
-        HaproxyParserLiveTest.checkZeroWarning(files.config());
-        Process haproxy = new ProcessBuilder("ip", "netns", "exec", ns, HaproxyParserLiveTest.haproxy().toString(), "-db", "-f",
-                files.config().toString()).redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        cleanup.add(() -> {
-            haproxy.destroy();
-            if (!haproxy.waitFor(5, TimeUnit.SECONDS)) {
-                haproxy.destroyForcibly();
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(files.socket())) {
-            if (!haproxy.isAlive() || System.nanoTime() > deadline) {
-                fail("haproxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
-            }
-            Thread.sleep(20);
-        }
-        return files;
-    }
-
-    private static long openFilesHardLimit() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-            if (line.startsWith("Max open files")) {
-                String hard = line.substring("Max open files".length()).trim().split("\\s+")[1];
-                return hard.equals("unlimited") ? 1_048_576 : Long.parseLong(hard);
-            }
-        }
-        return 4096;
+        return rig.startHaproxy(ns, dir.resolve("i"), lb, Optional.empty());
     }
 
     /** One request from inside the namespace: status (0 when no HTTP answer), headers lower-cased. */
@@ -170,7 +113,7 @@ class RenderedConfigBehaviourLiveTest {
         return result;
     }
 
-    private static String runtime(Path socket, String command) throws IOException {
+    static String runtime(Path socket, String command) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.US_ASCII)));
