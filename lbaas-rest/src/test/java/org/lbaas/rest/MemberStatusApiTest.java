@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,9 +54,7 @@ class MemberStatusApiTest {
 
         @Override
         public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
-            Map<UUID, Observation> out = new LinkedHashMap<>();
-            poolIds.forEach(id -> observe(id).ifPresent(o -> out.put(id, o)));
-            return out;
+            return LoadBalancerDriver.observeEach(this, poolIds);
         }
     }
 

@@ -207,16 +207,6 @@ public final class InMemoryDriver implements LoadBalancerDriver {
     }
 
     @Override
-    public Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
-        Objects.requireNonNull(poolIds, "poolIds");
-        Map<UUID, Observation> out = new LinkedHashMap<>();
-        for (UUID id : poolIds) {
-            observe(id).ifPresent(o -> out.put(id, o));
-        }
-        return out;
-    }
-
-    @Override
     public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
         Objects.requireNonNull(desired, "desired");
         checkOpen();

@@ -93,9 +93,26 @@ public interface LoadBalancerDriver extends AutoCloseable {
      * @throws DriverException when the data plane could not be read
      */
     default Map<UUID, Observation> observeAll(Collection<UUID> poolIds) {
+        return observeEach(this, poolIds);
+    }
+
+    /**
+     * Observes each id in turn through {@code driver.observe}, as the default {@link #observeAll}
+     * does: for a driver or a wrapper (such as a {@link ForwardingDriver} that changes
+     * {@code observe}) whose {@code observeAll} must answer exactly what its {@code observe} does.
+     *
+     * @param driver the driver whose {@code observe} is called
+     * @param poolIds the ids, in the order of the answer
+     * @return an observation for each id that runs; ids that do not run are absent
+     * @throws NullPointerException if an argument is null
+     * @throws DriverException when the data plane could not be read
+     */
+    static Map<UUID, Observation> observeEach(LoadBalancerDriver driver, Collection<UUID> poolIds) {
+        Objects.requireNonNull(driver, "driver");
+        Objects.requireNonNull(poolIds, "poolIds");
         Map<UUID, Observation> out = new LinkedHashMap<>();
         for (UUID id : poolIds) {
-            observe(id).ifPresent(o -> out.put(id, o));
+            driver.observe(id).ifPresent(o -> out.put(id, o));
         }
         return out;
     }
