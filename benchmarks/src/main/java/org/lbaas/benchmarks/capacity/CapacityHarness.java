@@ -399,27 +399,8 @@ public final class CapacityHarness {
 
     /** Every live HAProxy whose configuration lies in this run's state directory. */
     private List<Long> haproxyPids() {
-        List<Long> out = new ArrayList<>();
-        String marker = stateDir.toString() + "/";
-        try (var s = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-                    if (cmdline.contains("haproxy") && cmdline.contains(marker)) {
-                        out.add(Long.parseLong(name));
-                    }
-                } catch (IOException e) {
-                    // gone
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc", e);
-        }
-        return out;
+        return Leftovers.commandLinesContaining(stateDir.toString() + "/").entrySet().stream()
+                .filter(e -> e.getValue().contains("haproxy")).map(Map.Entry::getKey).toList();
     }
 
     private long pid(UUID pool) {

@@ -1,6 +1,7 @@
 package org.lbaas.lab.netns;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.ShellExecutor;
@@ -73,21 +76,38 @@ public final class Leftovers {
      * @return one entry per process: {@code "process PID: command line"}
      */
     public static List<String> processesMentioning(Path path) {
-        String needle = path.toString();
         List<String> found = new ArrayList<>();
+        try {
+            commandLinesContaining(path.toString()).forEach((pid, cmdline) -> found.add("process " + pid + ": " + cmdline));
+        } catch (UncheckedIOException e) {
+            found.add("cannot list /proc: " + e.getCause().getMessage());
+        }
+        return found;
+    }
+
+    /**
+     * The live processes whose command line contains a text, read from {@code /proc}.
+     *
+     * @param needle the text, such as a directory the caller owns
+     * @return each process's command line (arguments joined by spaces), by pid, in {@code /proc}'s order
+     * @throws UncheckedIOException if {@code /proc} cannot be listed
+     */
+    public static Map<Long, String> commandLinesContaining(String needle) {
+        Objects.requireNonNull(needle, "needle");
+        Map<Long, String> found = new LinkedHashMap<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : s) {
                 try {
                     String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
                     if (cmdline.contains(needle)) {
-                        found.add("process " + p.getFileName() + ": " + cmdline.replace('\0', ' ').strip());
+                        found.put(Long.parseLong(p.getFileName().toString()), cmdline.replace('\0', ' ').strip());
                     }
                 } catch (IOException e) {
                     // the process ended meanwhile
                 }
             }
         } catch (IOException e) {
-            found.add("cannot list /proc: " + e.getMessage());
+            throw new UncheckedIOException("cannot list /proc", e);
         }
         return found;
     }
