@@ -14,7 +14,7 @@
  * <dl>
  *   <dt>load balancer</dt>
  *   <dd>The aggregate: one pool with its members, the health monitors associated with it, its VIP
- *       (at most one) and the VIP's subnet. Type {@link org.lbaas.model.LoadBalancer}; it is
+ *       (at most one), the VIP's subnet and the instance addresses on that subnet. Type {@link org.lbaas.model.LoadBalancer}; it is
  *       identified by its pool's id. Neutron v1 called it the "logical device". It is the unit of
  *       everything: a driver deploys, observes and removes whole load balancers, the service
  *       stores and changes them one at a time.</dd>
@@ -43,7 +43,15 @@
  *   <dt>driver, instance</dt>
  *   <dd>A driver turns load balancers into a data plane; what it runs for one load balancer is
  *       its instance (for the reference driver: one HAProxy process in one network namespace
- *       {@code qlbaas-<pool id>}).</dd>
+ *       {@code qlbaas-<pool id>}); a driver may run several instances of one load balancer
+ *       (an active/standby pair), numbered by ordinal from 0.</dd>
+ *   <dt>instance address</dt>
+ *   <dd>An address on the VIP's subnet reserved for one instance of a load balancer (element
+ *       {@code i} of {@link org.lbaas.model.LoadBalancer#instanceAddresses()} is instance
+ *       {@code i}'s), as Octavia gives each amphora a port of its own. The service allocates as
+ *       many as the driver declares, with the VIP and from the same subnet, keeps them while the
+ *       VIP exists and drops them with it; they are never a VIP's or a member's address and never
+ *       appear in Neutron's API.</dd>
  *   <dt>document</dt>
  *   <dd>One load balancer written as one JSON text in Neutron's attribute names, as the
  *       {@code lbaas} command reads it from a file ({@code NeutronJson#readDocument}).</dd>
