@@ -28,10 +28,17 @@ import org.lbaas.model.Violation;
  * @param maxConnectionLimit the largest explicit VIP connection limit ({@code -1}, unlimited, is
  *     always accepted and the driver picks its own ceiling)
  * @param ipv6 whether VIPs and members may be IPv6
+ * @param instanceAddresses how many addresses on the VIP's subnet each load balancer needs besides
+ *     its VIP (one per instance the driver runs, such as the two of an active/standby pair; 0 when
+ *     it needs none). The service allocates them with the VIP, the way it allocates VIP addresses,
+ *     and passes them in {@link LoadBalancer#instanceAddresses()}: every load balancer with a VIP
+ *     that the service hands this driver carries exactly this many, distinct from every VIP's and
+ *     member's address on the subnet; a load balancer without a VIP carries none. They are released
+ *     when the VIP is deleted.
  */
 public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set<PersistenceType> persistenceTypes,
                            Set<MonitorType> monitorTypes, int maxMembers, int maxMonitorsPerPool,
-                           int maxConnectionLimit, boolean ipv6) {
+                           int maxConnectionLimit, boolean ipv6, int instanceAddresses) {
 
     public Capabilities {
         protocols = Set.copyOf(Objects.requireNonNull(protocols, "protocols"));
@@ -41,10 +48,44 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
         if (maxMembers < 0 || maxMonitorsPerPool < 0 || maxConnectionLimit < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
+        if (instanceAddresses < 0) {
+            throw new IllegalArgumentException("instanceAddresses must not be negative, was " + instanceAddresses);
+        }
     }
 
     /**
-     * Returns capabilities that support everything the model can express, with the given limits.
+     * Creates capabilities of a driver that needs no instance addresses.
+     *
+     * @param protocols the protocols a VIP and pool may use
+     * @param lbMethods the balancing methods
+     * @param persistenceTypes the session persistence kinds
+     * @param monitorTypes the health monitor kinds
+     * @param maxMembers the most members in one pool
+     * @param maxMonitorsPerPool the most monitors associated with one pool
+     * @param maxConnectionLimit the largest explicit VIP connection limit
+     * @param ipv6 whether VIPs and members may be IPv6
+     */
+    public Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set<PersistenceType> persistenceTypes,
+                        Set<MonitorType> monitorTypes, int maxMembers, int maxMonitorsPerPool, int maxConnectionLimit,
+                        boolean ipv6) {
+        this(protocols, lbMethods, persistenceTypes, monitorTypes, maxMembers, maxMonitorsPerPool, maxConnectionLimit,
+                ipv6, 0);
+    }
+
+    /**
+     * Returns a copy that declares another number of instance addresses.
+     *
+     * @param count how many addresses each load balancer needs besides its VIP, at least 0
+     * @return the copy
+     */
+    public Capabilities withInstanceAddresses(int count) {
+        return new Capabilities(protocols, lbMethods, persistenceTypes, monitorTypes, maxMembers, maxMonitorsPerPool,
+                maxConnectionLimit, ipv6, count);
+    }
+
+    /**
+     * Returns capabilities that support everything the model can express, with the given limits,
+     * and need no instance addresses.
      *
      * @param maxMembers the most members in one pool
      * @param maxMonitorsPerPool the most monitors on one pool
@@ -54,7 +95,7 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
     public static Capabilities everything(int maxMembers, int maxMonitorsPerPool, int maxConnectionLimit) {
         return new Capabilities(EnumSet.allOf(Protocol.class), EnumSet.allOf(LbMethod.class),
                 EnumSet.allOf(PersistenceType.class), EnumSet.allOf(MonitorType.class), maxMembers,
-                maxMonitorsPerPool, maxConnectionLimit, true);
+                maxMonitorsPerPool, maxConnectionLimit, true, 0);
     }
 
     /**

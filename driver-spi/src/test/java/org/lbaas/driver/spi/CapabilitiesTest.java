@@ -91,4 +91,17 @@ class CapabilitiesTest {
                 .map(Violation::path).toList();
         assertEquals(List.of("members[0].address", "vip.address"), paths);
     }
+
+    @Test
+    void instanceAddressesDefaultToNoneAndMustNotBeNegative() {
+        assertEquals(0, Capabilities.everything(10, 2, 100).instanceAddresses());
+        Capabilities old = new Capabilities(EnumSet.allOf(Protocol.class), EnumSet.allOf(LbMethod.class),
+                EnumSet.allOf(PersistenceType.class), EnumSet.allOf(MonitorType.class), 10, 2, 100, true);
+        assertEquals(0, old.instanceAddresses());
+        Capabilities pair = old.withInstanceAddresses(2);
+        assertEquals(2, pair.instanceAddresses());
+        assertEquals(old, pair.withInstanceAddresses(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withInstanceAddresses(-1));
+        assertTrue(e.getMessage().contains("instanceAddresses must not be negative, was -1"), e.getMessage());
+    }
 }
