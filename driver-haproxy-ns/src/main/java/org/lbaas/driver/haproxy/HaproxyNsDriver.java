@@ -24,7 +24,10 @@ import org.lbaas.driver.haproxy.internal.InstanceFiles;
 import org.lbaas.driver.haproxy.internal.InstanceId;
 import org.lbaas.driver.haproxy.internal.NetworkRecord;
 import org.lbaas.driver.haproxy.internal.Rollback;
+import org.lbaas.driver.haproxy.internal.config.PeerSet;
 import org.lbaas.driver.haproxy.internal.iface.InterfaceDriver;
+import org.lbaas.driver.haproxy.internal.keepalived.KeepalivedProcesses;
+import org.lbaas.driver.haproxy.internal.keepalived.PairControl;
 import org.lbaas.driver.haproxy.internal.netns.NamespacePlumbing;
 import org.lbaas.driver.haproxy.internal.process.HaproxyProcesses;
 import org.lbaas.driver.haproxy.internal.process.InstanceProbe;
@@ -35,6 +38,7 @@ import org.lbaas.driver.haproxy.internal.runtime.RuntimePlan;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.InstanceStatus;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.ReconcileReport;
@@ -120,6 +124,10 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     private final Capabilities capabilities;
     private final Map<InstanceId, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ObserverPool observers;
+    /** The pair's keepalived and watch, with {@code topology=active_standby}. */
+    private final Optional<PairControl> pair;
+    /** keepalived of pair instances: also used by a single-topology driver to remove a former pair's. */
+    private final KeepalivedProcesses keepalived;
     private volatile boolean closed;
 
     HaproxyNsDriver(HaproxySettings settings, ShellExecutor shell, ConfigRenderer renderer,
@@ -133,6 +141,10 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         this.processes = new HaproxyProcesses(settings, commands, host, this.runtime);
         this.probe = new InstanceProbe(host, processes, settings.stateDir());
         this.observers = new ObserverPool(settings.observeParallelism());
+        this.keepalived = new KeepalivedProcesses(settings, commands, host);
+        this.pair = settings.ha().activeStandby()
+                ? Optional.of(new PairControl(settings, plumbing, keepalived, this::haproxyGone))
+                : Optional.empty();
         int maxLimit = settings.maxConnectionLimit().orElseGet(() -> {
             // two descriptors per connection, one per checked server, 3 per thread, 2 listeners, a reserve
             long hard = Math.min(host.openFilesHardLimit(), Integer.MAX_VALUE);
@@ -140,7 +152,23 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         });
         this.capabilities = new Capabilities(EnumSet.allOf(Protocol.class), EnumSet.allOf(LbMethod.class),
                 EnumSet.allOf(PersistenceType.class), EnumSet.of(MonitorType.TCP, MonitorType.HTTP, MonitorType.HTTPS),
-                MAX_MEMBERS, MAX_MONITORS, maxLimit, true);
+                MAX_MEMBERS, MAX_MONITORS, maxLimit, true, settings.ha().activeStandby() ? PairControl.INSTANCES : 0);
+    }
+
+    /**
+     * Whether the HAProxy of a pair instance died: false while the instance is being changed
+     * (its lock is held), so a reload or restart in progress is never taken for a death.
+     */
+    private boolean haproxyGone(InstanceId id, InstanceFiles files) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            return processes.running(files).isEmpty();
+        } finally {
+            lock.unlock();
+        }
     }
 
     HaproxySettings settings() {
@@ -165,8 +193,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
      */
     public String render(LoadBalancer lb) {
         requireDeployable(lb, "render");
-        InstanceId id = instance(lb.id());
-        return render(lb, files(id));
+        InstanceId id = instances(lb.id()).get(0);
+        InstanceFiles files = files(id);
+        return render(lb, files, record(id, lb, files.readNetwork()));
     }
 
     /**
@@ -182,10 +211,16 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
      */
     public DeployPlan plan(LoadBalancer lb) {
         requireDeployable(lb, "plan");
-        InstanceId id = instance(lb.id());
+        InstanceId id = instances(lb.id()).get(0);
         InstanceFiles files = files(id);
-        String config = render(lb, files);
-        return new DeployPlan(files.config(), config, deploySteps(id, files, plumbing.record(id, lb)).commands());
+        NetworkRecord net = record(id, lb, files.readNetwork());
+        String config = render(lb, files, net);
+        return new DeployPlan(files.config(), config, deploySteps(id, files, net).commands());
+    }
+
+    /** The network an instance should have: the VIP on its device, or for a pair its own address and HA link. */
+    private NetworkRecord record(InstanceId id, LoadBalancer lb, Optional<NetworkRecord> have) {
+        return pair.isPresent() ? pair.get().record(id, lb, have) : plumbing.record(id, lb);
     }
 
     private static void requireDeployable(LoadBalancer lb, String call) {
@@ -232,14 +267,50 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
         LoadBalancerDriver.requireSamePool(previous, desired);
         checkOpen();
-        InstanceId id = instance(desired.id());
-        return locked(id, () -> {
-            if (!desired.isDeployable()) {
-                boolean existed = teardown(id, false);
-                return new ApplyResult(ApplyResult.Action.UNDEPLOYED, existed ? "stopped and removed" : "nothing ran");
+        return convergeAll(desired, false);
+    }
+
+    /**
+     * Converges every instance this driver runs for {@code lb}, in ordinal order, each under its
+     * own lock; for a pair placed on this host, a deploy returns once one instance is VRRP MASTER.
+     */
+    private ApplyResult convergeAll(LoadBalancer lb, boolean repair) {
+        List<InstanceId> ids = instances(lb.id());
+        List<ApplyResult> results = new ArrayList<>();
+        for (InstanceId id : ids) {
+            results.add(locked(id, () -> {
+                if (!lb.isDeployable()) {
+                    boolean existed = teardown(id, repair);
+                    return new ApplyResult(ApplyResult.Action.UNDEPLOYED, existed ? "stopped and removed" : "nothing ran");
+                }
+                return converge(id, lb, repair);
+            }));
+        }
+        if (pair.isPresent() && lb.isDeployable() && ids.size() == PairControl.INSTANCES
+                && results.stream().anyMatch(r -> r.action() != ApplyResult.Action.UNCHANGED)) {
+            pair.get().awaitMaster(lb.id(), ids.stream().map(this::files).toList());
+        }
+        return combine(ids, results);
+    }
+
+    /** One result for the instances of a load balancer: the strongest action, the details by instance. */
+    private static ApplyResult combine(List<InstanceId> ids, List<ApplyResult> results) {
+        if (results.size() == 1) {
+            return results.get(0);
+        }
+        List<ApplyResult.Action> strength = List.of(ApplyResult.Action.UNCHANGED, ApplyResult.Action.CHANGED_IN_PLACE,
+                ApplyResult.Action.RELOADED, ApplyResult.Action.UNDEPLOYED, ApplyResult.Action.DEPLOYED);
+        ApplyResult.Action action = ApplyResult.Action.UNCHANGED;
+        List<String> details = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            ApplyResult r = results.get(i);
+            if (strength.indexOf(r.action()) > strength.indexOf(action)) {
+                action = r.action();
             }
-            return converge(id, desired, false);
-        });
+            details.add("instance " + ids.get(i).ordinal() + ": " + r.action().name().toLowerCase(java.util.Locale.ROOT)
+                    + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
+        }
+        return new ApplyResult(action, String.join("; ", details));
     }
 
     /**
@@ -248,9 +319,23 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
      */
     private ApplyResult converge(InstanceId id, LoadBalancer lb, boolean probeSocket) {
         InstanceFiles files = files(id);
-        String config = render(lb, files);
-        NetworkRecord wanted = plumbing.record(id, lb);
         Optional<NetworkRecord> have = files.readNetwork();
+        NetworkRecord wanted = record(id, lb, have);
+        String config = render(lb, files, wanted);
+        ApplyResult haproxy = convergeHaproxy(id, files, wanted, have, config, probeSocket);
+        if (pair.isEmpty()) {
+            return haproxy;
+        }
+        String keepalived = pair.get().afterHaproxy(id, files, wanted);
+        if (keepalived.equals("unchanged")) {
+            return haproxy;
+        }
+        ApplyResult.Action action = haproxy.action() == ApplyResult.Action.UNCHANGED ? ApplyResult.Action.RELOADED : haproxy.action();
+        return new ApplyResult(action, (haproxy.detail().isEmpty() ? "" : haproxy.detail() + "; ") + "keepalived " + keepalived);
+    }
+
+    private ApplyResult convergeHaproxy(InstanceId id, InstanceFiles files, NetworkRecord wanted, Optional<NetworkRecord> have,
+                                        String config, boolean probeSocket) {
         Optional<Long> pid = processes.running(files);
         // plumbing finished: the marker written after the last plumbing step, or (state directories
         // from before the marker) an HAProxy of ours, which is started only after plumbing finished
@@ -258,6 +343,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                 && (pid.isPresent() || files.isPlumbed());
         if (pid.isPresent() && probeSocket && runtime.notServedBy(files.socket(), pid.get()).isPresent()) {
             LOG.warn("instance {}: HAProxy {} runs but its socket does not answer; restarting it", id, pid.get());
+            pair.ifPresent(p -> p.keepalived().haproxyUp(files, false));
             processes.stop(id, files);
             pid = Optional.empty();
         }
@@ -291,9 +377,12 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         return new ApplyResult(ApplyResult.Action.DEPLOYED, leftovers ? "removed leftovers and deployed" : "");
     }
 
-    private String render(LoadBalancer lb, InstanceFiles files) {
+    private String render(LoadBalancer lb, InstanceFiles files, NetworkRecord net) {
         try {
-            return renderer.render(lb, files);
+            Optional<PeerSet> peers = net.ha().isPresent()
+                    ? Optional.of(PairControl.peers(InstanceId.parse(files.dir().getFileName().toString()).orElseThrow(), net))
+                    : Optional.empty();
+            return renderer.render(lb, files, peers);
         } catch (RuntimeException e) {
             throw new DriverException("the load balancer's configuration could not be built",
                     "rendering the HAProxy configuration of pool " + lb.id() + " failed: " + e, false, e);
@@ -311,6 +400,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                     false);
         }
         DeploySteps steps = deploySteps(id, files, net);
+        if (net.ha().isPresent()) {
+            pair.orElseThrow().beforePlumbing();
+        }
         Rollback rollback = new Rollback(id);
         try {
             rollback.push("remove state directory", files::delete);
@@ -381,8 +473,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     public void remove(UUID poolId) {
         Objects.requireNonNull(poolId, "poolId");
         checkOpen();
-        InstanceId id = instance(poolId);
-        locked(id, () -> teardown(id, true));
+        for (InstanceId id : instances(poolId)) {
+            locked(id, () -> teardown(id, true));
+        }
     }
 
     /**
@@ -408,6 +501,11 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             return false;
         }
         try {
+            // keepalived first: a MASTER that stops hands the VIP over at once, before its HAProxy goes
+            pair.ifPresent(p -> p.beforeStop(id, files));
+            if (pair.isEmpty()) {
+                keepalived.stop(id, files);
+            }
             processes.stop(id, files);
             // only what the record names: a namespace or device this state directory did not record is not ours
             plumbing.unplug(id, net);
@@ -426,7 +524,49 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     public Optional<Observation> observe(UUID poolId) {
         Objects.requireNonNull(poolId, "poolId");
         checkOpen();
-        InstanceId id = instance(poolId);
+        if (pair.isEmpty()) {
+            return observe(instances(poolId).get(0));
+        }
+        return observePair(poolId);
+    }
+
+    /**
+     * A pair's observation: statistics are the sum over its instances (the standby serves nothing
+     * but its health checks, and after a failover the old active's counters, carried over as for
+     * a single instance, keep the sum from dropping); member health is the active instance's (the
+     * one whose checks decide where traffic goes), or the first running one's while none is active.
+     */
+    private Optional<Observation> observePair(UUID poolId) {
+        List<InstanceStatus> statuses = new ArrayList<>();
+        List<Observation> running = new ArrayList<>();
+        Optional<Observation> active = Optional.empty();
+        for (InstanceId id : instances(poolId)) {
+            InstanceFiles files = files(id);
+            if (!files.exists()) {
+                continue;
+            }
+            Optional<Observation> o = observe(id);
+            o.ifPresent(running::add);
+            InstanceStatus status = pair.orElseThrow().status(namespace(id), files, o.isPresent());
+            statuses.add(status);
+            if (status.role() == InstanceStatus.Role.ACTIVE && o.isPresent()) {
+                active = o;
+            }
+        }
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        org.lbaas.model.PoolStats sum = org.lbaas.model.PoolStats.ZERO;
+        boolean reset = false;
+        for (Observation o : running) {
+            sum = sum.plus(o.stats());
+            reset |= o.countersReset();
+        }
+        Observation health = active.orElse(running.get(0));
+        return Optional.of(new Observation(sum, health.memberHealth(), reset, statuses));
+    }
+
+    private Optional<Observation> observe(InstanceId id) {
         InstanceFiles files = files(id);
         Optional<Long> pid = processes.running(files);
         if (pid.isEmpty()) {
@@ -466,17 +606,25 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         checkOpen();
         Map<UUID, String> out = new LinkedHashMap<>();
         for (UUID poolId : new LinkedHashSet<>(poolIds)) {
-            InstanceId id = instance(poolId);
-            ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-            if (!lock.tryLock()) {
-                continue;
-            }
-            try {
-                probe.probe(id, files(id)).ifPresent(reason -> out.put(poolId, reason));
-            } catch (DriverException e) {
-                out.put(poolId, "state unreadable: " + e.operatorMessage());
-            } finally {
-                lock.unlock();
+            List<InstanceId> ids = instances(poolId);
+            for (InstanceId id : ids) {
+                ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+                if (!lock.tryLock()) {
+                    continue;
+                }
+                String prefix = ids.size() > 1 ? "instance " + id.ordinal() + ": " : "";
+                try {
+                    InstanceFiles files = files(id);
+                    Optional<String> reason = probe.probe(id, files);
+                    if (reason.isEmpty() && pair.isPresent()) {
+                        reason = pair.get().probe(files);
+                    }
+                    reason.ifPresent(r -> out.merge(poolId, prefix + r, (a, b) -> a + "; " + b));
+                } catch (DriverException e) {
+                    out.merge(poolId, prefix + "state unreadable: " + e.operatorMessage(), (a, b) -> a + "; " + b);
+                } finally {
+                    lock.unlock();
+                }
             }
         }
         return out;
@@ -493,18 +641,11 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     public ApplyResult repair(LoadBalancer desired) {
         Objects.requireNonNull(desired, "desired");
         checkOpen();
-        InstanceId id = instance(desired.id());
-        return locked(id, () -> {
-            if (!desired.isDeployable()) {
-                boolean existed = teardown(id, true);
-                return new ApplyResult(ApplyResult.Action.UNDEPLOYED, existed ? "stopped and removed" : "nothing ran");
-            }
-            try {
-                return converge(id, desired, true);
-            } catch (RuntimeException e) {
-                throw Failures.asDriverException(e, "the load balancer could not be repaired", "repairing instance " + id);
-            }
-        });
+        try {
+            return convergeAll(desired, true);
+        } catch (RuntimeException e) {
+            throw Failures.asDriverException(e, "the load balancer could not be repaired", "repairing pool " + desired.id());
+        }
     }
 
     // ------------------------------------------------------------------ reconcile
@@ -515,7 +656,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         checkOpen();
         Map<InstanceId, LoadBalancer> wanted = new LinkedHashMap<>();
         for (LoadBalancer lb : desired) {
-            wanted.put(instance(lb.id()), lb);
+            for (InstanceId id : instances(lb.id())) {
+                wanted.put(id, lb);
+            }
         }
         Scan scan = scan();
         Set<InstanceId> found = scan.own();
@@ -555,6 +698,10 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                 failed.put(id.poolId(), ex);
             }
         }
+        // a pool is adopted only when every instance of it was
+        adopted.removeAll(repaired);
+        adopted.removeAll(failed.keySet());
+        repaired.removeAll(failed.keySet());
         for (String f : scan.foreign()) {
             LOG.warn("reconcile: left alone, not made by this driver: {}", f);
         }
@@ -587,7 +734,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             files(id).readNetwork().ifPresent(n -> recordedNamespaces.add(n.namespace()));
         }
         own.addAll(processes.instancesRunningUnder(settings.stateDir()));
-        own.removeIf(i -> i.ordinal() != settings.instanceOrdinal());
+        own.removeIf(i -> !settings.ordinals().contains(i.ordinal()));
         Set<String> foreign = new TreeSet<>();
         String prefix = settings.namespacePrefix();
         for (String ns : host.namespaces()) {
@@ -604,6 +751,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     public void close() {
         closed = true;
         observers.close();
+        pair.ifPresent(PairControl::close);
     }
 
     private void checkOpen() {
@@ -614,8 +762,14 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Returns the first instance this driver runs for a pool (the only one without a local pair). */
     InstanceId instance(UUID poolId) {
-        return new InstanceId(poolId, settings.instanceOrdinal());
+        return instances(poolId).get(0);
+    }
+
+    /** Returns the instances this driver runs for a pool, in ordinal order. */
+    List<InstanceId> instances(UUID poolId) {
+        return settings.ordinals().stream().map(o -> new InstanceId(poolId, o)).toList();
     }
 
     InstanceFiles files(InstanceId id) {

@@ -74,7 +74,11 @@ import org.lbaas.driver.spi.DriverException;
  *   <tr><td>{@code observe_parallelism}</td><td>{@code 4}</td><td>threads reading statistics in
  *       {@code observeAll} (shared, not per instance)</td></tr>
  *   <tr><td>{@code instance_ordinal}</td><td>{@code 0}</td><td>which instance of each load balancer this
- *       driver runs (0 to 9); two drivers with different ordinals can share a host</td></tr>
+ *       driver runs (0 to 9); two drivers with different ordinals can share a host; with
+ *       {@code topology=active_standby} it matters only for {@code placement=split}, where it must be 0 or 1</td></tr>
+ *   <tr><td>{@code topology}, {@code placement}, {@code ha_bridge}, {@code advert_interval},
+ *       {@code watch_interval}, {@code keepalived_binary}</td><td></td><td>high availability: see
+ *       {@link HaSettings}</td></tr>
  * </table>
  *
  * @param stateDir see {@code state_dir}
@@ -103,6 +107,7 @@ import org.lbaas.driver.spi.DriverException;
  * @param commandTimeout see {@code command_timeout}
  * @param observeParallelism see {@code observe_parallelism}
  * @param instanceOrdinal see {@code instance_ordinal}
+ * @param ha the high-availability settings ({@link HaSettings})
  */
 public record HaproxySettings(Path stateDir, String namespacePrefix, String haproxyBinary, String ipBinary,
                               String nsenterBinary, String ovsVsctlBinary, String arpingBinary, String user, String group,
@@ -110,7 +115,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
                               OptionalInt maxConnectionLimit, Duration timeoutConnect, Duration timeoutClient,
                               Duration timeoutServer, Optional<String> logTarget, int nbthread, Duration hardStopAfter,
                               Duration stopGrace, Ipv6Dad ipv6Dad, Duration ipv6DadTimeout, Duration startTimeout,
-                              Duration commandTimeout, int observeParallelism, int instanceOrdinal) {
+                              Duration commandTimeout, int observeParallelism, int instanceOrdinal, HaSettings ha) {
 
     /** Longest {@code state_dir}: keeps {@code <state_dir>/<pool_id>-<n>/sock} within HAProxy's 97 bytes. */
     public static final int MAX_STATE_DIR_LENGTH = 97 - "/01234567-89ab-cdef-0123-456789abcdef-9/sock".length();
@@ -149,15 +154,34 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         return new HaproxySettings(stateDir, namespacePrefix, haproxyBinary, ipBinary, nsenterBinary, ovsVsctlBinary, arpingBinary,
                 newUser, newGroup, interfaceDriver, bridge, defaultMaxconn, maxConnectionLimit, timeoutConnect, timeoutClient,
                 timeoutServer, logTarget, nbthread, hardStopAfter, stopGrace, ipv6Dad, ipv6DadTimeout, startTimeout, commandTimeout,
-                observeParallelism, instanceOrdinal);
+                observeParallelism, instanceOrdinal, ha);
+    }
+
+    /**
+     * Returns the ordinals of the instances this driver runs for each load balancer: {@code
+     * instance_ordinal} alone, or 0 and 1 for an active/standby pair placed on this host.
+     *
+     * @return the ordinals, ascending
+     */
+    public List<Integer> ordinals() {
+        if (ha.activeStandby() && ha.placement() == HaSettings.Placement.LOCAL) {
+            return List.of(0, 1);
+        }
+        return List.of(instanceOrdinal);
     }
 
     /** Every key this driver reads. */
-    public static final Set<String> KEYS = Set.of("state_dir", "namespace_prefix", "haproxy_binary", "ip_binary",
+    public static final Set<String> KEYS = keys();
+
+    private static Set<String> keys() {
+        Set<String> keys = new java.util.HashSet<>(HaSettings.KEYS);
+        keys.addAll(Set.of("state_dir", "namespace_prefix", "haproxy_binary", "ip_binary",
             "nsenter_binary", "ovs_vsctl_binary", "arping_binary", "user", "group", "interface_driver", "bridge", "default_maxconn",
             "max_connection_limit", "timeout_connect", "timeout_client", "timeout_server", "log_target", "nbthread",
             "hard_stop_after", "stop_grace", "ipv6_dad", "ipv6_dad_timeout", "start_timeout", "command_timeout",
-            "observe_parallelism", "instance_ordinal");
+            "observe_parallelism", "instance_ordinal"));
+        return Set.copyOf(keys);
+    }
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,19}");
     private static final Pattern ACCOUNT = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -189,6 +213,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         Objects.requireNonNull(ipv6DadTimeout, "ipv6DadTimeout");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
+        Objects.requireNonNull(ha, "ha");
     }
 
     /** Returns the settings with every default. */
@@ -248,13 +273,14 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         Duration commandTimeout = p.duration("command_timeout", "30s");
         int parallelism = p.integer("observe_parallelism", 4, 1, 64);
         int ordinal = p.integer("instance_ordinal", 0, 0, 9);
+        HaSettings ha = p.ha(ordinal, settings.containsKey("instance_ordinal"));
         if (!p.problems.isEmpty()) {
             throw new DriverException("the load balancer driver is misconfigured",
                     "invalid haproxy-ns driver settings: " + String.join("; ", p.problems), false);
         }
         return new HaproxySettings(stateDir, prefix, haproxy, ip, nsenter, ovs, arping, user, group, kind, bridge, defaultMaxconn,
                 maxLimit, connect, client, server, logTarget, nbthread, hardStop, stopGrace, dad, dadTimeout, startTimeout,
-                commandTimeout, parallelism, ordinal);
+                commandTimeout, parallelism, ordinal, ha);
     }
 
     /**
@@ -290,6 +316,15 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         m.put("command_timeout", format(commandTimeout));
         m.put("observe_parallelism", Integer.toString(observeParallelism));
         m.put("instance_ordinal", Integer.toString(instanceOrdinal));
+        m.put("topology", ha.topology().name().toLowerCase(Locale.ROOT));
+        if (ha.activeStandby()) {
+            m.put("placement", ha.placement().name().toLowerCase(Locale.ROOT));
+        }
+        m.put("ha_bridge", ha.haBridge());
+        m.put("advert_interval", format(ha.advertInterval()));
+        m.put("watch_interval", format(ha.watchInterval()));
+        m.put("keepalived_binary", ha.keepalivedBinary());
+        m.put("sysctl_binary", ha.sysctlBinary());
         return m;
     }
 
@@ -373,6 +408,37 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
                 return parseDuration(fallback);
             }
             return d;
+        }
+
+        HaSettings ha(int ordinal, boolean ordinalGiven) {
+            HaSettings.Topology topology = choice("topology", HaSettings.Topology.SINGLE, HaSettings.Topology.class);
+            HaSettings.Placement placement = choice("placement", HaSettings.Placement.LOCAL, HaSettings.Placement.class);
+            String haBridge = matching("ha_bridge", "lbaas-ha", DEVICE, "a device name of at most 15 letters, digits, _ . -");
+            Duration advert = duration("advert_interval", "100ms");
+            if (advert.toMillis() < 10 || advert.toMillis() > 40_950 || advert.toMillis() % 10 != 0) {
+                problems.add("advert_interval must be 10ms to 40950ms in whole centiseconds (VRRPv3): " + raw("advert_interval", ""));
+                advert = Duration.ofMillis(100);
+            }
+            Duration watch = duration("watch_interval", "50ms");
+            if (watch.toMillis() < 10 || watch.toSeconds() > 10) {
+                problems.add("watch_interval must be 10ms to 10s: " + raw("watch_interval", ""));
+                watch = Duration.ofMillis(50);
+            }
+            String keepalived = matching("keepalived_binary", "keepalived", PROGRAM, "a program name or path");
+            String sysctl = matching("sysctl_binary", "sysctl", PROGRAM, "a program name or path");
+            if (topology == HaSettings.Topology.ACTIVE_STANDBY) {
+                if (placement == HaSettings.Placement.SPLIT && ordinal > 1) {
+                    problems.add("instance_ordinal must be 0 or 1 with topology active_standby and placement split "
+                            + "(a pair has two instances): " + ordinal);
+                }
+                if (placement == HaSettings.Placement.LOCAL && ordinalGiven && ordinal != 0) {
+                    problems.add("instance_ordinal must be left out (or 0) with topology active_standby and placement local: "
+                            + "this driver runs both instances of each pair: " + ordinal);
+                }
+            } else if (settings.containsKey("placement")) {
+                problems.add("placement applies only to topology active_standby, not " + topology.name().toLowerCase(Locale.ROOT));
+            }
+            return new HaSettings(topology, placement, haBridge, advert, watch, keepalived, sysctl);
         }
 
         <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {

@@ -1,5 +1,7 @@
 package org.lbaas.driver.haproxy.internal;
 
+import org.lbaas.driver.haproxy.internal.config.PeerSet;
+
 import org.lbaas.model.LoadBalancer;
 
 /**
@@ -32,4 +34,22 @@ public interface ConfigRenderer {
      * @return the configuration text
      */
     String render(LoadBalancer lb, InstanceFiles files);
+
+    /**
+     * Renders the configuration of one instance of a pair, whose stick tables replicate to its
+     * peers ({@code peers} section, {@code localpeer}). A renderer that cannot write peers refuses
+     * a present peer set.
+     *
+     * @param lb the load balancer
+     * @param files the instance's files
+     * @param peers the instance's peers, empty for a single instance
+     * @return the configuration text
+     * @throws UnsupportedOperationException when {@code peers} is present and this renderer writes none
+     */
+    default String render(LoadBalancer lb, InstanceFiles files, java.util.Optional<PeerSet> peers) {
+        if (peers.isPresent()) {
+            throw new UnsupportedOperationException("this renderer writes no peers section");
+        }
+        return render(lb, files);
+    }
 }

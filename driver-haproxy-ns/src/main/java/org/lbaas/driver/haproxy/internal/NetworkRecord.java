@@ -20,12 +20,40 @@ import java.util.UUID;
  * @param nsDevice the device in the namespace carrying the VIP ({@code lo} for noop)
  * @param hostDevice the root-namespace peer ("" when there is none)
  * @param mac the device's MAC ("" for noop)
- * @param address the VIP address, canonical text
+ * @param address the address plumbed on {@code nsDevice}, canonical text: the VIP, or with an HA link the
+ *     instance's own address on the VIP's subnet (keepalived adds the VIP on the MASTER)
  * @param prefixLength the subnet's prefix length (32 or 128 on {@code lo})
  * @param gateway the default gateway, "" for none
+ * @param ha the instance's HA link when it is one of an active/standby pair
  */
 public record NetworkRecord(String interfaceKind, String bridge, String namespace, UUID portId, String nsDevice,
-                            String hostDevice, String mac, String address, int prefixLength, String gateway) {
+                            String hostDevice, String mac, String address, int prefixLength, String gateway,
+                            Optional<HaLink> ha) {
+
+    /**
+     * The HA link of one instance of an active/standby pair: a veth whose host end joins the HA
+     * bridge, carrying the pair's VRRP adverts and stick-table replication on link-local addresses.
+     *
+     * @param slot the pair's block of the HA range ({@code keepalived.HaPair})
+     * @param bridge the HA bridge
+     * @param nsDevice the link's device in the namespace
+     * @param hostDevice its peer in the root namespace
+     * @param vip the load balancer's VIP, canonical text (keepalived holds it on the MASTER's {@code nsDevice})
+     */
+    public record HaLink(int slot, String bridge, String nsDevice, String hostDevice, String vip) {
+        public HaLink {
+            Objects.requireNonNull(bridge, "bridge");
+            Objects.requireNonNull(nsDevice, "nsDevice");
+            Objects.requireNonNull(hostDevice, "hostDevice");
+            Objects.requireNonNull(vip, "vip");
+        }
+    }
+
+    /** A record of a single instance, without HA link. */
+    public NetworkRecord(String interfaceKind, String bridge, String namespace, UUID portId, String nsDevice,
+                         String hostDevice, String mac, String address, int prefixLength, String gateway) {
+        this(interfaceKind, bridge, namespace, portId, nsDevice, hostDevice, mac, address, prefixLength, gateway, Optional.empty());
+    }
 
     public NetworkRecord {
         Objects.requireNonNull(interfaceKind, "interfaceKind");
@@ -37,6 +65,7 @@ public record NetworkRecord(String interfaceKind, String bridge, String namespac
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(ha, "ha");
     }
 
     /** Returns whether the VIP is IPv6. */
@@ -44,12 +73,27 @@ public record NetworkRecord(String interfaceKind, String bridge, String namespac
         return address.indexOf(':') >= 0;
     }
 
+    /** Returns the VIP: {@link #address} for a single instance, the HA link's VIP for one of a pair. */
+    public String vip() {
+        return ha.map(HaLink::vip).orElse(address);
+    }
+
     /** Returns the properties text of this record. */
     public String toText() {
         return "# how this instance's network was plumbed (lbaas haproxy-ns driver)\n"
                 + "interface_driver=" + interfaceKind + "\nbridge=" + bridge + "\nnamespace=" + namespace
                 + "\nport_id=" + portId + "\nns_device=" + nsDevice + "\nhost_device=" + hostDevice + "\nmac=" + mac
-                + "\naddress=" + address + "\nprefix_length=" + prefixLength + "\ngateway=" + gateway + "\n";
+                + "\naddress=" + address + "\nprefix_length=" + prefixLength + "\ngateway=" + gateway + "\n"
+                + ha.map(h -> "ha_slot=" + h.slot() + "\nha_bridge=" + h.bridge() + "\nha_ns_device=" + h.nsDevice()
+                        + "\nha_host_device=" + h.hostDevice() + "\nvip=" + h.vip() + "\n").orElse("");
+    }
+
+    private static Optional<HaLink> haLink(Properties p) {
+        if (p.getProperty("ha_slot") == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new HaLink(Integer.parseInt(p.getProperty("ha_slot")), p.getProperty("ha_bridge", ""),
+                p.getProperty("ha_ns_device", ""), p.getProperty("ha_host_device", ""), p.getProperty("vip", "")));
     }
 
     /**
@@ -72,7 +116,7 @@ public record NetworkRecord(String interfaceKind, String bridge, String namespac
                     p.getProperty("namespace", ""), UUID.fromString(p.getProperty("port_id", "")),
                     p.getProperty("ns_device", ""), p.getProperty("host_device", ""), p.getProperty("mac", ""),
                     p.getProperty("address", ""), Integer.parseInt(p.getProperty("prefix_length", "-1")),
-                    p.getProperty("gateway", "")));
+                    p.getProperty("gateway", ""), haLink(p)));
         } catch (IOException | RuntimeException e) {
             // a reader over a string fails only on a malformed record: treat it as no record
             return Optional.empty();

@@ -298,6 +298,11 @@ public final class HaproxyConfigRenderer implements ConfigRenderer {
         return build(lb, files, Optional.of(Objects.requireNonNull(peers, "peers"))).render();
     }
 
+    @Override
+    public String render(LoadBalancer lb, InstanceFiles files, Optional<PeerSet> peers) {
+        return build(lb, files, Objects.requireNonNull(peers, "peers")).render();
+    }
+
     /**
      * Builds the configuration structure that {@link #render} writes.
      *

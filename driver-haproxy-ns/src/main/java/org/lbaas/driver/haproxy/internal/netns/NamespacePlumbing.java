@@ -16,6 +16,7 @@ import org.lbaas.driver.haproxy.internal.Rollback;
 import org.lbaas.driver.haproxy.internal.iface.InterfaceDriver;
 import org.lbaas.driver.haproxy.internal.iface.Plumbing;
 import org.lbaas.driver.haproxy.internal.iface.Port;
+import org.lbaas.driver.haproxy.internal.keepalived.HaPair;
 import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
@@ -120,12 +121,58 @@ public final class NamespacePlumbing {
                 lb.subnet().cidr().prefixLength(), gateway);
     }
 
-    /** Returns whether the namespace and the host-side device a record names exist. */
+    /**
+     * Returns the record of an instance of an active/standby pair: the VIP's device carries the
+     * instance's own address on the subnet (keepalived adds the VIP on the MASTER), and an HA link
+     * joins the HA bridge.
+     *
+     * @param id the instance, ordinal 0 or 1
+     * @param lb a deployable load balancer
+     * @param instanceAddress the instance's own address on the load balancer's subnet
+     * @param slot the pair's block of the HA range
+     * @return the record
+     * @throws DriverException (not retryable) with the {@code noop} interface driver, which plumbs no device
+     */
+    public NetworkRecord haRecord(InstanceId id, LoadBalancer lb, java.net.InetAddress instanceAddress, int slot) {
+        if (!iface.createsDevice()) {
+            throw new DriverException("the load balancer driver is misconfigured",
+                    "topology active_standby needs an interface driver that plumbs a device (linuxbridge or ovs), not "
+                            + iface.kind(), false);
+        }
+        NetworkRecord single = record(id, lb);
+        String key = id.poolId().toString().substring(0, 11);
+        NetworkRecord.HaLink link = new NetworkRecord.HaLink(slot, settings.ha().haBridge(), HA_DEVICE,
+                "ha" + id.ordinal() + "-" + key, single.address());
+        return new NetworkRecord(single.interfaceKind(), single.bridge(), single.namespace(), single.portId(), single.nsDevice(),
+                single.hostDevice(), single.mac(), IpAddresses.toText(instanceAddress), single.prefixLength(), single.gateway(),
+                Optional.of(link));
+    }
+
+    /** The HA link's device inside each namespace. */
+    public static final String HA_DEVICE = "ha0";
+
+    /** Returns whether the namespace and the host-side devices a record names exist. */
     public boolean present(NetworkRecord net) {
         if (!host.namespaceExists(net.namespace())) {
             return false;
         }
+        if (net.ha().isPresent() && !host.deviceExists(net.ha().get().hostDevice())) {
+            return false;
+        }
         return net.hostDevice().isEmpty() || host.deviceExists(net.hostDevice());
+    }
+
+    /**
+     * Creates the HA bridge when it is missing (and leaves it in place afterwards: other pairs,
+     * possibly of other drivers or hosts, share it).
+     */
+    public synchronized void ensureHaBridge() {
+        String bridge = settings.ha().haBridge();
+        if (host.deviceExists(bridge)) {
+            return;
+        }
+        LOG.info("creating the HA bridge {}", bridge);
+        shell.require(shell.ipBatch(List.of(), List.of("link add name " + bridge + " type bridge", "link set " + bridge + " up")));
     }
 
     /** Returns whether a namespace of that name exists. */
@@ -153,6 +200,10 @@ public final class NamespacePlumbing {
         List<String> root = new ArrayList<>();
         root.add("netns add " + ns);
         root.addAll(plug.rootBatch());
+        net.ha().ifPresent(link -> {
+            root.add("link add " + link.hostDevice() + " type veth peer name " + link.nsDevice() + " netns " + ns);
+            root.add("link set " + link.hostDevice() + " master " + link.bridge() + " up");
+        });
         steps.add(new Step(shell.ipBatch(List.of(), root), Mode.REQUIRED));
         List<String> inside = new ArrayList<>();
         inside.add("link set lo up");
@@ -168,7 +219,18 @@ public final class NamespacePlumbing {
                 inside.add("route replace " + (net.ipv6() ? "::/0" : "0.0.0.0/0") + " via " + net.gateway() + " dev " + net.nsDevice());
             }
         }
+        net.ha().ifPresent(link -> {
+            HaPair pair = new HaPair(link.slot());
+            inside.add("addr add " + IpAddresses.toText(pair.address(id.ordinal())) + "/" + HaPair.PREFIX_LENGTH + " dev "
+                    + link.nsDevice());
+            inside.add("link set " + link.nsDevice() + " up");
+        });
         steps.add(new Step(shell.ipBatch(List.of("-n", ns), inside), Mode.REQUIRED));
+        if (net.ha().isPresent()) {
+            // the standby's HAProxy binds the VIP before it owns it
+            steps.add(new Step(shell.command(settings.nsenterBinary(), "--net=/run/netns/" + ns, "--", settings.ha().sysctlBinary(),
+                    "-q", "-w", "net.ipv4.ip_nonlocal_bind=1", "net.ipv6.ip_nonlocal_bind=1"), Mode.REQUIRED));
+        }
         plug.after().forEach(c -> steps.add(new Step(c, Mode.REQUIRED)));
         if (dadWait) {
             steps.add(new Step(shell.command(settings.ipBinary(), "-n", ns, "-6", "-o", "addr", "show", "dev", net.nsDevice(),
@@ -197,6 +259,7 @@ public final class NamespacePlumbing {
                 shell.run(c);
             }
             List<String> lines = new ArrayList<>(unplug.rootBatch());
+            net.ha().ifPresent(link -> lines.add("link del " + link.hostDevice()));
             lines.add("netns del " + net.namespace());
             shell.run(shell.ipBatch(List.of("-force"), lines));
             for (Command c : unplug.after()) {
@@ -272,6 +335,9 @@ public final class NamespacePlumbing {
         if (port.isPresent() && host.deviceExists(port.get().hostDevice())) {
             lines.addAll(unplug.rootBatch());
         }
+        // deleted explicitly: a namespace's veth can outlive the namespace while orphaned sockets hold it
+        net.flatMap(NetworkRecord::ha).filter(link -> NAME.matcher(link.hostDevice()).matches())
+                .filter(link -> host.deviceExists(link.hostDevice())).ifPresent(link -> lines.add("link del " + link.hostDevice()));
         if (ns.isPresent() && host.namespaceExists(ns.get())) {
             lines.add("netns del " + ns.get());
         }

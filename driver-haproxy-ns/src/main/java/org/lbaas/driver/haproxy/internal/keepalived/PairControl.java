@@ -1,0 +1,230 @@
+package org.lbaas.driver.haproxy.internal.keepalived;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import org.lbaas.driver.haproxy.HaproxySettings;
+import org.lbaas.driver.haproxy.internal.HostShell;
+import org.lbaas.driver.haproxy.internal.InstanceFiles;
+import org.lbaas.driver.haproxy.internal.InstanceId;
+import org.lbaas.driver.haproxy.internal.NetworkRecord;
+import org.lbaas.driver.haproxy.internal.config.PeerSet;
+import org.lbaas.driver.haproxy.internal.netns.NamespacePlumbing;
+import org.lbaas.driver.spi.DriverException;
+import org.lbaas.driver.spi.InstanceStatus;
+import org.lbaas.model.LoadBalancer;
+
+/**
+ * What an active/standby pair adds to each of its instances, for the driver to call at the
+ * right points of a deploy, repair, removal or observation: the instance's network record (own
+ * address on the subnet, HA link slot), the HAProxy {@code peers} that replicate stick tables, and
+ * keepalived (converged after HAProxy runs, stopped before HAProxy stops), with the watch that
+ * turns an HAProxy's death into a fault of its keepalived.
+ */
+public final class PairControl implements AutoCloseable {
+
+    /** The port HAProxy's peers listen on, on the HA link's addresses. */
+    public static final int PEER_PORT = 10000;
+    /** The instances of a pair. */
+    public static final int INSTANCES = 2;
+
+    private final HaproxySettings settings;
+    private final NamespacePlumbing plumbing;
+    private final KeepalivedProcesses keepalived;
+    private final HaproxyWatch watch;
+
+    /**
+     * @param settings the driver's settings
+     * @param plumbing the namespace plumbing (records, the HA bridge)
+     * @param keepalived the keepalived control
+     * @param haproxyGone whether an instance's HAProxy died (see {@link HaproxyWatch})
+     */
+    public PairControl(HaproxySettings settings, NamespacePlumbing plumbing, KeepalivedProcesses keepalived,
+                       BiPredicate<InstanceId, InstanceFiles> haproxyGone) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.plumbing = Objects.requireNonNull(plumbing, "plumbing");
+        this.keepalived = Objects.requireNonNull(keepalived, "keepalived");
+        this.watch = new HaproxyWatch(keepalived, haproxyGone, settings.ha().watchInterval());
+    }
+
+    /** Returns the keepalived control of the pair's instances. */
+    public KeepalivedProcesses keepalived() {
+        return keepalived;
+    }
+
+    /**
+     * Returns the network record an instance of a pair should have: its own address (the
+     * load balancer's {@code instance_addresses[ordinal]}) and the pair's HA slot, kept from the
+     * instance's existing record, or else chosen among the slots other pairs of this state
+     * directory hold.
+     *
+     * @param id the instance
+     * @param lb a deployable load balancer
+     * @param have the instance's recorded network, if any
+     * @return the record
+     * @throws DriverException (not retryable) when the load balancer has no address for this instance
+     */
+    public NetworkRecord record(InstanceId id, LoadBalancer lb, Optional<NetworkRecord> have) {
+        InetAddress own = instanceAddress(lb, id.ordinal());
+        int slot = have.flatMap(NetworkRecord::ha).map(NetworkRecord.HaLink::slot)
+                .or(() -> sibling(id).flatMap(InstanceFiles::readNetwork).flatMap(NetworkRecord::ha).map(NetworkRecord.HaLink::slot))
+                .orElseGet(() -> HaAddressing.allocate(id.poolId(), takenSlots(id)).slot());
+        return plumbing.haRecord(id, lb, own, slot);
+    }
+
+    private Optional<InstanceFiles> sibling(InstanceId id) {
+        InstanceFiles other = InstanceFiles.of(settings.stateDir(), new InstanceId(id.poolId(), 1 - id.ordinal()));
+        return other.exists() ? Optional.of(other) : Optional.empty();
+    }
+
+    private Set<Integer> takenSlots(InstanceId id) {
+        Set<Integer> taken = new HashSet<>();
+        for (InstanceId other : InstanceFiles.instancesIn(settings.stateDir())) {
+            if (!other.poolId().equals(id.poolId())) {
+                InstanceFiles.of(settings.stateDir(), other).readNetwork().flatMap(NetworkRecord::ha)
+                        .ifPresent(link -> taken.add(link.slot()));
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Returns the address of one instance of a pair.
+     *
+     * @param lb the load balancer
+     * @param ordinal 0 or 1
+     * @return {@code lb.instanceAddresses().get(ordinal)}
+     * @throws DriverException (not retryable) when the load balancer carries too few
+     */
+    static InetAddress instanceAddress(LoadBalancer lb, int ordinal) {
+        List<InetAddress> addresses = lb.instanceAddresses();
+        if (addresses.size() <= ordinal) {
+            throw new DriverException("the load balancer has no address for its standby instance",
+                    "topology active_standby needs " + INSTANCES + " instance addresses on subnet " + lb.subnet().id()
+                            + " for pool " + lb.id() + ", the load balancer carries " + addresses.size()
+                            + " (the service allocates them with the VIP when the driver's capabilities ask for them)", false);
+        }
+        return addresses.get(ordinal);
+    }
+
+    /**
+     * Returns the HAProxy peers of an instance: both instances of the pair on their HA link
+     * addresses, the instance itself as the local peer.
+     *
+     * @param id the instance
+     * @param net its record, with an HA link
+     * @return the peer set
+     */
+    public static PeerSet peers(InstanceId id, NetworkRecord net) {
+        HaPair pair = new HaPair(net.ha().orElseThrow().slot());
+        List<PeerSet.Peer> peers = new ArrayList<>();
+        for (int ordinal = 0; ordinal < INSTANCES; ordinal++) {
+            peers.add(new PeerSet.Peer(new InstanceId(id.poolId(), ordinal).key(), pair.address(ordinal), PEER_PORT));
+        }
+        return new PeerSet(id.key(), peers);
+    }
+
+    /** Creates the HA bridge if it is missing; before the first instance of a pair is plumbed. */
+    public void beforePlumbing() {
+        plumbing.ensureHaBridge();
+    }
+
+    /**
+     * Called once the instance's HAProxy serves: the track file says so, keepalived is converged
+     * (started, reloaded or left alone) and the watch looks after the HAProxy.
+     *
+     * @param id the instance
+     * @param files its files
+     * @param net its record
+     * @return what keepalived needed: {@code unchanged}, {@code reloaded} or {@code started}
+     */
+    public String afterHaproxy(InstanceId id, InstanceFiles files, NetworkRecord net) {
+        if (!keepalived.trackedUp(files)) {
+            keepalived.haproxyUp(files, true);
+        }
+        String done = keepalived.converge(id, files, net);
+        watch.watch(id, files);
+        return done;
+    }
+
+    /**
+     * Called before the instance's HAProxy is stopped on purpose (removal, or a restart of a
+     * running process): keepalived is stopped first, so a MASTER hands the VIP over at once.
+     *
+     * @param id the instance
+     * @param files its files
+     */
+    public void beforeStop(InstanceId id, InstanceFiles files) {
+        watch.forget(id);
+        keepalived.stop(id, files);
+    }
+
+    /**
+     * Returns why a pair instance is unhealthy beyond its HAProxy, or empty: its keepalived does
+     * not run, or reported FAULT while its HAProxy runs.
+     *
+     * @param files the instance's files
+     * @return the reason, if any
+     */
+    public Optional<String> probe(InstanceFiles files) {
+        if (keepalived.running(files).isEmpty()) {
+            return Optional.of("keepalived is not running");
+        }
+        if (!keepalived.trackedUp(files)) {
+            return Optional.of("HAProxy is down (track file)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the status of one instance of a pair.
+     *
+     * @param name the instance's name (its namespace)
+     * @param files its files
+     * @param haproxyRuns whether its HAProxy runs
+     * @return the status
+     */
+    public InstanceStatus status(String name, InstanceFiles files, boolean haproxyRuns) {
+        Optional<KeepalivedProcesses.Role> role = keepalived.role(files);
+        if (!haproxyRuns || keepalived.running(files).isEmpty()) {
+            return new InstanceStatus(name, InstanceStatus.Role.FAULT, role.map(KeepalivedProcesses.Role::since));
+        }
+        InstanceStatus.Role r = role.map(KeepalivedProcesses.Role::state).map(s -> switch (s) {
+            case "MASTER" -> InstanceStatus.Role.ACTIVE;
+            case "BACKUP" -> InstanceStatus.Role.STANDBY;
+            case "FAULT", "STOP" -> InstanceStatus.Role.FAULT;
+            default -> InstanceStatus.Role.UNKNOWN;
+        }).orElse(InstanceStatus.Role.UNKNOWN);
+        return new InstanceStatus(name, r, role.map(KeepalivedProcesses.Role::since));
+    }
+
+    /**
+     * Waits until one of the instances reports MASTER (a new pair elects one about three advert
+     * intervals after its keepalived processes start).
+     *
+     * @param pool the pool, for the message
+     * @param instances the instances' files
+     * @throws DriverException (retryable) when none did within {@code start_timeout}
+     */
+    public void awaitMaster(Object pool, List<InstanceFiles> instances) {
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        while (instances.stream().noneMatch(f -> keepalived.role(f).filter(KeepalivedProcesses.Role::master).isPresent())) {
+            if (System.nanoTime() > deadline) {
+                throw new DriverException("the load balancer's failover did not start in time",
+                        "no instance of pool " + pool + " became VRRP MASTER within " + settings.startTimeout(), true);
+            }
+            HostShell.pause(Duration.ofMillis(10));
+        }
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+    }
+}

@@ -1,0 +1,136 @@
+package org.lbaas.driver.haproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lbaas.driver.haproxy.internal.HostView;
+import org.lbaas.driver.haproxy.internal.InstanceFiles;
+import org.lbaas.driver.haproxy.internal.InstanceId;
+import org.lbaas.driver.spi.ApplyResult;
+import org.lbaas.driver.spi.InstanceStatus;
+import org.lbaas.driver.spi.Observation;
+import org.lbaas.driver.spi.shell.Command;
+import org.lbaas.driver.spi.shell.CommandResult;
+import org.lbaas.lab.netns.NetnsTopology;
+import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.Protocol;
+
+/**
+ * An active/standby pair on one host, with real HAProxy and keepalived in two namespaces, an HA
+ * bridge made by the driver and HTTP traffic from the client namespace: a deploy elects one
+ * MASTER, a SIGKILL of the active HAProxy moves the VIP to the standby (measured), repair brings
+ * the failed instance back as STANDBY without taking the VIP back, and undeploy leaves nothing.
+ */
+class ActiveStandbyLiveTest extends LiveEnvTest {
+
+    private HaproxyNsDriver ha;
+    private String haBridge;
+
+    @BeforeEach
+    void pairDriver() {
+        haBridge = env.topology.namePrefix() + "h";
+        ha = env.newDriver(Map.of("topology", "active_standby", "ha_bridge", haBridge, "advert_interval", "100ms"));
+    }
+
+    @AfterEach
+    void removePairs() {
+        try {
+            var report = ha.reconcile(List.of());
+            assertTrue(report.succeeded(), "cleanup reconcile failed: " + report.failed());
+            assertEquals(List.of(), keepalivedLeftovers(), "keepalived left behind");
+        } finally {
+            org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("ip", "link", "del", haBridge));
+        }
+    }
+
+    private List<String> keepalivedLeftovers() {
+        List<String> out = new ArrayList<>();
+        HostView.system().processes().stream()
+                .filter(p -> p.configArgument().map(c -> c.startsWith(env.stateDir.toString())).orElse(false))
+                .forEach(p -> out.add("process " + p.pid() + " " + p.argv()));
+        return out;
+    }
+
+    private LoadBalancer pairLb() {
+        LoadBalancer lb = env.withBackends(env.lb(Protocol.HTTP), "a", "b", "c");
+        InetAddress i0 = env.topology.allocateIpv4();
+        InetAddress i1 = env.topology.allocateIpv4();
+        return lb.withInstanceAddresses(List.of(i0, i1));
+    }
+
+    private InstanceFiles files(LoadBalancer lb, int ordinal) {
+        return ha.files(new InstanceId(lb.id(), ordinal));
+    }
+
+    private int activeOrdinal(LoadBalancer lb) {
+        Observation o = ha.observe(lb.id()).orElseThrow();
+        InstanceStatus active = o.active().orElseThrow(() -> new AssertionError("no active instance: " + o.instances()));
+        return active.name().equals(ha.namespace(new InstanceId(lb.id(), 0))) ? 0 : 1;
+    }
+
+    /** Milliseconds from now until a request through the VIP succeeds (each try bounded to 300 ms). */
+    private double untilServed(LoadBalancer lb, long t0) {
+        long deadline = t0 + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            CommandResult r = env.topology.exec(NetnsTopology.CLIENT, Command.of("curl", "-s", "--noproxy", "*", "--max-time", "0.3",
+                    "-o", "/dev/null", "-w", "%{http_code}", env.url(lb, "/r")).withTimeout(Duration.ofSeconds(5)));
+            if (r.stdout().strip().equals("200")) {
+                return (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        throw new AssertionError("the VIP did not answer within 10 s");
+    }
+
+    @Test
+    void aKilledActiveHaproxyFailsOverAndRepairBringsItBackAsStandby() throws Exception {
+        LoadBalancer lb = pairLb();
+        ApplyResult r = ha.apply(Optional.empty(), lb);
+        assertEquals(ApplyResult.Action.DEPLOYED, r.action(), r.toString());
+        assertEquals(Map.of("a", 10, "b", 10, "c", 10), new java.util.TreeMap<>(LiveEnv.byBackend(env.requests(lb, 30))));
+        Observation o = ha.observe(lb.id()).orElseThrow();
+        assertEquals(2, o.instances().size(), o.toString());
+        List<InstanceStatus.Role> roles = o.instances().stream().map(InstanceStatus::role).sorted().toList();
+        assertEquals(List.of(InstanceStatus.Role.ACTIVE, InstanceStatus.Role.STANDBY), roles, o.instances().toString());
+        assertEquals(ApplyResult.Action.UNCHANGED, ha.apply(Optional.of(lb), lb).action());
+
+        int active = activeOrdinal(lb);
+        long pid = Long.parseLong(Files.readString(files(lb, active).pidFile()).strip());
+        long t0 = System.nanoTime();
+        org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
+        double ms = untilServed(lb, t0);
+        System.out.printf("MEASURED active HAProxy SIGKILL to first served request: %.0f ms%n", ms);
+        assertTrue(ms < 1000, "failover took " + ms + " ms");
+        assertEquals(1 - active, activeOrdinal(lb));
+        assertTrue(ha.probe(List.of(lb.id())).containsKey(lb.id()), "the dead instance is reported by probe");
+
+        ApplyResult repaired = ha.repair(lb);
+        assertEquals(ApplyResult.Action.DEPLOYED, repaired.action(), repaired.toString());
+        Thread.sleep(500);
+        assertEquals(1 - active, activeOrdinal(lb), "the repaired instance must not take the VIP back");
+        Observation after = ha.observe(lb.id()).orElseThrow();
+        assertEquals(List.of(InstanceStatus.Role.ACTIVE, InstanceStatus.Role.STANDBY),
+                after.instances().stream().map(InstanceStatus::role).sorted().toList(), after.instances().toString());
+        assertEquals(Map.of(), ha.probe(List.of(lb.id())));
+        assertEquals(30, env.requests(lb, 30).stream().filter(h -> h.status() == 200).count());
+
+        ApplyResult removed = ha.apply(Optional.of(lb), lb.withVip(Optional.empty()));
+        assertEquals(ApplyResult.Action.UNDEPLOYED, removed.action());
+        assertEquals(List.of(), env.leftovers());
+        assertEquals(List.of(), keepalivedLeftovers());
+        assertTrue(HostView.system().deviceExists(haBridge), "the HA bridge stays for other pairs");
+        for (int ordinal = 0; ordinal < 2; ordinal++) {
+            String hostDevice = "ha" + ordinal + "-" + lb.id().toString().substring(0, 11);
+            assertTrue(!HostView.system().deviceExists(hostDevice), hostDevice + " left behind");
+        }
+    }
+}
