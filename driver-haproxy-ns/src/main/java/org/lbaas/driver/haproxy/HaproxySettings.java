@@ -274,6 +274,10 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         int parallelism = p.integer("observe_parallelism", 4, 1, 64);
         int ordinal = p.integer("instance_ordinal", 0, 0, 9);
         HaSettings ha = p.ha(ordinal, settings.containsKey("instance_ordinal"));
+        if (ha.activeStandby() && kind == InterfaceKind.NOOP) {
+            p.problems.add("topology active_standby needs interface_driver linuxbridge or ovs (each instance has a device of "
+                    + "its own that keepalived moves the VIP to), not noop");
+        }
         if (!p.problems.isEmpty()) {
             throw new DriverException("the load balancer driver is misconfigured",
                     "invalid haproxy-ns driver settings: " + String.join("; ", p.problems), false);

@@ -79,4 +79,46 @@ class HaproxySettingsTest {
         assertEquals(Duration.ofMillis(1500), s.timeoutConnect());
         assertEquals("1500ms", HaproxySettings.format(s.timeoutConnect()));
     }
+
+    @Test
+    void topologyDefaultsToSingleAndActiveStandbyRunsBothOrdinalsLocally() {
+        HaproxySettings single = HaproxySettings.defaults();
+        assertEquals(HaSettings.Topology.SINGLE, single.ha().topology());
+        assertEquals(java.util.List.of(0), single.ordinals());
+        HaproxySettings pair = HaproxySettings.parse(Map.of("topology", "active_standby"));
+        assertEquals(java.util.List.of(0, 1), pair.ordinals());
+        assertEquals(java.time.Duration.ofMillis(100), pair.ha().advertInterval());
+        assertEquals(java.time.Duration.ofMillis(50), pair.ha().watchInterval());
+        assertEquals("lbaas-ha", pair.ha().haBridge());
+        assertEquals(pair, HaproxySettings.parse(pair.toMap()));
+        HaproxySettings split = HaproxySettings.parse(Map.of("topology", "active_standby", "placement", "split", "instance_ordinal", "1",
+                "advert_interval", "250ms", "ha_bridge", "br-ha"));
+        assertEquals(java.util.List.of(1), split.ordinals());
+        assertEquals(split, HaproxySettings.parse(split.toMap()));
+    }
+
+    @Test
+    void invalidHighAvailabilitySettingsAreNamedWithTheirValueAndRule() {
+        DriverException e = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of("topology", "active_standby",
+                "placement", "split", "instance_ordinal", "2", "advert_interval", "105ms", "ha_bridge", "a-bridge-name-too-long",
+                "watch_interval", "1ms")));
+        String m = e.operatorMessage();
+        assertTrue(m.contains("instance_ordinal must be 0 or 1 with topology active_standby and placement split"), m);
+        assertTrue(m.contains("advert_interval must be 10ms to 40950ms in whole centiseconds (VRRPv3): 105ms"), m);
+        assertTrue(m.contains("ha_bridge must be a device name"), m);
+        assertTrue(m.contains("watch_interval must be 10ms to 10s: 1ms"), m);
+        DriverException topology = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of("topology", "pair")));
+        assertTrue(topology.operatorMessage().contains("topology must be one of single, active_standby: pair"), topology.operatorMessage());
+        DriverException noop = assertThrows(DriverException.class,
+                () -> HaproxySettings.parse(Map.of("topology", "active_standby", "interface_driver", "noop")));
+        assertTrue(noop.operatorMessage().contains("topology active_standby needs interface_driver linuxbridge or ovs"),
+                noop.operatorMessage());
+        DriverException placement = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of("placement", "split")));
+        assertTrue(placement.operatorMessage().contains("placement applies only to topology active_standby, not single"),
+                placement.operatorMessage());
+        DriverException local = assertThrows(DriverException.class,
+                () -> HaproxySettings.parse(Map.of("topology", "active_standby", "instance_ordinal", "1")));
+        assertTrue(local.operatorMessage().contains("instance_ordinal must be left out (or 0) with topology active_standby and "
+                + "placement local"), local.operatorMessage());
+    }
 }
