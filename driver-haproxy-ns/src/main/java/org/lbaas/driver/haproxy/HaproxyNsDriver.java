@@ -94,6 +94,28 @@ import org.slf4j.LoggerFactory;
  *       {@code /proc/PID/stat}); <b>repair</b> converges one instance as reconcile does.</li>
  * </ul>
  *
+ * <p><b>Active/standby</b> ({@code topology=active_standby}, see {@link HaSettings}): every load balancer
+ * has two instances, ordinals 0 and 1, each the above in its own namespace, plus:
+ * <ul>
+ *   <li>its own address on the VIP's subnet on its VIP device ({@link LoadBalancer#instanceAddresses()},
+ *       allocated by the service because the capabilities ask for two); the VIP itself is added by
+ *       keepalived on the MASTER only, and both HAProxy processes bind it ({@code ip_nonlocal_bind});</li>
+ *   <li>an HA link: a veth from the namespace to the HA bridge with a link-local address from
+ *       169.254.192.0/18 (a /29 per pair); VRRP adverts and stick-table replication ({@code peers})
+ *       use only this link;</li>
+ *   <li>keepalived, started after the instance's HAProxy serves and stopped before it is stopped
+ *       (a stopping MASTER hands the VIP over at once); both instances start as BACKUP without
+ *       preemption, so a repaired instance rejoins as STANDBY and never takes the VIP back;</li>
+ *   <li>a watch in this driver that turns the death of an HAProxy into a fault of its keepalived
+ *       within {@code watch_interval}; a cut of the VIP's link faults the instance through
+ *       keepalived's {@code track_interface}; a dead keepalived or namespace stops the adverts.</li>
+ * </ul>
+ * A deploy of a pair placed on this host returns once one instance is MASTER. {@link #observe}
+ * sums the instances' counters and takes member health from the active one, and lists each
+ * instance with its role ({@link Observation#instances()}); {@link #probe}, {@link #repair} and
+ * {@link #reconcile} treat each instance as above (a dead keepalived is restarted after removing
+ * the VIP it left behind). {@link #render} and {@link #plan} show the first instance.
+ *
  * <p>The work is split by subsystem into classes of the driver's non-exported
  * {@code internal} packages: namespace plumbing ({@code internal.netns}), HAProxy process
  * control and the probe ({@code internal.process}), the stats socket ({@code internal.runtime})
