@@ -82,8 +82,8 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
     private double untilServed(LoadBalancer lb, long t0) {
         long deadline = t0 + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            CommandResult r = env.topology.exec(NetnsTopology.CLIENT, Command.of("curl", "-s", "--noproxy", "*", "--max-time", "0.3",
-                    "-o", "/dev/null", "-w", "%{http_code}", env.url(lb, "/r")).withTimeout(Duration.ofSeconds(5)));
+            CommandResult r = env.topology.exec(NetnsTopology.CLIENT, Command.of("curl", "-s", "--noproxy", "*", "--connect-timeout", "0.1", "--max-time", "0.3",
+                    "-g", "-o", "/dev/null", "-w", "%{http_code}", env.url(lb, "/r")).withTimeout(Duration.ofSeconds(5)));
             if (r.stdout().strip().equals("200")) {
                 return (System.nanoTime() - t0) / 1e6;
             }
@@ -132,5 +132,26 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
             String hostDevice = "ha" + ordinal + "-" + lb.id().toString().substring(0, 11);
             assertTrue(!HostView.system().deviceExists(hostDevice), hostDevice + " left behind");
         }
+    }
+
+    @Test
+    void anIpv6VipMovesWithUnsolicitedNeighbourAdvertisements() throws Exception {
+        LoadBalancer lb = Lbs.lb(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), env.topology.ipv6Subnet(), null,
+                NetnsTopology.format(env.topology.allocateIpv6()), Protocol.HTTP);
+        for (String b : List.of("a", "b")) {
+            lb = Lbs.withMember(lb, Lbs.member(lb, java.util.UUID.randomUUID(), NetnsTopology.format(env.topology.host(b).ipv6()), 8080));
+        }
+        LoadBalancer pair = lb.withInstanceAddresses(List.of(env.topology.allocateIpv6(), env.topology.allocateIpv6()));
+        assertEquals(ApplyResult.Action.DEPLOYED, ha.apply(Optional.empty(), pair).action());
+        assertEquals(Map.of("a", 5, "b", 5), new java.util.TreeMap<>(LiveEnv.byBackend(env.requests(pair, 10))));
+        int active = activeOrdinal(pair);
+        long pid = Long.parseLong(Files.readString(files(pair, active).pidFile()).strip());
+        long t0 = System.nanoTime();
+        org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
+        double ms = untilServed(pair, t0);
+        System.out.printf("MEASURED IPv6 VIP: active HAProxy SIGKILL to first served request: %.0f ms%n", ms);
+        assertTrue(ms < 1000, "failover took " + ms + " ms");
+        assertEquals(1 - active, activeOrdinal(pair));
+        ha.remove(pair.id());
     }
 }
