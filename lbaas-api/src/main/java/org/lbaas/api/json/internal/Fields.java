@@ -264,6 +264,29 @@ public final class Fields {
         return Optional.of(out);
     }
 
+    /** Reads an array of IP address literals; each bad item is a violation at {@code name[i]}. */
+    public Optional<List<InetAddress>> ips(String name) {
+        Optional<List<JsonNode>> items = array(name);
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        List<InetAddress> out = new ArrayList<>();
+        boolean good = true;
+        for (int i = 0; i < items.get().size(); i++) {
+            JsonNode item = items.get().get(i);
+            Optional<InetAddress> address = item.isTextual() ? IpAddresses.parse(item.textValue()) : Optional.empty();
+            if (address.isPresent()) {
+                out.add(address.get());
+            } else {
+                violations.add(Violation.of(at(name) + "[" + i + "]", shown(item),
+                        "must be a string holding an IPv4 or IPv6 address literal"));
+                markFailed(name);
+                good = false;
+            }
+        }
+        return good ? Optional.of(out) : Optional.empty();
+    }
+
     /** Reads an array of UUID strings. */
     Optional<List<UUID>> uuids(String name) {
         Optional<List<JsonNode>> items = array(name);
