@@ -121,7 +121,9 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
 
     /**
      * Lists every way a load balancer needs more than this driver supports. Paths and wording follow
-     * {@link Violation}: {@code pool.lb_method}, {@code health_monitors[1].type}, {@code members}.
+     * {@link Violation}: {@code pool.lb_method}, {@code health_monitors[1].type}, {@code members};
+     * a load balancer with a VIP but fewer instance addresses than {@link #instanceAddresses()} is
+     * reported at {@code instance_addresses} (the service never hands a driver one).
      *
      * @param lb the load balancer
      * @return the unsupported features; empty when the driver can carry it
@@ -148,6 +150,11 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
             }
         }
         lb.vip().ifPresent(vip -> unsupportedVip(out, vip));
+        if (lb.vip().isPresent()) {
+            check(out, lb.instanceAddresses().size() >= instanceAddresses, "instance_addresses",
+                    lb.instanceAddresses().size() + " addresses", "this driver needs " + instanceAddresses
+                            + " instance addresses with a VIP (one per instance it runs)");
+        }
         return List.copyOf(out);
     }
 
