@@ -279,6 +279,29 @@ class InstanceAddressesServiceTest {
         }
 
         @Test
+        @DisplayName("a subnet that runs out at start-up leaves a VIP with fewer, and its changes are refused naming them")
+        void tooFewAtStartUp() {
+            Repository repo = Repository.inMemory();
+            UUID a;
+            UUID b;
+            try (LoadBalancerService s = builder(driver(0)).repository(repo).build()) {
+                a = done(s.createPool(pool(Protocol.HTTP))).id();
+                b = done(s.createPool(pool(Protocol.HTTP))).id();
+                vip(s, a, SMALL.id());
+                vip(s, b, SMALL.id());
+            }
+            try (LoadBalancerService s = builder(driver(2)).repository(repo).build()) {
+                assertEquals(ips("10.1.0.4", "10.1.0.5"), s.loadBalancer(a).instanceAddresses());
+                assertEquals(ips("10.1.0.6"), s.loadBalancer(b).instanceAddresses());
+                UnsupportedByDriverException e = assertThrows(UnsupportedByDriverException.class,
+                        () -> s.createMember(MemberCreate.of(TENANT, b, "192.0.2.1", 80)));
+                assertEquals(List.of("instance_addresses"), e.unsupported().stream().map(v -> v.path()).toList());
+                assertTrue(e.getMessage().contains("this driver needs 2 instance addresses with a VIP"), e.getMessage());
+                done(s.createMember(MemberCreate.of(TENANT, a, "192.0.2.1", 80)));
+            }
+        }
+
+        @Test
         @DisplayName("are allocated at start-up for the VIPs of a format-2 store, which has none, and written as format 3")
         void olderStoreFormatGetsAddresses() throws IOException {
             for (String name : StoreCompatibilityTest.FILES) {

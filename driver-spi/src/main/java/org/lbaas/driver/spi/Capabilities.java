@@ -32,9 +32,12 @@ import org.lbaas.model.Violation;
  *     its VIP (one per instance the driver runs, such as the two of an active/standby pair; 0 when
  *     it needs none). The service allocates them with the VIP, the way it allocates VIP addresses,
  *     and passes them in {@link LoadBalancer#instanceAddresses()}: every load balancer with a VIP
- *     that the service hands this driver carries exactly this many, distinct from every VIP's and
- *     member's address on the subnet; a load balancer without a VIP carries none. They are released
- *     when the VIP is deleted.
+ *     that the service hands this driver carries exactly this many (after a start-up on a subnet
+ *     that ran out, possibly fewer: then the service refuses its changes, see {@link #unsupported}),
+ *     on the VIP's subnet, distinct from every VIP's address and from every other load balancer's
+ *     instance addresses there, and never the address of one of its own members (when allocated
+ *     they are no member's address at all); a load balancer without a VIP carries none. They stay
+ *     the same while the VIP exists and are released when it is deleted.
  */
 public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set<PersistenceType> persistenceTypes,
                            Set<MonitorType> monitorTypes, int maxMembers, int maxMonitorsPerPool,
