@@ -1,6 +1,7 @@
 package org.lbaas.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lbaas.conformance.ConformanceRun.address;
 import static org.lbaas.conformance.ConformanceRun.assertFinalStatus;
 import static org.lbaas.conformance.ConformanceRun.await;
@@ -13,8 +14,10 @@ import static org.lbaas.conformance.Shapes.SUBNET4;
 import static org.lbaas.conformance.Shapes.SUBNET6;
 import static org.lbaas.conformance.Shapes.TENANT;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -196,6 +199,21 @@ public interface CapabilitiesContract {
         }));
         tests.add(DynamicTest.dynamicTest("connection limit -1, the driver's own maximum", () -> run.deployedThroughService(
                 run.shapes().protocol(), run.shapes().method(), SUBNET4, v -> v.withConnectionLimit(Vip.UNLIMITED))));
+        int instances = caps.instanceAddresses();
+        tests.add(DynamicTest.dynamicTest(instances + " instance addresses with each VIP, as declared", () -> {
+            Set<InetAddress> seen = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4,
+                        Function.identity());
+                LoadBalancer lb = run.lastDesired(pool.id());
+                assertEquals(instances, lb.instanceAddresses().size(), "instance addresses the driver was told");
+                seen.add(lb.vip().orElseThrow().address());
+                for (InetAddress a : lb.instanceAddresses()) {
+                    assertTrue(SUBNET4.cidr().contains(a), a + " lies in the VIP's subnet " + SUBNET4.cidr());
+                    assertTrue(seen.add(a), a + " is another VIP's or instance's address");
+                }
+            }
+        }));
         int mostMembers = Math.min(caps.maxMembers(), Shapes.MEMBER_LIMIT_REACH);
         tests.add(DynamicTest.dynamicTest(mostMembers + " members in one pool" + (mostMembers == caps.maxMembers()
                 ? ", the declared most" : ""), () -> {

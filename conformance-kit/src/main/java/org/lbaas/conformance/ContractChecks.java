@@ -71,7 +71,7 @@ final class ContractChecks {
         }
         LoadBalancerArbitrary a = LbArbitraries.loadBalancers().withVip()
                 .withProtocols(caps.protocols().toArray(Protocol[]::new))
-                .withMembers(0, Math.min(6, caps.maxMembers()));
+                .withMembers(0, Math.min(6, caps.maxMembers())).withInstanceAddresses(caps.instanceAddresses());
         if (caps.monitorTypes().isEmpty() || caps.maxMonitorsPerPool() == 0) {
             a = a.withMonitors(0, 0);
         } else {

@@ -160,13 +160,13 @@ public interface ErrorsContract {
         return "broken: " + faults.stream().map(f -> f.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(" and "));
     }
 
-    /** The load balancer {@code beyond} carried over to the pool, VIP and subnet ids of {@code base}. */
+    /** The load balancer {@code beyond} carried over to the pool, VIP, subnet ids and instance addresses of {@code base}. */
     private static LoadBalancer transplant(LoadBalancer beyond, LoadBalancer base) {
         org.lbaas.model.Pool pool = beyond.pool().toBuilder().id(base.id()).subnetId(base.pool().subnetId()).build();
         Vip baseVip = base.vip().orElseThrow();
         Optional<Vip> vip = beyond.vip().map(v -> v.toBuilder().id(baseVip.id()).poolId(base.id()).address(baseVip.address())
                 .portId(baseVip.portId()).subnetId(baseVip.subnetId()).build());
         List<Member> members = beyond.members().stream().map(m -> m.toBuilder().poolId(base.id()).build()).toList();
-        return new LoadBalancer(base.subnet(), pool, vip, members, beyond.healthMonitors());
+        return new LoadBalancer(base.subnet(), pool, vip, members, beyond.healthMonitors(), base.instanceAddresses());
     }
 }

@@ -37,6 +37,8 @@ final class Shapes {
     static final int MEMBER_LIMIT_REACH = 2000;
     /** The most monitors the kit builds to reach a declared monitor limit. */
     static final int MONITOR_LIMIT_REACH = 16;
+    /** The most instance addresses ({@link Capabilities#instanceAddresses()}) the kit gives a load balancer. */
+    static final int MOST_INSTANCE_ADDRESSES = 59;
 
     private final Capabilities caps;
     private final AtomicInteger next = new AtomicInteger();
@@ -112,10 +114,22 @@ final class Shapes {
         Protocol protocol = protocol();
         Pool pool = Pool.builder().id(poolId).tenantId(TENANT).name("kit-" + n).subnetId(DIRECT4.id()).protocol(protocol)
                 .lbMethod(method()).status(Status.ACTIVE).build();
+        // the VIP at .10 + block * k, its instance addresses right after it: distinct for 240 / block load balancers
+        int instances = caps.instanceAddresses();
+        if (instances > MOST_INSTANCE_ADDRESSES) {
+            throw new IllegalStateException("the kit builds at most " + MOST_INSTANCE_ADDRESSES
+                    + " instance addresses per load balancer; the driver declares " + instances);
+        }
+        int block = instances + 1;
+        int vipHost = 10 + block * (n % (240 / block));
         Vip vip = Vip.builder().id(UUID.randomUUID()).tenantId(TENANT).name("kit-" + n).subnetId(DIRECT4.id())
-                .address("10.95.0." + (10 + n % 240)).portId(UUID.randomUUID()).protocolPort(80).protocol(protocol)
+                .address("10.95.0." + vipHost).portId(UUID.randomUUID()).protocolPort(80).protocol(protocol)
                 .poolId(poolId).status(Status.ACTIVE).build();
-        LoadBalancer lb = new LoadBalancer(DIRECT4, pool, Optional.of(vip), List.of(), List.of());
+        List<InetAddress> instanceAddresses = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            instanceAddresses.add(IpAddresses.parse("10.95.0." + (vipHost + i), "instance address"));
+        }
+        LoadBalancer lb = new LoadBalancer(DIRECT4, pool, Optional.of(vip), List.of(), List.of(), instanceAddresses);
         return withMemberCount(lb, members);
     }
 
@@ -148,9 +162,9 @@ final class Shapes {
         return lb.withMembers(members);
     }
 
-    /** The load balancer without a VIP (not deployable). */
+    /** The load balancer without a VIP (not deployable), and so without instance addresses, as the service makes it. */
     static LoadBalancer withoutVip(LoadBalancer lb) {
-        return lb.withVip(Optional.empty());
+        return lb.withVip(Optional.empty()).withInstanceAddresses(List.of());
     }
 
     /** The load balancer with its VIP admin down (not deployable). */
@@ -243,7 +257,7 @@ final class Shapes {
     private static LoadBalancer withProtocol(LoadBalancer lb, Protocol p) {
         Pool pool = lb.pool().toBuilder().protocol(p).build();
         Optional<Vip> vip = lb.vip().map(v -> v.toBuilder().protocol(p).sessionPersistence(null).build());
-        return new LoadBalancer(lb.subnet(), pool, vip, lb.members(), lb.healthMonitors());
+        return new LoadBalancer(lb.subnet(), pool, vip, lb.members(), lb.healthMonitors(), lb.instanceAddresses());
     }
 
     static InetAddress ipv4Member(int i) {

@@ -103,6 +103,35 @@ class ConformanceKitSelfTest {
     }
 
     @Test
+    @DisplayName("the reference driver declaring two instance addresses (an active/standby pair) fails nothing")
+    void referenceWithInstanceAddressesPasses() {
+        assertEquals(Map.of(), failures(ReferencePair.class));
+        assertEquals(Map.of(), failures(ReferencePairContract.class));
+    }
+
+    @Test
+    @DisplayName("a driver declaring two instance addresses but handed none by the kit would refuse: the kit hands them")
+    void directShapesCarryTheDeclaredAddresses() {
+        try (ConformanceEnvironment env = ConformanceEnvironment.create()) {
+            InMemoryDriver pair = new InMemoryDriverProvider().create(env.config().with("instance_addresses", "2"));
+            Shapes shapes = new Shapes(pair.capabilities());
+            LoadBalancer first = shapes.deployable(1);
+            LoadBalancer second = shapes.deployable(1);
+            assertEquals(2, first.instanceAddresses().size());
+            assertEquals(List.of(), pair.capabilities().unsupported(first));
+            assertEquals(List.of("instance_addresses"), pair.capabilities().unsupported(first.withInstanceAddresses(List.of()))
+                    .stream().map(org.lbaas.model.Violation::path).toList());
+            Set<Object> addresses = new java.util.HashSet<>();
+            for (LoadBalancer lb : List.of(first, second)) {
+                addresses.add(lb.vip().orElseThrow().address());
+                addresses.addAll(lb.instanceAddresses());
+            }
+            assertEquals(6, addresses.size(), "VIPs and instance addresses of two load balancers are distinct: " + addresses);
+            assertEquals(List.of(), Shapes.withoutVip(first).instanceAddresses());
+        }
+    }
+
+    @Test
     @DisplayName("a driver that reloads on every apply fails idempotency, in the kit and in the contract")
     void repeatsDeploys() {
         assertFails(RepeatsDeploys.class, Set.of("applyTwice"), "a second apply of the same state reports RELOADED");
@@ -217,6 +246,22 @@ class ConformanceKitSelfTest {
         @Override
         protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
             return inMemory(env);
+        }
+    }
+
+    /** The reference driver as a pair would declare itself: two instance addresses per load balancer. */
+    static class ReferencePair extends DriverConformanceKit {
+        @Override
+        protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new InMemoryDriverProvider().create(env.config().with("max_members", "20").with("instance_addresses", "2"));
+        }
+    }
+
+    /** The contract properties against the same driver. */
+    static class ReferencePairContract implements DriverContract {
+        @Override
+        public LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+            return new InMemoryDriverProvider().create(env.config().with("instance_addresses", "2"));
         }
     }
 

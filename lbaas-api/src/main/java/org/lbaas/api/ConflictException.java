@@ -21,11 +21,14 @@ public final class ConflictException extends LbaasException {
     public enum Reason {
         /** The pool already has a VIP (v1's {@code VipExists}). */
         VIP_EXISTS,
-        /** The address asked for is used by a VIP on the subnet. */
+        /**
+         * The address asked for is used by a VIP on the subnet, or reserved there for a load
+         * balancer instance ({@link org.lbaas.model.LoadBalancer#instanceAddresses()}).
+         */
         ADDRESS_IN_USE,
         /** The port asked for is used by a VIP. */
         PORT_IN_USE,
-        /** The subnet has no free address left for a VIP. */
+        /** The subnet has no free address left for a VIP, or too few for the instance addresses that come with it. */
         NO_FREE_ADDRESS,
         /** The pool already has a member with the same address and port (v1's {@code MemberExists}). */
         MEMBER_EXISTS,

@@ -3,6 +3,7 @@ package org.lbaas.api;
 import static org.lbaas.api.TenantChecks.conflicting;
 import static org.lbaas.api.TenantChecks.httpCheck;
 import static org.lbaas.api.TenantChecks.notDeleting;
+import static org.lbaas.api.TenantChecks.notInstanceAddress;
 import static org.lbaas.api.TenantChecks.pendingStatus;
 import static org.lbaas.api.TenantChecks.sameTenant;
 import static org.lbaas.api.TenantChecks.throwIfInvalid;
@@ -266,6 +267,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             throwIfInvalid(v, ObjectKind.MEMBER, "", "member");
             Member m = member.orElseThrow();
             uniqueEndpoint(lb, m, "");
+            notInstanceAddress(lb, m, "");
             TrackedLoadBalancer next = lb.withMember(m).pendingSince(id, tx.version).withRevision(tx.version);
             checks.checkedDesired(ObjectKind.MEMBER, "", next);
             engine.stage(tx, poolId, next);
@@ -316,6 +318,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             Member nm = changed.orElseThrow();
             if (to.moves()) {
                 uniqueEndpoint(to.target(), nm, mid);
+                notInstanceAddress(to.target(), nm, mid);
             }
             TrackedLoadBalancer next = to.target().withMember(nm).pendingSince(memberId, tx.version).withRevision(tx.version);
             checks.stageUpdate(tx, ObjectKind.MEMBER, mid, next, to.leftBehind(s -> s.withoutMember(memberId)));

@@ -1,5 +1,6 @@
 package org.lbaas.api;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.Member;
 import org.lbaas.model.PoolMonitorAssociation;
 import org.lbaas.model.Status;
+import org.lbaas.model.Subnet;
 import org.lbaas.model.Text;
 import org.lbaas.model.ValidationException;
 import org.slf4j.Logger;
@@ -70,6 +72,7 @@ final class Recovery {
                 state.replace(lb.id(), Optional.of(withPending));
                 runner.register(lb.id());
             }
+            fitInstanceAddresses(driver.capabilities().instanceAddresses(), fixed);
             for (TrackedLoadBalancer lb : state.loadBalancers()) {
                 if (lb.pool().status() == Status.PENDING_DELETE) {
                     continue;
@@ -138,6 +141,44 @@ final class Recovery {
         }
         loaded.sort(Comparator.comparingLong(TrackedLoadBalancer::revision));
         return loaded;
+    }
+
+    /**
+     * Gives every stored VIP as many instance addresses as the driver declares now: a store of an
+     * older format has none, and a driver's setting (its topology) may have changed since they were
+     * allocated. Missing ones are allocated as for a new VIP ({@link VipAddresses#free}: not taken on
+     * the subnet, not the VIP's, not a member's), surplus ones are dropped from the end (the first
+     * {@code needed} stay). A subnet with too few free addresses leaves the load balancer with fewer,
+     * logged as an error. Changed load balancers are added to {@code fixed}, to be written back.
+     * Under the state's lock, after every load balancer is in the state.
+     */
+    private void fitInstanceAddresses(int needed, Set<UUID> fixed) {
+        for (TrackedLoadBalancer lb : List.copyOf(state.loadBalancers())) {
+            if (lb.vip().isEmpty() || lb.vip().get().status() == Status.PENDING_DELETE
+                    || lb.instanceAddresses().size() == needed) {
+                continue;
+            }
+            List<InetAddress> addresses = new ArrayList<>(lb.instanceAddresses());
+            if (addresses.size() > needed) {
+                LOG.info("load balancer {}: the driver needs {} instance addresses, releasing {}", lb.id(), needed,
+                        addresses.subList(needed, addresses.size()));
+                addresses.subList(needed, addresses.size()).clear();
+            } else {
+                Subnet subnet = lb.vipSubnet().orElseThrow();
+                Set<InetAddress> taken = state.takenAddresses(subnet.id());
+                taken.addAll(state.memberAddressesIn(subnet));
+                List<InetAddress> more = VipAddresses.free(subnet, taken, needed - addresses.size());
+                if (more.size() < needed - addresses.size()) {
+                    LOG.error("load balancer {} gets {} of the {} instance addresses the driver needs: subnet {} ({}) has "
+                            + "no more free addresses", lb.id(), addresses.size() + more.size(), needed, subnet.id(),
+                            subnet.cidr());
+                }
+                LOG.info("load balancer {}: allocated instance addresses {} on subnet {}", lb.id(), more, subnet.id());
+                addresses.addAll(more);
+            }
+            state.replace(lb.id(), Optional.of(lb.withInstanceAddresses(addresses)));
+            fixed.add(lb.id());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ final class ServiceState {
     private final Map<UUID, Set<UUID>> monitorPools = new HashMap<>();
     /** Subnet id to VIP address to the pool whose VIP has it. */
     private final Map<UUID, Map<InetAddress, UUID>> vipAddressPool = new HashMap<>();
+    /** Subnet id to instance address to the pool whose VIP holds it. */
+    private final Map<UUID, Map<InetAddress, UUID>> instanceAddressPool = new HashMap<>();
     private final Map<UUID, UUID> portPool = new HashMap<>();
 
     /** An object's status and status description, and the id of its load balancer. */
@@ -116,6 +119,8 @@ final class ServiceState {
         lb.vip().ifPresent(v -> {
             vipPool.put(v.id(), id);
             vipAddressPool.computeIfAbsent(v.subnetId(), k -> new HashMap<>()).put(v.address(), id);
+            lb.instanceAddresses().forEach(a -> instanceAddressPool.computeIfAbsent(v.subnetId(), k -> new HashMap<>())
+                    .put(a, id));
             portPool.put(v.portId(), id);
         });
         lb.associations().keySet().forEach(m -> monitorPools.computeIfAbsent(m, k -> new TreeSet<>()).add(id));
@@ -127,13 +132,8 @@ final class ServiceState {
         lb.members().keySet().forEach(m -> memberPool.remove(m, id));
         lb.vip().ifPresent(v -> {
             vipPool.remove(v.id(), id);
-            Map<InetAddress, UUID> addresses = vipAddressPool.get(v.subnetId());
-            if (addresses != null) {
-                addresses.remove(v.address(), id);
-                if (addresses.isEmpty()) {
-                    vipAddressPool.remove(v.subnetId());
-                }
-            }
+            unindexAddress(vipAddressPool, v.subnetId(), v.address(), id);
+            lb.instanceAddresses().forEach(a -> unindexAddress(instanceAddressPool, v.subnetId(), a, id));
             portPool.remove(v.portId(), id);
         });
         lb.associations().keySet().forEach(m -> {
@@ -145,6 +145,17 @@ final class ServiceState {
                 }
             }
         });
+    }
+
+    private static void unindexAddress(Map<UUID, Map<InetAddress, UUID>> index, UUID subnetId, InetAddress address,
+                                       UUID id) {
+        Map<InetAddress, UUID> addresses = index.get(subnetId);
+        if (addresses != null) {
+            addresses.remove(address, id);
+            if (addresses.isEmpty()) {
+                index.remove(subnetId);
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -193,10 +204,34 @@ final class ServiceState {
         return Collections.unmodifiableSet(vipAddressPool.getOrDefault(subnetId, Map.of()).keySet());
     }
 
+    /**
+     * Returns the addresses taken on a subnet: every VIP's and every instance address (a copy). A
+     * new VIP or instance address is never one of them.
+     */
+    Set<InetAddress> takenAddresses(UUID subnetId) {
+        Set<InetAddress> taken = new HashSet<>(vipAddressPool.getOrDefault(subnetId, Map.of()).keySet());
+        taken.addAll(instanceAddressPool.getOrDefault(subnetId, Map.of()).keySet());
+        return taken;
+    }
+
+    /** Returns the addresses of every member (of any pool) that lie inside a subnet. */
+    Set<InetAddress> memberAddressesIn(Subnet subnet) {
+        Set<InetAddress> in = new HashSet<>();
+        for (TrackedLoadBalancer lb : lbs.values()) {
+            lb.members().values().stream().map(Member::address).filter(subnet.cidr()::contains).forEach(in::add);
+        }
+        return in;
+    }
+
     /** Returns the VIP that has an address on a subnet. */
     Optional<Vip> vipWithAddress(UUID subnetId, InetAddress address) {
         return Optional.ofNullable(vipAddressPool.getOrDefault(subnetId, Map.of()).get(address))
                 .map(lbs::get).flatMap(TrackedLoadBalancer::vip);
+    }
+
+    /** Returns the load balancer whose VIP holds an address of a subnet as an instance address. */
+    Optional<TrackedLoadBalancer> holderOfInstanceAddress(UUID subnetId, InetAddress address) {
+        return Optional.ofNullable(instanceAddressPool.getOrDefault(subnetId, Map.of()).get(address)).map(lbs::get);
     }
 
     /** Returns the VIP that has a port. */
@@ -299,7 +334,8 @@ final class ServiceState {
     }
 
     /**
-     * Returns the load balancer as the driver is to be told it: objects being deleted are left out.
+     * Returns the load balancer as the driver is to be told it: objects being deleted are left out,
+     * and the instance addresses go with the VIP (none while it is being deleted).
      *
      * @throws org.lbaas.model.ValidationException when the result breaks the model's rules
      */
@@ -314,6 +350,6 @@ final class ServiceState {
                 hms.add(m);
             }
         }
-        return new LoadBalancer(subnet, lb.pool(), vip, members, hms);
+        return new LoadBalancer(subnet, lb.pool(), vip, members, hms, vip.isPresent() ? lb.instanceAddresses() : List.of());
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import org.lbaas.api.json.internal.Readers;
 import org.lbaas.api.json.internal.WireShape;
 import org.lbaas.api.json.internal.Writers;
 import org.lbaas.model.HealthMonitor;
+import org.lbaas.model.IpAddresses;
 import org.lbaas.model.Member;
 import org.lbaas.model.PoolMonitorAssociation;
 import org.lbaas.model.Status;
@@ -32,13 +35,21 @@ import org.lbaas.model.Vip;
  *
  * <p>Format {@value #FORMAT}, written:
  * <pre>{@code
- * {"format": 2, "revision": 42, "pool": {<GET /lb/pools/{id}>}, "pool_subnet": {<subnet>},
- *  "vip": {<vip>}, "vip_subnet": {<subnet>}, "members": [{<member>}, ...]}
- * {"format": 2, "health_monitor": {<monitor, without pools>}}
+ * {"format": 3, "revision": 42, "pool": {<GET /lb/pools/{id}>}, "pool_subnet": {<subnet>},
+ *  "vip": {<vip>}, "vip_subnet": {<subnet>}, "instance_addresses": ["10.0.0.3", ...],
+ *  "members": [{<member>}, ...]}
+ * {"format": 3, "health_monitor": {<monitor, without pools>}}
  * }</pre>
  * The pool's associations are its {@code health_monitors_status}; its {@code members} and
- * {@code vip_id} must name the document's members and VIP. {@code vip} and {@code vip_subnet} are
- * absent when the pool has no VIP.
+ * {@code vip_id} must name the document's members and VIP. {@code vip}, {@code vip_subnet} and
+ * {@code instance_addresses} (the load balancer's
+ * {@link org.lbaas.model.LoadBalancer#instanceAddresses()}, in ordinal order, not part of the VIP's
+ * wire node) are absent when the pool has no VIP; {@code instance_addresses} is written with every
+ * VIP, empty when the driver needs none.
+ *
+ * <p>Format {@value #FORMAT_2}, still read: format 3 without {@code instance_addresses}. Its VIPs
+ * have no instance addresses; the service allocates them when it loads the store
+ * ({@code Recovery}) if its driver needs any.
  *
  * <p>Format {@value #FORMAT_1}, still read: the same envelope with the pool's own attributes only,
  * the associations in a top-level {@code health_monitors_status} ({@code [{pool_id, monitor_id,
@@ -52,8 +63,10 @@ import org.lbaas.model.Vip;
  */
 final class StoreCodec {
 
-    /** The layout written; a reader refuses any other than this and {@link #FORMAT_1}. */
-    static final int FORMAT = 2;
+    /** The layout written; a reader refuses any other than this, {@link #FORMAT_2} and {@link #FORMAT_1}. */
+    static final int FORMAT = 3;
+    /** The layout before the store held instance addresses. */
+    static final int FORMAT_2 = 2;
     /** The layout before the store held wire nodes. */
     static final int FORMAT_1 = 1;
 
@@ -72,6 +85,10 @@ final class StoreCodec {
         root.set("pool_subnet", Writers.subnet(lb.poolSubnet()));
         lb.vip().ifPresent(v -> root.set("vip", Writers.vip(v)));
         lb.vipSubnet().ifPresent(s -> root.set("vip_subnet", Writers.subnet(s)));
+        if (lb.vip().isPresent()) {
+            ArrayNode addresses = root.putArray("instance_addresses");
+            lb.instanceAddresses().forEach(a -> addresses.add(IpAddresses.toText(a)));
+        }
         root.set("members", WireShape.MEMBER.nodes(lb.members()));
         return bytes(root);
     }
@@ -103,8 +120,9 @@ final class StoreCodec {
             throw new IOException(e.getMessage(), e);
         }
         JsonNode format = tree.path("format");
-        if (!format.isInt() || (format.intValue() != FORMAT && format.intValue() != FORMAT_1)) {
-            throw new IOException("format: expected " + FORMAT + " (or the older " + FORMAT_1 + "), found "
+        if (!format.isInt() || (format.intValue() != FORMAT && format.intValue() != FORMAT_2
+                && format.intValue() != FORMAT_1)) {
+            throw new IOException("format: expected " + FORMAT + " (or the older " + FORMAT_2 + " or " + FORMAT_1 + "), found "
                     + (tree.has("format") ? tree.get("format") : "none"));
         }
         Violations violations = new Violations();
@@ -128,11 +146,17 @@ final class StoreCodec {
         Optional<Subnet> poolSubnet = root.require("pool_subnet", n -> root.object(n, "subnet")).flatMap(Readers::subnet);
         Optional<Vip> vip = root.object("vip", "vip").flatMap(Readers::vip);
         Optional<Subnet> vipSubnet = root.object("vip_subnet", "subnet").flatMap(Readers::subnet);
+        List<InetAddress> instanceAddresses = format == FORMAT
+                ? root.orDefault("instance_addresses", root::ips, List.of()).orElse(List.of()) : List.of();
+        if (vip.isEmpty() && !instanceAddresses.isEmpty()) {
+            root.fail("instance_addresses", instanceAddresses.stream().map(IpAddresses::toText).toList(),
+                    "must be absent when the document has no vip: instance addresses are allocated with a vip");
+        }
         List<Member> members = all(root, "members", "member", Readers::member);
         List<PoolMonitorAssociation> associations = format == FORMAT_1
                 ? all(root, "health_monitors_status", "health monitor association", StoreCodec::association)
                 : pool.map(PoolView::healthMonitorsStatus).orElse(List.of());
-        if (format == FORMAT && pool.isPresent()) {
+        if (format != FORMAT_1 && pool.isPresent()) {
             List<UUID> memberIds = members.stream().map(Member::id).toList();
             if (!pool.get().memberIds().equals(memberIds)) {
                 root.fail("pool.members", pool.get().memberIds(), "must list the document's members " + memberIds);
@@ -145,7 +169,7 @@ final class StoreCodec {
             return Optional.empty();
         }
         return Optional.of(new StoredLoadBalancer(revision.get(), pool.get().pool(), poolSubnet.get(), vip, vipSubnet,
-                members, associations));
+                members, associations, instanceAddresses));
     }
 
     /** A required list of objects, each read by the reader; what fails is recorded and left out. */

@@ -1,5 +1,6 @@
 package org.lbaas.api;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,10 +28,13 @@ import org.lbaas.model.Vip;
  * @param vipSubnet the VIP's subnet, present exactly when the VIP is
  * @param members the members, in creation order
  * @param associations the pool's health monitor associations with their statuses
+ * @param instanceAddresses the addresses on the VIP's subnet reserved for the driver's instances
+ *     ({@link org.lbaas.model.LoadBalancer#instanceAddresses()}), allocated with the VIP; empty
+ *     without a VIP
  */
 public record StoredLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional<Vip> vip,
                                  Optional<Subnet> vipSubnet, List<Member> members,
-                                 List<PoolMonitorAssociation> associations) {
+                                 List<PoolMonitorAssociation> associations, List<InetAddress> instanceAddresses) {
 
     public StoredLoadBalancer {
         Objects.requireNonNull(pool, "pool");
@@ -39,8 +43,13 @@ public record StoredLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Op
         Objects.requireNonNull(vipSubnet, "vipSubnet");
         members = List.copyOf(members);
         associations = List.copyOf(associations);
+        instanceAddresses = List.copyOf(instanceAddresses);
         if (vip.isPresent() != vipSubnet.isPresent()) {
             throw new IllegalArgumentException("a stored VIP needs its subnet, and only a VIP has one");
+        }
+        if (vip.isEmpty() && !instanceAddresses.isEmpty()) {
+            throw new IllegalArgumentException("instance addresses are allocated with a VIP, and pool " + pool.id()
+                    + " has none");
         }
         for (Member m : members) {
             if (!m.poolId().equals(pool.id())) {
@@ -52,6 +61,22 @@ public record StoredLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Op
                 throw new IllegalArgumentException("association of monitor " + a.monitorId() + " names pool " + a.poolId());
             }
         }
+    }
+
+    /**
+     * Creates a stored load balancer without instance addresses.
+     *
+     * @param revision see the record component
+     * @param pool see the record component
+     * @param poolSubnet see the record component
+     * @param vip see the record component
+     * @param vipSubnet see the record component
+     * @param members see the record component
+     * @param associations see the record component
+     */
+    public StoredLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional<Vip> vip, Optional<Subnet> vipSubnet,
+                              List<Member> members, List<PoolMonitorAssociation> associations) {
+        this(revision, pool, poolSubnet, vip, vipSubnet, members, associations, List.of());
     }
 
     /** Returns the pool's id, which identifies the load balancer. */

@@ -213,6 +213,21 @@ record TenantChecks(ServiceState state, ChangeEngine engine, Capabilities capabi
         }
     }
 
+    /**
+     * Refuses a member whose address is one of the pool's instance addresses
+     * ({@link org.lbaas.model.LoadBalancer#instanceAddresses()}): those belong to the data plane.
+     */
+    static void notInstanceAddress(TrackedLoadBalancer lb, Member m, String id) {
+        int instance = lb.instanceAddresses().indexOf(m.address());
+        if (instance >= 0) {
+            Vip vip = lb.vip().orElseThrow();
+            String rule = "address " + IpAddresses.toText(m.address()) + " is reserved for load balancer instance " + instance
+                    + " of pool " + lb.id() + " and cannot be a member address";
+            throw new ConflictException(ObjectKind.MEMBER, id, ConflictException.Reason.ADDRESS_IN_USE,
+                    rule + " (it was allocated with vip " + vip.id() + ")", rule, conflicting(vip));
+        }
+    }
+
     /** Refuses a second VIP for a pool. */
     static void noVip(TrackedLoadBalancer lb, String id) {
         if (lb.vip().isPresent()) {

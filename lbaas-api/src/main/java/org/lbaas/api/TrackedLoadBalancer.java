@@ -1,6 +1,8 @@
 package org.lbaas.api;
 
+import java.net.InetAddress;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +18,15 @@ import org.lbaas.model.Vip;
  * in memory: the {@link StoredLoadBalancer} a {@link Repository} keeps, indexed by object id, plus
  * which objects wait for the driver and since which change ({@code pending}: object id to the
  * change version; an association is keyed by its monitor id). Immutable: a change replaces it.
+ * The instance addresses ({@link org.lbaas.model.LoadBalancer#instanceAddresses()}) belong to the
+ * VIP: they are set with it, move with it and go when it goes.
  */
 record TrackedLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional<Vip> vip, Optional<Subnet> vipSubnet,
-                           Map<UUID, Member> members, Map<UUID, PoolMonitorAssociation> associations,
-                           Map<UUID, Long> pending) {
+                           List<InetAddress> instanceAddresses, Map<UUID, Member> members,
+                           Map<UUID, PoolMonitorAssociation> associations, Map<UUID, Long> pending) {
 
     TrackedLoadBalancer {
+        instanceAddresses = vip.isPresent() ? List.copyOf(instanceAddresses) : List.of();
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
         associations = Collections.unmodifiableMap(new LinkedHashMap<>(associations));
         pending = Map.copyOf(pending);
@@ -29,7 +34,8 @@ record TrackedLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional
 
     /** A new load balancer: a pool alone, nothing pending yet. */
     static TrackedLoadBalancer create(Pool pool, Subnet subnet) {
-        return new TrackedLoadBalancer(0, pool, subnet, Optional.empty(), Optional.empty(), Map.of(), Map.of(), Map.of());
+        return new TrackedLoadBalancer(0, pool, subnet, Optional.empty(), Optional.empty(), List.of(), Map.of(), Map.of(),
+                Map.of());
     }
 
     /** A stored load balancer as loaded, nothing pending yet. */
@@ -38,8 +44,8 @@ record TrackedLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional
         s.members().forEach(m -> members.put(m.id(), m));
         Map<UUID, PoolMonitorAssociation> assocs = new LinkedHashMap<>();
         s.associations().forEach(a -> assocs.put(a.monitorId(), a));
-        return new TrackedLoadBalancer(s.revision(), s.pool(), s.poolSubnet(), s.vip(), s.vipSubnet(), members, assocs,
-                Map.of());
+        return new TrackedLoadBalancer(s.revision(), s.pool(), s.poolSubnet(), s.vip(), s.vipSubnet(), s.instanceAddresses(),
+                members, assocs, Map.of());
     }
 
     UUID id() {
@@ -49,19 +55,33 @@ record TrackedLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional
     /** Returns what a repository stores of it: everything but the pending markers. */
     StoredLoadBalancer stored() {
         return new StoredLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, members.values().stream().toList(),
-                associations.values().stream().toList());
+                associations.values().stream().toList(), instanceAddresses);
     }
 
     TrackedLoadBalancer withRevision(long value) {
-        return new TrackedLoadBalancer(value, pool, poolSubnet, vip, vipSubnet, members, associations, pending);
+        return new TrackedLoadBalancer(value, pool, poolSubnet, vip, vipSubnet, instanceAddresses, members, associations,
+                pending);
     }
 
     TrackedLoadBalancer withPool(Pool value) {
-        return new TrackedLoadBalancer(revision, value, poolSubnet, vip, vipSubnet, members, associations, pending);
+        return new TrackedLoadBalancer(revision, value, poolSubnet, vip, vipSubnet, instanceAddresses, members,
+                associations, pending);
     }
 
+    /** Replaces the VIP, keeping the instance addresses while there is one (without a VIP there are none). */
     TrackedLoadBalancer withVip(Optional<Vip> value, Optional<Subnet> subnet) {
-        return new TrackedLoadBalancer(revision, pool, poolSubnet, value, subnet, members, associations, pending);
+        return withVip(value, subnet, instanceAddresses);
+    }
+
+    /** Replaces the VIP and its instance addresses (a new VIP, or one moved from another pool). */
+    TrackedLoadBalancer withVip(Optional<Vip> value, Optional<Subnet> subnet, List<InetAddress> addresses) {
+        return new TrackedLoadBalancer(revision, pool, poolSubnet, value, subnet, addresses, members, associations,
+                pending);
+    }
+
+    /** Replaces the instance addresses of the VIP. */
+    TrackedLoadBalancer withInstanceAddresses(List<InetAddress> addresses) {
+        return withVip(vip, vipSubnet, addresses);
     }
 
     TrackedLoadBalancer withMember(Member m) {
@@ -97,15 +117,18 @@ record TrackedLoadBalancer(long revision, Pool pool, Subnet poolSubnet, Optional
     }
 
     private TrackedLoadBalancer withMembers(Map<UUID, Member> value) {
-        return new TrackedLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, value, associations, pending);
+        return new TrackedLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, instanceAddresses, value, associations,
+                pending);
     }
 
     private TrackedLoadBalancer withAssociations(Map<UUID, PoolMonitorAssociation> value) {
-        return new TrackedLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, members, value, pending);
+        return new TrackedLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, instanceAddresses, members, value,
+                pending);
     }
 
     private TrackedLoadBalancer withPending(Map<UUID, Long> value) {
-        return new TrackedLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, members, associations, value);
+        return new TrackedLoadBalancer(revision, pool, poolSubnet, vip, vipSubnet, instanceAddresses, members,
+                associations, value);
     }
 
     private static <V> Map<UUID, V> put(Map<UUID, V> map, UUID key, V value) {

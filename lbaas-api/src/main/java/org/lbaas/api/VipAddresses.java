@@ -3,6 +3,9 @@ package org.lbaas.api;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -11,8 +14,10 @@ import org.lbaas.model.IpAddresses;
 import org.lbaas.model.Subnet;
 
 /**
- * VIP address allocation, a pure function: from a subnet, the addresses VIPs already use on it and
- * the address a request names (if any), the address a new VIP gets, or why it gets none.
+ * VIP and instance address allocation, pure functions: from a subnet, the addresses already taken
+ * on it and the address a request names (if any), the address a new VIP gets, or why it gets none;
+ * and the instance addresses ({@link org.lbaas.model.LoadBalancer#instanceAddresses()}) that come
+ * with it, chosen the same way as a VIP address the request does not name.
  *
  * <p>A requested address is taken as it is when it lies in the subnet and no VIP uses it; the
  * model's rules for a VIP address (not the gateway, network or broadcast address) are checked by
@@ -39,7 +44,7 @@ final class VipAddresses {
         }
     }
 
-    /** The requested address is used by another VIP on the subnet. */
+    /** The requested address is taken on the subnet: by another VIP, or as an instance address. */
     record InUse(InetAddress address, String reason) implements Allocation {
     }
 
@@ -55,7 +60,8 @@ final class VipAddresses {
      * Chooses the address of a new VIP.
      *
      * @param subnet the VIP's subnet
-     * @param inUse the addresses of the subnet's VIPs
+     * @param inUse the addresses taken on the subnet (VIPs' and instance addresses; for a choice
+     *     without request, any other address to avoid too)
      * @param requested the address the request names, or empty to choose one
      * @return the chosen address, or why there is none
      */
@@ -77,6 +83,44 @@ final class VipAddresses {
         }
         return firstFree(subnet, inUse).<Allocation>map(Chosen::new).orElseGet(() -> new Exhausted(
                 "subnet " + subnet.id() + " (" + subnet.cidr() + ") has no free address for a vip"));
+    }
+
+    /**
+     * Chooses free addresses as {@link #allocate} chooses a VIP address the request does not name:
+     * each the first host address not taken, by {@code taken} or by the addresses chosen before it.
+     *
+     * @param subnet the subnet
+     * @param taken the addresses not to choose
+     * @param count how many to choose
+     * @return {@code count} addresses in order, or fewer when the subnet has no more free ones
+     */
+    static List<InetAddress> free(Subnet subnet, Set<InetAddress> taken, int count) {
+        Objects.requireNonNull(subnet, "subnet");
+        Set<InetAddress> used = new HashSet<>(Objects.requireNonNull(taken, "taken"));
+        List<InetAddress> chosen = new ArrayList<>();
+        while (chosen.size() < count) {
+            Optional<InetAddress> next = firstFree(subnet, used);
+            if (next.isEmpty()) {
+                break;
+            }
+            chosen.add(next.get());
+            used.add(next.get());
+        }
+        return List.copyOf(chosen);
+    }
+
+    /**
+     * Why a subnet cannot give a load balancer its instance addresses.
+     *
+     * @param subnet the subnet
+     * @param needed how many the driver needs
+     * @param free how many were free
+     * @return the reason, naming the subnet and the count
+     */
+    static String tooFewForInstances(Subnet subnet, int needed, int free) {
+        return "subnet " + subnet.id() + " (" + subnet.cidr() + ") has too few free addresses: the driver needs " + needed
+                + " address" + (needed == 1 ? "" : "es") + " for its instances besides the vip's, and " + free
+                + (free == 1 ? " is" : " are") + " free";
     }
 
     /**

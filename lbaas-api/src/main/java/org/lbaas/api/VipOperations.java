@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.lbaas.model.Status;
 import org.lbaas.model.Subnet;
@@ -36,6 +37,7 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
             notDeleting(ObjectKind.POOL, poolId.toString(), lb.pool().status());
             noVip(lb, "");
             InetAddress address = vipAddress(subnet, request.address());
+            List<InetAddress> instances = instanceAddresses(subnet, address);
             UUID portId = request.portId().orElseGet(UUID::randomUUID);
             Optional<Vip> portUser = state.vipWithPort(portId);
             if (portUser.isPresent()) {
@@ -55,8 +57,8 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
                     "must equal the protocol of pool " + poolId + " (" + lb.pool().protocol() + ")");
             throwIfInvalid(v, ObjectKind.VIP, "", "vip");
             Vip nv = vip.orElseThrow();
-            TrackedLoadBalancer next = lb.withVip(Optional.of(nv), Optional.of(subnet)).pendingSince(id, tx.version)
-                    .withRevision(tx.version);
+            TrackedLoadBalancer next = lb.withVip(Optional.of(nv), Optional.of(subnet), instances)
+                    .pendingSince(id, tx.version).withRevision(tx.version);
             checks.checkedDesired(ObjectKind.VIP, "", next);
             engine.stage(tx, poolId, next);
             return vipPending(tx, nv, List.of(ObjectKey.vip(id)));
@@ -64,11 +66,17 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
     }
 
     /**
-     * The address of a new VIP ({@link VipAddresses}). A requested address outside the subnet is
-     * kept: the model's rules refuse it together with the request's other violations.
+     * The address of a new VIP ({@link VipAddresses}): a requested one unless another VIP has it or
+     * it is an instance address; else the first free one that is no member's address either. A
+     * requested address outside the subnet is kept: the model's rules refuse it together with the
+     * request's other violations.
      */
     private InetAddress vipAddress(Subnet subnet, Optional<InetAddress> requested) {
-        VipAddresses.Allocation allocation = VipAddresses.allocate(subnet, state.vipAddresses(subnet.id()), requested);
+        Set<InetAddress> taken = state.takenAddresses(subnet.id());
+        if (requested.isEmpty()) {
+            taken.addAll(state.memberAddressesIn(subnet));
+        }
+        VipAddresses.Allocation allocation = VipAddresses.allocate(subnet, taken, requested);
         if (allocation instanceof VipAddresses.Chosen chosen) {
             return chosen.address();
         }
@@ -76,11 +84,42 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
             return outside.address();
         }
         if (allocation instanceof VipAddresses.InUse inUse) {
-            Vip other = state.vipWithAddress(subnet.id(), inUse.address()).orElseThrow();
+            Optional<Vip> vip = state.vipWithAddress(subnet.id(), inUse.address());
+            if (vip.isPresent()) {
+                throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.ADDRESS_IN_USE,
+                        inUse.reason() + " by vip " + vip.get().id(), inUse.reason(), conflicting(vip.get()));
+            }
+            TrackedLoadBalancer holder = state.holderOfInstanceAddress(subnet.id(), inUse.address()).orElseThrow();
+            Vip owner = holder.vip().orElseThrow();
             throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.ADDRESS_IN_USE,
-                    inUse.reason() + " by vip " + other.id(), inUse.reason(), conflicting(other));
+                    inUse.reason() + " by instance " + holder.instanceAddresses().indexOf(inUse.address())
+                            + " of the load balancer of pool " + holder.id() + " (vip " + owner.id() + ")",
+                    inUse.reason() + " by a load balancer instance", conflicting(owner));
         }
         throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.NO_FREE_ADDRESS, allocation.reason());
+    }
+
+    /**
+     * The instance addresses that come with a new VIP: as many as the driver declares
+     * ({@link org.lbaas.driver.spi.Capabilities#instanceAddresses()}), each the first free address
+     * of the subnet that is neither taken, nor the new VIP's, nor a member's.
+     *
+     * @throws ConflictException (NO_FREE_ADDRESS) when the subnet has too few free addresses
+     */
+    private List<InetAddress> instanceAddresses(Subnet subnet, InetAddress vipAddress) {
+        int needed = checks.capabilities().instanceAddresses();
+        if (needed == 0) {
+            return List.of();
+        }
+        Set<InetAddress> taken = state.takenAddresses(subnet.id());
+        taken.addAll(state.memberAddressesIn(subnet));
+        taken.add(vipAddress);
+        List<InetAddress> chosen = VipAddresses.free(subnet, taken, needed);
+        if (chosen.size() < needed) {
+            throw new ConflictException(ObjectKind.VIP, "", ConflictException.Reason.NO_FREE_ADDRESS,
+                    VipAddresses.tooFewForInstances(subnet, needed, chosen.size()));
+        }
+        return chosen;
     }
 
     private Pending<Vip> vipPending(ChangeEngine.Tx tx, Vip now, List<ObjectKey> keys) {
@@ -131,8 +170,8 @@ record VipOperations(ServiceState state, ChangeEngine engine, TenantChecks check
             to.checkTenant(v, vip.tenantId());
             throwIfInvalid(v, ObjectKind.VIP, vid, "vip");
             Vip nv = changed.orElseThrow();
-            TrackedLoadBalancer next = target.withVip(Optional.of(nv), source.vipSubnet()).pendingSince(vipId, tx.version)
-                    .withRevision(tx.version);
+            TrackedLoadBalancer next = target.withVip(Optional.of(nv), source.vipSubnet(), source.instanceAddresses())
+                    .pendingSince(vipId, tx.version).withRevision(tx.version);
             checks.stageUpdate(tx, ObjectKind.VIP, vid, next,
                     to.leftBehind(s -> s.withVip(Optional.empty(), Optional.empty()).settled(vipId)));
             return vipPending(tx, nv, to.loggedKeys(ObjectKey.vip(vipId)));

@@ -130,10 +130,55 @@ class FileRepositoryTest {
     @DisplayName("a document of another format version is refused")
     void format() throws IOException {
         UUID id = UUID.randomUUID();
-        Files.writeString(dir.resolve("health-monitor-" + id + ".json"), "{\"format\": 3, \"health_monitor\": {}}");
+        Files.writeString(dir.resolve("health-monitor-" + id + ".json"), "{\"format\": 4, \"health_monitor\": {}}");
         StorageException e = assertThrows(StorageException.class, () -> Repository.fileStore(dir).load());
         assertEquals(ObjectKind.HEALTH_MONITOR, e.kind());
         assertTrue(e.getMessage().contains("format"), e.getMessage());
+    }
+
+    private static StoredLoadBalancer withInstanceAddresses(StoredLoadBalancer s, String... literals) {
+        return new StoredLoadBalancer(s.revision(), s.pool(), s.poolSubnet(), s.vip(), s.vipSubnet(), s.members(),
+                s.associations(), java.util.Arrays.stream(literals).map(a -> IpAddresses.parse(a, "test")).toList());
+    }
+
+    @Test
+    @DisplayName("instance addresses read back in order; a VIP without them is written with an empty list")
+    void instanceAddressesRoundTrip() throws IOException {
+        Repository repo = Repository.fileStore(dir);
+        StoredLoadBalancer two = withInstanceAddresses(rich(), "2001:db8:1::7", "2001:db8:1::6");
+        StoredLoadBalancer none = rich();
+        repo.save(two);
+        repo.save(none);
+        List<StoredLoadBalancer> loaded = repo.load().loadBalancers();
+        assertTrue(loaded.contains(two) && loaded.contains(none), loaded.toString());
+        assertTrue(Files.readString(dir.resolve("pool-" + none.id() + ".json")).contains("\"instance_addresses\" : [ ]"));
+    }
+
+    @Test
+    @DisplayName("instance addresses are refused without a VIP, in a format-2 document, and when not IP literals")
+    void instanceAddressesReadStrictly() throws IOException {
+        Repository repo = Repository.fileStore(dir);
+        StoredLoadBalancer lb = withInstanceAddresses(rich(), "2001:db8:1::6");
+        repo.save(lb);
+        Path doc = dir.resolve("pool-" + lb.id() + ".json");
+        String good = Files.readString(doc);
+
+        Files.writeString(doc, good.replace("\"2001:db8:1::6\"", "\"host.example\""));
+        StorageException bad = assertThrows(StorageException.class, repo::load);
+        assertTrue(bad.getMessage().contains("instance_addresses[0]") && bad.getMessage().contains("host.example"),
+                bad.getMessage());
+
+        Files.writeString(doc, good.replace("\"format\" : 3", "\"format\" : 2"));
+        StorageException old = assertThrows(StorageException.class, repo::load);
+        assertTrue(old.getMessage().contains("instance_addresses"), old.getMessage());
+
+        StoredLoadBalancer noVip = new StoredLoadBalancer(1, lb.pool().toBuilder().build(), lb.poolSubnet(),
+                Optional.empty(), Optional.empty(), List.of(), List.of());
+        repo.save(noVip);
+        Files.writeString(doc, Files.readString(doc).replace("\"members\" : [", "\"instance_addresses\" : [ \"192.0.2.9\" ],\n  \"members\" : ["));
+        StorageException orphan = assertThrows(StorageException.class, repo::load);
+        assertTrue(orphan.getMessage().contains("instance_addresses") && orphan.getMessage().contains("must be absent when the "
+                + "document has no vip"), orphan.getMessage());
     }
 
     @Test
@@ -162,6 +207,11 @@ class FileRepositoryTest {
         StoredLoadBalancer lb = rich();
         assertThrows(IllegalArgumentException.class, () -> new StoredLoadBalancer(1, lb.pool(), lb.poolSubnet(), lb.vip(),
                 Optional.empty(), lb.members(), lb.associations()));
+        StoredLoadBalancer bare = new StoredLoadBalancer(1, lb.pool(), lb.poolSubnet(), Optional.empty(), Optional.empty(),
+                List.of(), List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> withInstanceAddresses(bare,
+                "192.0.2.9"));
+        assertTrue(e.getMessage().contains("instance addresses are allocated with a VIP"), e.getMessage());
         Member foreign = lb.members().get(0).toBuilder().poolId(UUID.randomUUID()).build();
         assertThrows(IllegalArgumentException.class, () -> new StoredLoadBalancer(1, lb.pool(), lb.poolSubnet(), lb.vip(),
                 lb.vipSubnet(), List.of(foreign), lb.associations()));

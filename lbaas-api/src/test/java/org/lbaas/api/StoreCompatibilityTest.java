@@ -20,9 +20,9 @@ import org.lbaas.model.HealthMonitor;
 /**
  * Store directories written by earlier versions are still read, exactly: format 1 (before the
  * store wrapped the wire nodes; the CLI's {@code state/store} and every
- * {@link Repository#fileStore} written until then) and format 2. What is written today is
- * format 2 to the byte: a change to the wire mapping that changes the store shows up here, and
- * then needs a new format number and a new fixture.
+ * {@link Repository#fileStore} written until then), format 2 (before instance addresses) and
+ * format 3. What is written today is format 3 to the byte: a change to the wire mapping that
+ * changes the store shows up here, and then needs a new format number and a new fixture.
  */
 class StoreCompatibilityTest {
 
@@ -52,7 +52,11 @@ class StoreCompatibilityTest {
 
     /** Asserts that a store holds exactly the fixture's objects, in any order. */
     private static void assertFixture(Repository.Contents c) {
-        assertEquals(StoreFixtures.loadBalancers().stream().sorted(Comparator.comparing(StoredLoadBalancer::id)).toList(),
+        assertFixture(StoreFixtures.loadBalancers(), c);
+    }
+
+    private static void assertFixture(List<StoredLoadBalancer> lbs, Repository.Contents c) {
+        assertEquals(lbs.stream().sorted(Comparator.comparing(StoredLoadBalancer::id)).toList(),
                 c.loadBalancers().stream().sorted(Comparator.comparing(StoredLoadBalancer::id)).toList());
         assertEquals(StoreFixtures.healthMonitors().stream().sorted(Comparator.comparing(HealthMonitor::id)).toList(),
                 c.healthMonitors().stream().sorted(Comparator.comparing(HealthMonitor::id)).toList());
@@ -67,6 +71,13 @@ class StoreCompatibilityTest {
     }
 
     @Test
+    @DisplayName("a format-3 store directory loads to exactly the objects it was written from, with instance addresses")
+    void readsFormat3() throws IOException {
+        copy("store-format-3");
+        assertFixture(StoreFixtures.loadBalancersFormat3(), Repository.fileStore(dir).load());
+    }
+
+    @Test
     @DisplayName("a format-1 store saved again by this version reads back to the same objects")
     void rewritesFormat1() throws IOException {
         copy("store-format-1");
@@ -78,14 +89,14 @@ class StoreCompatibilityTest {
     }
 
     @Test
-    @DisplayName("this version writes format 2, byte for byte as the fixture")
-    void writesFormat2() throws IOException {
-        for (StoredLoadBalancer lb : StoreFixtures.loadBalancers()) {
-            assertEquals(new String(resource("store-format-2", "pool-" + lb.id() + ".json"), StandardCharsets.UTF_8),
+    @DisplayName("this version writes format 3, byte for byte as the fixture")
+    void writesFormat3() throws IOException {
+        for (StoredLoadBalancer lb : StoreFixtures.loadBalancersFormat3()) {
+            assertEquals(new String(resource("store-format-3", "pool-" + lb.id() + ".json"), StandardCharsets.UTF_8),
                     new String(StoreCodec.write(lb), StandardCharsets.UTF_8), "pool-" + lb.id());
         }
         for (HealthMonitor m : StoreFixtures.healthMonitors()) {
-            assertEquals(new String(resource("store-format-2", "health-monitor-" + m.id() + ".json"), StandardCharsets.UTF_8),
+            assertEquals(new String(resource("store-format-3", "health-monitor-" + m.id() + ".json"), StandardCharsets.UTF_8),
                     new String(StoreCodec.write(m), StandardCharsets.UTF_8), "health-monitor-" + m.id());
         }
     }

@@ -22,8 +22,8 @@ import org.lbaas.model.Vip;
 
 /**
  * The objects stored in {@code src/test/resources/store-format-N/}: store directories written by
- * the format-1 codec (before the store wrapped the wire nodes) and the format-2 codec, with fixed
- * ids. The files were generated once from exactly these values and must never be regenerated:
+ * the format-1 codec (before the store wrapped the wire nodes), the format-2 codec (before instance
+ * addresses) and the format-3 codec, with fixed ids. The files were generated once from exactly these values and must never be regenerated:
  * they stand for what is on users' disks.
  */
 final class StoreFixtures {
@@ -96,8 +96,20 @@ final class StoreFixtures {
                 List.of(a));
     }
 
+    /** What formats 1 and 2 hold: no instance addresses. */
     static List<StoredLoadBalancer> loadBalancers() {
         return List.of(rich(), bare(), tcp());
+    }
+
+    /** What format 3 holds: the same, with two instance addresses on the rich VIP and one on the TCP VIP. */
+    static List<StoredLoadBalancer> loadBalancersFormat3() {
+        return List.of(withInstanceAddresses(rich(), "2001:db8:1::6", "2001:db8:1::7"), bare(),
+                withInstanceAddresses(tcp(), "192.0.2.2"));
+    }
+
+    private static StoredLoadBalancer withInstanceAddresses(StoredLoadBalancer s, String... addresses) {
+        return new StoredLoadBalancer(s.revision(), s.pool(), s.poolSubnet(), s.vip(), s.vipSubnet(), s.members(),
+                s.associations(), java.util.Arrays.stream(addresses).map(a -> IpAddresses.parse(a, "test")).toList());
     }
 
     static List<HealthMonitor> healthMonitors() {

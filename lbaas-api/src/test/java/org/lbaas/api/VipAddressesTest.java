@@ -140,4 +140,32 @@ class VipAddressesTest {
             assertEquals(ips("10.0.0.2"), inUse);
         }
     }
+
+    @Nested
+    @DisplayName("instance addresses")
+    class Instances {
+
+        @Test
+        @DisplayName("are the first free host addresses in order, each skipping the taken ones and those chosen before")
+        void firstFree() {
+            Subnet subnet = Subnet.of(ID, "10.0.0.0/24", "10.0.0.1");
+            assertEquals(java.util.List.of(ip("10.0.0.3"), ip("10.0.0.5"), ip("10.0.0.6")),
+                    VipAddresses.free(subnet, ips("10.0.0.2", "10.0.0.4"), 3));
+            assertEquals(java.util.List.of(), VipAddresses.free(subnet, Set.of(), 0));
+            Subnet v6 = Subnet.of(ID, "2001:db8::/64", "2001:db8::1");
+            assertEquals(java.util.List.of(ip("2001:db8::2"), ip("2001:db8::3")), VipAddresses.free(v6, Set.of(), 2));
+        }
+
+        @Test
+        @DisplayName("are fewer than asked when the subnet runs out, and the reason names the subnet and the counts")
+        void runOut() {
+            Subnet subnet = Subnet.of(ID, "10.0.0.0/29", "10.0.0.1");
+            assertEquals(java.util.List.of(ip("10.0.0.6")),
+                    VipAddresses.free(subnet, ips("10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"), 2));
+            assertEquals("subnet " + ID + " (10.0.0.0/29) has too few free addresses: the driver needs 2 addresses for its "
+                    + "instances besides the vip's, and 0 are free", VipAddresses.tooFewForInstances(subnet, 2, 0));
+            assertEquals("subnet " + ID + " (10.0.0.0/29) has too few free addresses: the driver needs 1 address for its "
+                    + "instances besides the vip's, and 0 are free", VipAddresses.tooFewForInstances(subnet, 1, 0));
+        }
+    }
 }

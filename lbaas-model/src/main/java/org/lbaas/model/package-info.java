@@ -50,8 +50,8 @@
  *       {@code i} of {@link org.lbaas.model.LoadBalancer#instanceAddresses()} is instance
  *       {@code i}'s), as Octavia gives each amphora a port of its own. The service allocates as
  *       many as the driver declares, with the VIP and from the same subnet, keeps them while the
- *       VIP exists and drops them with it; they are never a VIP's or a member's address and never
- *       appear in Neutron's API.</dd>
+ *       VIP exists and drops them with it; they are never a VIP's address nor one of the load
+ *       balancer's members', and never appear in Neutron's API.</dd>
  *   <dt>document</dt>
  *   <dd>One load balancer written as one JSON text in Neutron's attribute names, as the
  *       {@code lbaas} command reads it from a file ({@code NeutronJson#readDocument}).</dd>

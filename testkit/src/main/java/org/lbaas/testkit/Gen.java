@@ -4,7 +4,9 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -261,11 +263,44 @@ final class Gen {
      * @throws IllegalArgumentException when every address is excluded
      */
     static void checkVipRoom(Subnet subnet) {
-        BigInteger[] r = vipRange(subnet);
-        BigInteger count = r[1].subtract(r[0]).add(BigInteger.ONE).subtract(r[2].signum() >= 0 ? BigInteger.ONE : BigInteger.ZERO);
-        if (count.signum() <= 0) {
+        if (vipRoom(subnet).signum() <= 0) {
             throw new IllegalArgumentException("subnet " + subnet.cidr() + " has no address a VIP may use");
         }
+    }
+
+    /** How many addresses of the subnet a VIP (or an instance) may have. */
+    static BigInteger vipRoom(Subnet subnet) {
+        BigInteger[] r = vipRange(subnet);
+        return r[1].subtract(r[0]).add(BigInteger.ONE).subtract(r[2].signum() >= 0 ? BigInteger.ONE : BigInteger.ZERO);
+    }
+
+    /**
+     * Instance addresses: {@code count} addresses a VIP may have on the subnet, each the next one
+     * after the VIP's address (wrapping around), skipping the gateway, the VIP's address and
+     * {@code avoid}. The caller makes sure that the subnet has room.
+     */
+    static List<InetAddress> instanceAddresses(Subnet subnet, InetAddress vip, Collection<InetAddress> avoid, int count) {
+        BigInteger[] r = vipRange(subnet);
+        Set<InetAddress> skip = new HashSet<>(avoid);
+        skip.add(vip);
+        List<InetAddress> out = new ArrayList<>();
+        BigInteger offset = toBig(vip).subtract(toBig(subnet.cidr().network()));
+        BigInteger tries = BigInteger.valueOf(count + skip.size() + 2L);
+        while (out.size() < count && tries.signum() > 0) {
+            tries = tries.subtract(BigInteger.ONE);
+            offset = offset.add(BigInteger.ONE);
+            if (offset.compareTo(r[1]) > 0) {
+                offset = r[0];
+            }
+            InetAddress candidate = offset(subnet.cidr(), offset);
+            if (!offset.equals(r[2]) && skip.add(candidate)) {
+                out.add(candidate);
+            }
+        }
+        if (out.size() < count) {
+            throw new IllegalStateException("subnet " + subnet.cidr() + " has no room for " + count + " instance addresses");
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.lbaas.testkit;
 
+import java.math.BigInteger;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -18,6 +20,8 @@ import org.lbaas.model.MonitorType;
 import org.lbaas.model.PersistenceType;
 import org.lbaas.model.Pool;
 import org.lbaas.model.Protocol;
+import org.lbaas.model.Subnet;
+import org.lbaas.model.Vip;
 
 /**
  * Generates valid {@link LoadBalancer}s, configured by fluent, immutable knobs: every {@code with…}
@@ -27,7 +31,9 @@ import org.lbaas.model.Protocol;
  * <p>Whatever the knobs, every generated load balancer is valid: members have distinct ids and
  * distinct {@code (address, protocol_port)}; the VIP address lies inside the subnet and is neither
  * its gateway nor its network, broadcast or anycast address; the VIP, members and monitors share
- * the pool's tenant; session persistence fits the protocol (cookies only with HTTP).
+ * the pool's tenant; session persistence fits the protocol (cookies only with HTTP); instance
+ * addresses (none unless {@link #withInstanceAddresses(int)} asks) follow the same address rules and
+ * are no VIP's or member's address.
  *
  * <p>Defaults: 0 to 5 members, 0 to 2 monitors of any type, every protocol, IPv4 and IPv6 (IPv4
  * more often), a VIP in most load balancers, and persistence on about half of the VIPs. Knobs that
@@ -52,15 +58,16 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
     private final Set<MonitorType> monitorTypes;
     private final int ipVersion;
     private final VipMode vipMode;
+    private final int instanceAddresses;
 
     LoadBalancerArbitrary() {
         this(0, 5, EnumSet.allOf(Protocol.class), PersistenceMode.SOMETIMES, EnumSet.allOf(PersistenceType.class), 0, 2,
-                EnumSet.allOf(MonitorType.class), 0, VipMode.SOMETIMES);
+                EnumSet.allOf(MonitorType.class), 0, VipMode.SOMETIMES, 0);
     }
 
     private LoadBalancerArbitrary(int minMembers, int maxMembers, Set<Protocol> protocols, PersistenceMode persistenceMode,
                                   Set<PersistenceType> persistenceTypes, int minMonitors, int maxMonitors,
-                                  Set<MonitorType> monitorTypes, int ipVersion, VipMode vipMode) {
+                                  Set<MonitorType> monitorTypes, int ipVersion, VipMode vipMode, int instanceAddresses) {
         this.minMembers = minMembers;
         this.maxMembers = maxMembers;
         // EnumSets: their iteration order is fixed, so a seed reproduces a run (Set.copyOf's is not).
@@ -72,6 +79,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
         this.monitorTypes = EnumSet.copyOf(monitorTypes);
         this.ipVersion = ipVersion;
         this.vipMode = vipMode;
+        this.instanceAddresses = instanceAddresses;
     }
 
     /**
@@ -85,7 +93,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
     public LoadBalancerArbitrary withMembers(int min, int max) {
         checkBounds(min, max, "members");
         return new LoadBalancerArbitrary(min, max, protocols, persistenceMode, persistenceTypes, minMonitors, maxMonitors,
-                monitorTypes, ipVersion, vipMode);
+                monitorTypes, ipVersion, vipMode, instanceAddresses);
     }
 
     /**
@@ -96,7 +104,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
      */
     public LoadBalancerArbitrary withProtocols(Protocol... allowed) {
         return new LoadBalancerArbitrary(minMembers, maxMembers, nonEmpty(allowed, Protocol.class, "protocols"),
-                persistenceMode, persistenceTypes, minMonitors, maxMonitors, monitorTypes, ipVersion, vipMode);
+                persistenceMode, persistenceTypes, minMonitors, maxMonitors, monitorTypes, ipVersion, vipMode, instanceAddresses);
     }
 
     /**
@@ -109,7 +117,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
     public LoadBalancerArbitrary withPersistence(PersistenceType... allowed) {
         return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, PersistenceMode.REQUIRED,
                 nonEmpty(allowed, PersistenceType.class, "persistence types"), minMonitors, maxMonitors, monitorTypes,
-                ipVersion, vipMode);
+                ipVersion, vipMode, instanceAddresses);
     }
 
     /**
@@ -119,7 +127,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
      */
     public LoadBalancerArbitrary withoutPersistence() {
         return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, PersistenceMode.NEVER,
-                EnumSet.allOf(PersistenceType.class), minMonitors, maxMonitors, monitorTypes, ipVersion, vipMode);
+                EnumSet.allOf(PersistenceType.class), minMonitors, maxMonitors, monitorTypes, ipVersion, vipMode, instanceAddresses);
     }
 
     /**
@@ -133,7 +141,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
     public LoadBalancerArbitrary withMonitors(int min, int max) {
         checkBounds(min, max, "monitors");
         return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, persistenceMode, persistenceTypes, min, max,
-                monitorTypes, ipVersion, vipMode);
+                monitorTypes, ipVersion, vipMode, instanceAddresses);
     }
 
     /**
@@ -144,7 +152,7 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
      */
     public LoadBalancerArbitrary withMonitorTypes(MonitorType... allowed) {
         return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, persistenceMode, persistenceTypes, minMonitors,
-                maxMonitors, nonEmpty(allowed, MonitorType.class, "monitor types"), ipVersion, vipMode);
+                maxMonitors, nonEmpty(allowed, MonitorType.class, "monitor types"), ipVersion, vipMode, instanceAddresses);
     }
 
     /**
@@ -183,14 +191,34 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
         return withVipMode(VipMode.NEVER);
     }
 
+    /**
+     * Returns an arbitrary whose load balancers with a VIP carry {@code count} instance addresses
+     * ({@link LoadBalancer#instanceAddresses()}), as a service gives them to a driver that declares
+     * that many: on the subnet, in ordinal order, never its gateway, network, broadcast or anycast
+     * address, the VIP's or a member's, and distinct; each the first such address after the VIP's
+     * (wrapping around the subnet). Subnets are drawn among those with room for the VIP, the most
+     * members and the instance addresses. Load balancers without a VIP carry none. The default is 0.
+     *
+     * @param count how many, at least 0
+     * @return the new arbitrary
+     * @throws IllegalArgumentException when {@code count} is negative
+     */
+    public LoadBalancerArbitrary withInstanceAddresses(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("instance addresses: need at least 0, got " + count);
+        }
+        return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, persistenceMode, persistenceTypes, minMonitors,
+                maxMonitors, monitorTypes, ipVersion, vipMode, count);
+    }
+
     private LoadBalancerArbitrary withIpVersion(int version) {
         return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, persistenceMode, persistenceTypes, minMonitors,
-                maxMonitors, monitorTypes, version, vipMode);
+                maxMonitors, monitorTypes, version, vipMode, instanceAddresses);
     }
 
     private LoadBalancerArbitrary withVipMode(VipMode mode) {
         return new LoadBalancerArbitrary(minMembers, maxMembers, protocols, persistenceMode, persistenceTypes, minMonitors,
-                maxMonitors, monitorTypes, ipVersion, mode);
+                maxMonitors, monitorTypes, ipVersion, mode, instanceAddresses);
     }
 
     @Override
@@ -198,7 +226,10 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
         List<Protocol> usable = usableProtocols();
         Arbitrary<Optional<Gen.VipSeed>> vips = vipSeeds(effectiveVipMode());
         // One combination of independent seeds, no flatMap: fast to generate and good to shrink.
-        return Combinators.combine(Gen.subnets(ipVersion), Gen.tenantIds(), Arbitraries.of(usable), Gen.poolSeeds(), vips,
+        Arbitrary<Subnet> subnets = instanceAddresses == 0 ? Gen.subnets(ipVersion)
+                : Gen.subnets(ipVersion).filter(s -> Gen.vipRoom(s).compareTo(
+                        BigInteger.valueOf(1L + maxMembers + instanceAddresses)) >= 0);
+        return Combinators.combine(subnets, Gen.tenantIds(), Arbitraries.of(usable), Gen.poolSeeds(), vips,
                 Gen.memberSeedLists(minMembers, maxMembers), Gen.monitorSeedLists(monitorTypes, minMonitors, maxMonitors))
                 .as((subnet, tenant, protocol, poolSeed, vipSeed, memberSeeds, monitorSeeds) -> {
                     Pool pool = poolSeed.toPool(tenant, protocol, subnet.id());
@@ -207,7 +238,10 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
                     memberSeeds.forEach(m -> members.add(m.toMember(pool.id(), tenant, family, ipVersion != 0)));
                     List<HealthMonitor> monitors = new ArrayList<>();
                     monitorSeeds.forEach(m -> monitors.add(m.toMonitor(tenant)));
-                    return new LoadBalancer(subnet, pool, vipSeed.map(v -> v.toVip(pool, subnet)), members, monitors);
+                    Optional<Vip> vip = vipSeed.map(v -> v.toVip(pool, subnet));
+                    List<InetAddress> instances = vip.map(v -> Gen.instanceAddresses(subnet, v.address(),
+                            members.stream().map(Member::address).toList(), instanceAddresses)).orElse(List.of());
+                    return new LoadBalancer(subnet, pool, vip, members, monitors, instances);
                 });
     }
 
@@ -278,6 +312,6 @@ public final class LoadBalancerArbitrary extends ArbitraryDecorator<LoadBalancer
         return "LoadBalancerArbitrary[members " + minMembers + ".." + maxMembers + ", protocols " + protocols
                 + ", persistence " + persistenceMode + " " + persistenceTypes + ", monitors " + minMonitors + ".."
                 + maxMonitors + " " + monitorTypes + ", ip " + (ipVersion == 0 ? "v4+v6" : "v" + ipVersion) + ", vip "
-                + vipMode + "]";
+                + vipMode + ", instance addresses " + instanceAddresses + "]";
     }
 }

@@ -87,4 +87,27 @@ class LoadBalancerArbitraryTest {
                 .allMatch(v -> p2p.cidr().contains(v.address())));
         assertEquals(Optional.empty(), LbArbitraries.loadBalancers().withoutVip().sample().vip());
     }
+
+    @Test
+    void instanceAddressesAreNoneByDefaultAndAsManyAsAskedWithAVip() {
+        assertTrue(LbArbitraries.loadBalancers().sampleStream().limit(100).allMatch(lb -> lb.instanceAddresses().isEmpty()));
+        LoadBalancerArbitrary three = LbArbitraries.loadBalancers().withVip().withMembers(0, 50).withInstanceAddresses(3);
+        assertTrue(three.toString().contains("instance addresses 3"), three.toString());
+        assertTrue(three.sampleStream().limit(200).allMatch(lb -> lb.instanceAddresses().size() == 3));
+        assertTrue(LbArbitraries.loadBalancers().withoutVip().withInstanceAddresses(2).sampleStream().limit(50)
+                .allMatch(lb -> lb.instanceAddresses().isEmpty()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LbArbitraries.loadBalancers().withInstanceAddresses(-1));
+        assertTrue(e.getMessage().contains("got -1"), e.getMessage());
+    }
+
+    @Test
+    void instanceAddressesFollowTheVipAndWrapAroundTheSubnet() {
+        Subnet subnet = Subnet.of(UUID.randomUUID(), "192.0.2.0/29", "192.0.2.1");
+        List<java.net.InetAddress> got = Gen.instanceAddresses(subnet, IpAddresses.parse("192.0.2.5", "t"),
+                List.of(IpAddresses.parse("192.0.2.6", "t")), 2);
+        assertEquals(List.of(IpAddresses.parse("192.0.2.2", "t"), IpAddresses.parse("192.0.2.3", "t")), got);
+        assertThrows(IllegalStateException.class, () -> Gen.instanceAddresses(subnet, IpAddresses.parse("192.0.2.5", "t"),
+                List.of(), 5));
+    }
 }

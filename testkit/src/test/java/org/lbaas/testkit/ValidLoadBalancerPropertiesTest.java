@@ -60,6 +60,36 @@ class ValidLoadBalancerPropertiesTest {
         return LbArbitraries.loadBalancers();
     }
 
+    @Property
+    void withInstanceAddressesEveryVipComesWithThatManyValidOnes(@ForAll("pairs") LoadBalancer lb) {
+        assertEquals(lb, Rebuild.loadBalancer(lb).withInstanceAddresses(lb.instanceAddresses()));
+        if (lb.vip().isEmpty()) {
+            assertEquals(java.util.List.of(), lb.instanceAddresses());
+            return;
+        }
+        assertEquals(2, lb.instanceAddresses().size());
+        Subnet subnet = lb.subnet();
+        Set<InetAddress> taken = new HashSet<>();
+        taken.add(lb.vip().get().address());
+        lb.members().forEach(m -> taken.add(m.address()));
+        subnet.gateway().ifPresent(taken::add);
+        for (InetAddress a : lb.instanceAddresses()) {
+            assertTrue(subnet.cidr().contains(a), () -> a + " outside " + subnet.cidr());
+            assertNotEquals(subnet.cidr().network(), a);
+            assertTrue(taken.add(a), () -> IpAddresses.toText(a) + " is the VIP's, a member's, the gateway or repeated");
+        }
+        Statistics.label("ip version").collect(subnet.ipVersion());
+        Statistics.label("ip version").coverage(c -> {
+            c.check(4).percentage(p -> p > 30.0);
+            c.check(6).percentage(p -> p > 10.0);
+        });
+    }
+
+    @Provide
+    Arbitrary<LoadBalancer> pairs() {
+        return LbArbitraries.loadBalancers().withInstanceAddresses(2);
+    }
+
     /** Checks the cross-object rules again, without the model's code. */
     private static void assertIndependentlyConsistent(LoadBalancer lb) {
         String tenant = lb.pool().tenantId();

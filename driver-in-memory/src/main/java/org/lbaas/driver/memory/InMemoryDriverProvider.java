@@ -28,6 +28,9 @@ import org.lbaas.model.Protocol;
  *   <tr><td>{@code max_connection_limit}</td><td>{@value #DEFAULT_MAX_CONNECTION_LIMIT}</td><td>largest explicit
  *       VIP connection limit</td></tr>
  *   <tr><td>{@code ipv6}</td><td>{@code true}</td><td>whether IPv6 VIPs and members are supported</td></tr>
+ *   <tr><td>{@code instance_addresses}</td><td>0</td><td>how many instance addresses it declares
+ *       ({@link Capabilities#instanceAddresses()}), as a driver running that many instances per load
+ *       balancer would</td></tr>
  * </table>
  *
  * <p>Every protocol, balancing method, persistence kind and monitor type is supported. An unknown
@@ -44,7 +47,8 @@ public final class InMemoryDriverProvider implements DriverProvider {
     /** Default of {@code max_connection_limit}. */
     public static final int DEFAULT_MAX_CONNECTION_LIMIT = 1_000_000;
 
-    private static final Set<String> KEYS = Set.of("max_members", "max_monitors_per_pool", "max_connection_limit", "ipv6");
+    private static final Set<String> KEYS = Set.of("max_members", "max_monitors_per_pool", "max_connection_limit", "ipv6",
+            "instance_addresses");
 
     /** Creates the provider; cheap, no I/O. */
     public InMemoryDriverProvider() {
@@ -72,6 +76,7 @@ public final class InMemoryDriverProvider implements DriverProvider {
         int maxMembers = number(s, "max_members", DEFAULT_MAX_MEMBERS, problems);
         int maxMonitors = number(s, "max_monitors_per_pool", DEFAULT_MAX_MONITORS, problems);
         int maxLimit = number(s, "max_connection_limit", DEFAULT_MAX_CONNECTION_LIMIT, problems);
+        int instanceAddresses = number(s, "instance_addresses", 0, problems);
         String ipv6 = s.getOrDefault("ipv6", "true");
         if (!ipv6.equals("true") && !ipv6.equals("false")) {
             problems.add("setting 'ipv6' must be true or false, not '" + ipv6 + "'");
@@ -82,7 +87,7 @@ public final class InMemoryDriverProvider implements DriverProvider {
         }
         Capabilities capabilities = new Capabilities(EnumSet.allOf(Protocol.class), EnumSet.allOf(LbMethod.class),
                 EnumSet.allOf(PersistenceType.class), EnumSet.allOf(MonitorType.class), maxMembers, maxMonitors, maxLimit,
-                Boolean.parseBoolean(ipv6));
+                Boolean.parseBoolean(ipv6), instanceAddresses);
         return new InMemoryDriver(capabilities, config.clock());
     }
 

@@ -29,8 +29,9 @@ class InMemoryDriverProviderTest {
     @Test
     void settingsSetTheLimits() {
         Capabilities c = new InMemoryDriverProvider().create(config(Map.of("max_members", "7", "max_monitors_per_pool", "0",
-                "max_connection_limit", "500", "ipv6", "false"))).capabilities();
+                "max_connection_limit", "500", "ipv6", "false", "instance_addresses", "2"))).capabilities();
         assertEquals(7, c.maxMembers());
+        assertEquals(2, c.instanceAddresses());
         assertEquals(0, c.maxMonitorsPerPool());
         assertEquals(500, c.maxConnectionLimit());
         assertFalse(c.ipv6());
@@ -39,9 +40,9 @@ class InMemoryDriverProviderTest {
     @Test
     void everyBadSettingIsReportedAtOnceAndIsNotRetryable() {
         DriverException e = assertThrows(DriverException.class, () -> new InMemoryDriverProvider().create(
-                config(Map.of("max_members", "-1", "ipv6", "yes", "colour", "blue"))));
+                config(Map.of("max_members", "-1", "ipv6", "yes", "colour", "blue", "instance_addresses", "two"))));
         assertFalse(e.retryable());
-        for (String part : new String[] {"max_members", "ipv6", "colour"}) {
+        for (String part : new String[] {"max_members", "ipv6", "colour", "instance_addresses"}) {
             assertTrue(e.operatorMessage().contains(part), e.operatorMessage());
         }
         assertFalse(e.tenantMessage().contains("colour"), "settings are the operator's business: " + e.tenantMessage());

@@ -32,9 +32,12 @@ import org.lbaas.model.Violation;
  *     its VIP (one per instance the driver runs, such as the two of an active/standby pair; 0 when
  *     it needs none). The service allocates them with the VIP, the way it allocates VIP addresses,
  *     and passes them in {@link LoadBalancer#instanceAddresses()}: every load balancer with a VIP
- *     that the service hands this driver carries exactly this many, distinct from every VIP's and
- *     member's address on the subnet; a load balancer without a VIP carries none. They are released
- *     when the VIP is deleted.
+ *     that the service hands this driver carries exactly this many (after a start-up on a subnet
+ *     that ran out, possibly fewer: then the service refuses its changes, see {@link #unsupported}),
+ *     on the VIP's subnet, distinct from every VIP's address and from every other load balancer's
+ *     instance addresses there, and never the address of one of its own members (when allocated
+ *     they are no member's address at all); a load balancer without a VIP carries none. They stay
+ *     the same while the VIP exists and are released when it is deleted.
  */
 public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set<PersistenceType> persistenceTypes,
                            Set<MonitorType> monitorTypes, int maxMembers, int maxMonitorsPerPool,
@@ -121,7 +124,9 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
 
     /**
      * Lists every way a load balancer needs more than this driver supports. Paths and wording follow
-     * {@link Violation}: {@code pool.lb_method}, {@code health_monitors[1].type}, {@code members}.
+     * {@link Violation}: {@code pool.lb_method}, {@code health_monitors[1].type}, {@code members};
+     * a load balancer with a VIP but fewer instance addresses than {@link #instanceAddresses()} is
+     * reported at {@code instance_addresses} (the service never hands a driver one).
      *
      * @param lb the load balancer
      * @return the unsupported features; empty when the driver can carry it
@@ -148,6 +153,11 @@ public record Capabilities(Set<Protocol> protocols, Set<LbMethod> lbMethods, Set
             }
         }
         lb.vip().ifPresent(vip -> unsupportedVip(out, vip));
+        if (lb.vip().isPresent()) {
+            check(out, lb.instanceAddresses().size() >= instanceAddresses, "instance_addresses",
+                    lb.instanceAddresses().size() + " addresses", "this driver needs " + instanceAddresses
+                            + " instance addresses with a VIP (one per instance it runs)");
+        }
         return List.copyOf(out);
     }
 

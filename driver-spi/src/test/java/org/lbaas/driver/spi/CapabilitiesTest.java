@@ -104,4 +104,18 @@ class CapabilitiesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> old.withInstanceAddresses(-1));
         assertTrue(e.getMessage().contains("instanceAddresses must not be negative, was -1"), e.getMessage());
     }
+
+    @Test
+    void aVipWithFewerInstanceAddressesThanDeclaredIsUnsupported() {
+        Capabilities pair = Capabilities.everything(10, 2, 100).withInstanceAddresses(2);
+        LoadBalancer one = lb(1, MonitorType.TCP, null, 100).withInstanceAddresses(
+                List.of(org.lbaas.model.IpAddresses.parse("192.0.2.11", "test")));
+        List<Violation> out = pair.unsupported(one);
+        assertEquals(List.of("instance_addresses"), out.stream().map(Violation::path).toList());
+        assertTrue(out.get(0).message().contains("this driver needs 2 instance addresses with a VIP"), out.get(0).message());
+        assertTrue(pair.unsupported(one.withInstanceAddresses(List.of(org.lbaas.model.IpAddresses.parse("192.0.2.11", "test"),
+                org.lbaas.model.IpAddresses.parse("192.0.2.12", "test")))).isEmpty());
+        assertTrue(pair.unsupported(one.withVip(Optional.empty()).withInstanceAddresses(List.of())).isEmpty(),
+                "without a VIP none are needed");
+    }
 }

@@ -264,21 +264,35 @@ public final class Fields {
         return Optional.of(out);
     }
 
+    /** Reads an array of IP address literals; each bad item is a violation at {@code name[i]}. */
+    public Optional<List<InetAddress>> ips(String name) {
+        return listOf(name, v -> v.isTextual() ? IpAddresses.parse(v.textValue()) : Optional.empty(),
+                () -> "must be a string holding an IPv4 or IPv6 address literal");
+    }
+
     /** Reads an array of UUID strings. */
     Optional<List<UUID>> uuids(String name) {
+        return listOf(name, Fields::uuidOf, Fields::uuidRule);
+    }
+
+    /**
+     * Reads an array whose items each {@code parse} reads; each item it cannot read is a violation
+     * (the rule) at {@code name[i]}. Empty when absent or when any item failed.
+     */
+    private <T> Optional<List<T>> listOf(String name, Function<JsonNode, Optional<T>> parse, Supplier<String> rule) {
         Optional<List<JsonNode>> items = array(name);
         if (items.isEmpty()) {
             return Optional.empty();
         }
-        List<UUID> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         boolean good = true;
         for (int i = 0; i < items.get().size(); i++) {
             JsonNode item = items.get().get(i);
-            Optional<UUID> id = uuidOf(item);
-            if (id.isPresent()) {
-                out.add(id.get());
+            Optional<T> value = parse.apply(item);
+            if (value.isPresent()) {
+                out.add(value.get());
             } else {
-                violations.add(Violation.of(at(name) + "[" + i + "]", shown(item), uuidRule()));
+                violations.add(Violation.of(at(name) + "[" + i + "]", shown(item), rule.get()));
                 markFailed(name);
                 good = false;
             }
