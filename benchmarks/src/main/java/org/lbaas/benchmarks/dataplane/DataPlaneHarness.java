@@ -1,13 +1,9 @@
 package org.lbaas.benchmarks.dataplane;
 
-import java.io.BufferedReader;
 import com.google.common.io.MoreFiles;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.lbaas.benchmarks.client.AgentProcess;
+import org.lbaas.benchmarks.client.ClientAgent;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult.Figure;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult.Load;
 import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
@@ -150,7 +148,7 @@ public final class DataPlaneHarness {
     private Path stateDir;
     private String driverPrefix;
     private volatile LoadBalancerDriver driver;
-    private volatile Agent agent;
+    private volatile AgentProcess agent;
     private List<String> leftovers = List.of();
 
     private DataPlaneHarness(Options options, PrintStream log) {
@@ -228,7 +226,7 @@ public final class DataPlaneHarness {
         // the naive sequence sends no gratuitous ARP either (and arping is not installed here)
         settings.put("arping_binary", "none");
         driver = new HaproxyNsDriverProvider().create(new DriverConfig(settings, shell, Clock.systemUTC()));
-        agent = Agent.start(topology.client().namespace(), work.resolve("agent.log"));
+        agent = AgentProcess.start(topology.client().namespace(), work.resolve("agent.log"));
         log.println("dataplane: topology " + topology + ", state " + stateDir);
 
         int total = options.warmup() + options.rounds();
@@ -547,7 +545,7 @@ public final class DataPlaneHarness {
             return;
         }
         List<RuntimeException> problems = new ArrayList<>();
-        Agent a = agent;
+        AgentProcess a = agent;
         if (a != null) {
             a.close();
         }
@@ -641,103 +639,6 @@ public final class DataPlaneHarness {
             MoreFiles.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
-
-    // ------------------------------------------------------------------ the client agent
-
-    /** The {@link ClientAgent} JVM in the client namespace, stopped by pid on {@link #close()}. */
-    private static final class Agent implements AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BufferedReader out;
-
-        private Agent(Process process) {
-            this.process = process;
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        static Agent start(String namespace, Path logFile) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classPath;
-            try {
-                classPath = Path.of(ClientAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-            ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", namespace, java, "-Xss256k", "-XX:+UseSerialGC",
-                    "-cp", classPath, ClientAgent.class.getName())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            Agent a;
-            try {
-                a = new Agent(pb.start());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the client agent", e);
-            }
-            String hello = a.read();
-            if (!"ready".equals(hello)) {
-                a.close();
-                throw new IllegalStateException("the client agent did not start: " + hello);
-            }
-            return a;
-        }
-
-        synchronized String call(String line) {
-            try {
-                in.write(line + "\n");
-                in.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client agent is gone", e);
-            }
-            return read();
-        }
-
-        private String read() {
-            try {
-                String line = out.readLine();
-                return line == null ? "(the client agent exited)" : line;
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client agent is gone", e);
-            }
-        }
-
-        void probe(String host, int port, Duration timeout) {
-            String r = call("probe " + host + " " + port + " " + timeout.toMillis());
-            if (!r.startsWith("ok")) {
-                throw new IllegalStateException("http://" + host + ":" + port + "/ did not answer 200 within " + timeout + ": " + r);
-            }
-        }
-
-        void startLoad(String host, int port, int keepAlive, int close, long maxMs, long maxRequests) {
-            String r = call("load " + host + " " + port + " " + keepAlive + " " + close + " " + maxMs + " " + maxRequests);
-            if (!r.equals("started")) {
-                throw new IllegalStateException("the client agent did not start the load: " + r);
-            }
-        }
-
-        String stopLoad() {
-            return call("stop");
-        }
-
-        @Override
-        public void close() {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // already gone
-            }
-            try {
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroy();
-                    if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
         }
     }
 
