@@ -196,6 +196,26 @@ public final class Bench implements Callable<Integer> {
         });
     }
 
+    /** Prints a report to standard output and, when {@code file} is given, writes it there too. */
+    void print(String report, Path file) throws IOException {
+        out.println(report);
+        if (file != null) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, report);
+        }
+    }
+
+    /** Fails the run (exit 1) when the harness noted a problem of its own or left something behind. */
+    static void requireClean(String where, List<String> notes, List<String> leftovers) {
+        if (!notes.isEmpty() || !leftovers.isEmpty()) {
+            throw new RunFailed(where + ": " + String.join("; ", notes)
+                    + (leftovers.isEmpty() ? "" : "; left behind: " + String.join(", ", leftovers)));
+        }
+    }
+
     /** Invalid arguments found after parsing: exit 2. */
     static final class UsageError extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -426,19 +446,8 @@ public final class Bench implements Callable<Integer> {
             DataPlaneHarness.Options options = options();
             bench.requirePrerequisites(where, "it creates network namespaces, a bridge and HAProxy processes", List.of("haproxy", "ip"));
             DataPlaneResult r = DataPlaneHarness.run(options, bench.err);
-            String md = r.toMarkdown();
-            bench.out.println(md);
-            if (out != null) {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(out, md);
-            }
-            if (!r.notes().isEmpty() || !r.leftovers().isEmpty()) {
-                throw new RunFailed(where + ": " + String.join("; ", r.notes())
-                        + (r.leftovers().isEmpty() ? "" : "; left behind: " + String.join(", ", r.leftovers())));
-            }
+            bench.print(r.toMarkdown(), out);
+            requireClean(where, r.notes(), r.leftovers());
             return 0;
         }
     }
@@ -494,19 +503,8 @@ public final class Bench implements Callable<Integer> {
             bench.requirePrerequisites(where, "it creates network namespaces, bridges, HAProxy and keepalived processes",
                     List.of("haproxy", "keepalived", "ip"));
             FailoverResult r = FailoverHarness.run(options, bench.err);
-            String md = r.toMarkdown();
-            bench.out.println(md);
-            if (out != null) {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(out, md);
-            }
-            if (!r.notes().isEmpty() || !r.leftovers().isEmpty()) {
-                throw new RunFailed(where + ": " + String.join("; ", r.notes())
-                        + (r.leftovers().isEmpty() ? "" : "; left behind: " + String.join(", ", r.leftovers())));
-            }
+            bench.print(r.toMarkdown(), out);
+            requireClean(where, r.notes(), r.leftovers());
             return 0;
         }
     }

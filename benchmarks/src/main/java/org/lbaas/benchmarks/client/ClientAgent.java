@@ -90,13 +90,14 @@ public final class ClientAgent {
             String[] f = line.trim().split("\\s+");
             try {
                 switch (f[0]) {
-                    case "probe" -> out.println(agent.probe(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3])));
+                    case "probe" -> out.println(probe(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3])));
                     case "load" -> out.println(agent.startLoad(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                             Integer.parseInt(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
                             f.length > 7 ? Integer.parseInt(f[7]) : READ_TIMEOUT_MS, f.length > 8 ? Long.parseLong(f[8]) : 0));
                     case "get" -> out.println(get(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5],
                             f.length > 6 ? f[6] : null));
-                    case "await" -> out.println(await(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), Long.parseLong(f[5])));
+                    case "await" -> out.println(await(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[4]),
+                            Long.parseLong(f[5])));
                     case "clock" -> out.println("clock " + System.nanoTime());
                     case "stop" -> out.println(agent.stopLoad());
                     case "quit" -> {
@@ -112,26 +113,10 @@ public final class ClientAgent {
         agent.stopLoad();
     }
 
-    private String probe(String host, int port, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        int attempts = 0;
-        String last = "none";
-        while (true) {
-            attempts++;
-            try (Conn c = connect(null, host, port, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS)) {
-                int status = exchange(c, host, "/", true, null).status;
-                if (status == 200) {
-                    return "ok " + attempts;
-                }
-                last = "status-" + status;
-            } catch (IOException e) {
-                last = reason(e);
-            }
-            if (System.nanoTime() > deadline) {
-                return "fail " + attempts + " " + last;
-            }
-            Thread.sleep(2);
-        }
+    private static String probe(String host, int port, long timeoutMs) throws InterruptedException {
+        String r = await("-", host, port, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, timeoutMs);
+        // ok END_NANOS ATTEMPTS -> ok ATTEMPTS
+        return r.startsWith("ok ") ? "ok " + r.substring(r.lastIndexOf(' ') + 1) : r;
     }
 
     private static String get(String source, String host, int port, int timeoutMs, String path, String cookie) {
@@ -143,13 +128,14 @@ public final class ClientAgent {
         }
     }
 
-    private static String await(String source, String host, int port, int timeoutMs, long maxMs) throws InterruptedException {
+    /** Repeats {@code GET /} on new connections until a 200: {@code ok END_NANOS ATTEMPTS} or {@code fail ATTEMPTS LAST}. */
+    private static String await(String source, String host, int port, int connectMs, int readMs, long maxMs) throws InterruptedException {
         long deadline = System.nanoTime() + maxMs * 1_000_000L;
         int attempts = 0;
         String last = "none";
         while (true) {
             attempts++;
-            try (Conn c = connect(source, host, port, timeoutMs, timeoutMs)) {
+            try (Conn c = connect(source, host, port, connectMs, readMs)) {
                 int status = exchange(c, host, "/", true, null).status;
                 if (status == 200) {
                     return "ok " + System.nanoTime() + " " + attempts;

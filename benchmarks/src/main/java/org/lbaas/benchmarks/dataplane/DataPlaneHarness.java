@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.lbaas.benchmarks.Teardown;
 import org.lbaas.benchmarks.client.AgentProcess;
 import org.lbaas.benchmarks.client.ClientAgent;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult.Figure;
@@ -32,7 +33,6 @@ import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
@@ -356,7 +356,7 @@ public final class DataPlaneHarness {
             // not our child: onExit() would poll slowly, so poll /proc ourselves
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (isHaproxyWith(h.pid(), n.config()) && System.nanoTime() < deadline) {
-                sleep(Duration.ofMillis(2));
+                Teardown.sleep(Duration.ofMillis(2));
             }
             if (isHaproxyWith(h.pid(), n.config())) {
                 h.destroyForcibly();
@@ -474,7 +474,7 @@ public final class DataPlaneHarness {
         agent.startLoad(vip, 80, options.keepAliveClients(), options.closeClients(), maxMs, 50_000_000);
         String outcome;
         try {
-            sleep(pause);
+            Teardown.sleep(pause);
             for (int i = 0; i < options.changes(); i++) {
                 LoadBalancer next = switch (i % 3) {
                     case 0 -> withMember(lb, c);
@@ -483,11 +483,11 @@ public final class DataPlaneHarness {
                 };
                 actions.merge("member change: " + driver.apply(Optional.of(lb), next).action(), 1, Integer::sum);
                 lb = next;
-                sleep(pause);
+                Teardown.sleep(pause);
                 LoadBalancer reloaded = toggleMethod(lb);
                 actions.merge("reload: " + driver.apply(Optional.of(lb), reloaded).action(), 1, Integer::sum);
                 lb = reloaded;
-                sleep(pause);
+                Teardown.sleep(pause);
             }
         } finally {
             outcome = agent.stopLoad();
@@ -520,15 +520,6 @@ public final class DataPlaneHarness {
         return load;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     // ------------------------------------------------------------------ cleanup
 
     private void cleanupQuietly() {
@@ -544,47 +535,18 @@ public final class DataPlaneHarness {
         if (!cleaned.compareAndSet(false, true)) {
             return;
         }
-        List<RuntimeException> problems = new ArrayList<>();
-        AgentProcess a = agent;
-        if (a != null) {
-            a.close();
-        }
-        LoadBalancerDriver d = driver;
-        if (d != null) {
-            try {
-                ReconcileReport r = d.reconcile(List.of());
-                if (!r.succeeded()) {
-                    notes.add("cleanup reconcile failed for " + r.failed().keySet());
-                }
-            } catch (RuntimeException e) {
-                problems.add(e);
-            } finally {
-                d.close();
+        Runnable naive = () -> {
+            List<NaiveInstance> alive;
+            synchronized (naiveAlive) {
+                alive = new ArrayList<>(naiveAlive);
             }
-        }
-        List<NaiveInstance> naive;
-        synchronized (naiveAlive) {
-            naive = new ArrayList<>(naiveAlive);
-        }
-        for (NaiveInstance n : naive) {
-            try {
+            for (NaiveInstance n : alive) {
                 naiveTeardown(n);
-            } catch (RuntimeException e) {
-                problems.add(e);
             }
-        }
-        if (topology != null) {
-            try {
-                topology.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        leftovers = findLeftovers();
-        if (work != null && leftovers.isEmpty()) {
-            deleteTree(work);
-        }
-        problems.forEach(p -> notes.add("cleanup: " + p));
+        };
+        Teardown.Outcome o = Teardown.run(agent, driver, List.of(naive), topology, this::findLeftovers, work);
+        notes.addAll(o.problems());
+        leftovers = o.leftovers();
     }
 
     /** Namespaces, devices and HAProxy processes of this run that still exist, and state directories left. */

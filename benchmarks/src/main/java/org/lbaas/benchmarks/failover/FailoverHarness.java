@@ -1,6 +1,5 @@
 package org.lbaas.benchmarks.failover;
 
-import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.lbaas.benchmarks.Teardown;
 import org.lbaas.benchmarks.client.AgentProcess;
 import org.lbaas.benchmarks.failover.FailoverResult.Run;
 import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
@@ -26,7 +26,6 @@ import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.InstanceStatus;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
-import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.lab.netns.CleanupHook;
@@ -387,7 +386,7 @@ public final class FailoverHarness {
         boolean reported = false;
         String outcome;
         try {
-            sleep(Duration.ofMillis(200));
+            Teardown.sleep(Duration.ofMillis(200));
             long t0 = System.nanoTime();
             inject(kind, t, ordinal);
             String r = agent.call("await - " + t.vip() + " " + VIP_PORT + " " + PROBE_TRY_MS + " " + AWAIT_MAX_MS);
@@ -406,7 +405,7 @@ public final class FailoverHarness {
             moved = otherBecomesActive(t, ordinal);
             undo(kind, t, ordinal);
             repair(t, problems);
-            sleep(Duration.ofMillis(200));
+            Teardown.sleep(Duration.ofMillis(200));
         } finally {
             outcome = agent.stopLoad();
         }
@@ -452,7 +451,7 @@ public final class FailoverHarness {
             if (moved || System.nanoTime() > deadline) {
                 return moved;
             }
-            sleep(Duration.ofMillis(20));
+            Teardown.sleep(Duration.ofMillis(20));
         }
     }
 
@@ -535,7 +534,7 @@ public final class FailoverHarness {
             if (System.nanoTime() > deadline) {
                 return Optional.empty();
             }
-            sleep(Duration.ofMillis(50));
+            Teardown.sleep(Duration.ofMillis(50));
         }
     }
 
@@ -560,16 +559,7 @@ public final class FailoverHarness {
             if (System.nanoTime() > deadline) {
                 return null;
             }
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            Teardown.sleep(Duration.ofMillis(20));
         }
     }
 
@@ -588,47 +578,14 @@ public final class FailoverHarness {
         if (!cleaned.compareAndSet(false, true)) {
             return;
         }
-        List<RuntimeException> problems = new ArrayList<>();
-        AgentProcess a = agent;
-        if (a != null) {
-            a.close();
-        }
-        LoadBalancerDriver d = driver;
-        if (d != null) {
-            try {
-                ReconcileReport r = d.reconcile(List.of());
-                if (!r.succeeded()) {
-                    notes.add("cleanup reconcile failed for " + r.failed());
-                }
-            } catch (RuntimeException e) {
-                problems.add(e);
-            } finally {
-                d.close();
-            }
-        }
-        if (haBridge != null && shell.execute(Command.of("ip", "link", "show", "dev", haBridge).withTimeout(IP_TIMEOUT)).exitCode() == 0) {
-            try {
+        Runnable bridge = () -> {
+            if (haBridge != null && shell.execute(Command.of("ip", "link", "show", "dev", haBridge).withTimeout(IP_TIMEOUT)).exitCode() == 0) {
                 shell.execute(Command.of("ip", "link", "del", "dev", haBridge).withTimeout(IP_TIMEOUT)).requireSuccess();
-            } catch (RuntimeException e) {
-                problems.add(e);
             }
-        }
-        if (topology != null) {
-            try {
-                topology.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        leftovers = findLeftovers();
-        if (work != null && leftovers.isEmpty()) {
-            try {
-                MoreFiles.deleteRecursively(work);
-            } catch (IOException e) {
-                problems.add(new UncheckedIOException("cannot delete " + work, e));
-            }
-        }
-        problems.forEach(p -> notes.add("cleanup: " + p));
+        };
+        Teardown.Outcome o = Teardown.run(agent, driver, List.of(bridge), topology, this::findLeftovers, work);
+        notes.addAll(o.problems());
+        leftovers = o.leftovers();
     }
 
     /** Namespaces, devices and processes of this run that still exist, and state directories left. */
