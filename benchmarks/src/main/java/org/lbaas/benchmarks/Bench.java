@@ -21,6 +21,9 @@ import org.lbaas.benchmarks.capacity.CapacityReport;
 import org.lbaas.benchmarks.capacity.CapacityResult;
 import org.lbaas.benchmarks.dataplane.DataPlaneHarness;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult;
+import org.lbaas.benchmarks.failover.FailoverHarness;
+import org.lbaas.benchmarks.failover.FailoverResult;
+import org.lbaas.benchmarks.failover.FailureKind;
 import org.lbaas.lab.netns.HostCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +36,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The benchmarks' launcher, {@code lbaas bench BENCHMARK [OPTIONS]}: the capacity and data-plane
- * harnesses on this machine, with their options declared once and parsed by picocli. The
+ * The benchmarks' launcher, {@code lbaas bench BENCHMARK [OPTIONS]}: the capacity, data-plane and
+ * failover harnesses on this machine, with their options declared once and parsed by picocli. The
  * {@code ./lbaas} script forwards {@code ./lbaas bench ...} here; without it:
  * {@code java -cp benchmarks/target/benchmarks.jar org.lbaas.benchmarks.Bench capacity --count N}.
  *
@@ -45,7 +48,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lbaas bench", description = "run a benchmark of the haproxy-ns driver on this machine",
         synopsisHeading = "Usage: ", customSynopsis = "lbaas bench BENCHMARK [OPTIONS]", descriptionHeading = "%n",
         optionListHeading = "%nOptions:%n", commandListHeading = "%nBenchmarks:%n", footerHeading = "%n",
-        subcommands = {Bench.Capacity.class, Bench.DataPlane.class},
+        subcommands = {Bench.Capacity.class, Bench.DataPlane.class, Bench.Failover.class},
         footer = {"Exit status: 0 success, 2 invalid arguments, 1 the run failed (a load balancer that did not serve,"
                 + " something left behind, root or a program missing)."})
 public final class Bench implements Callable<Integer> {
@@ -193,6 +196,26 @@ public final class Bench implements Callable<Integer> {
         });
     }
 
+    /** Prints a report to standard output and, when {@code file} is given, writes it there too. */
+    void print(String report, Path file) throws IOException {
+        out.println(report);
+        if (file != null) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, report);
+        }
+    }
+
+    /** Fails the run (exit 1) when the harness noted a problem of its own or left something behind. */
+    static void requireClean(String where, List<String> notes, List<String> leftovers) {
+        if (!notes.isEmpty() || !leftovers.isEmpty()) {
+            throw new RunFailed(where + ": " + String.join("; ", notes)
+                    + (leftovers.isEmpty() ? "" : "; left behind: " + String.join(", ", leftovers)));
+        }
+    }
+
     /** Invalid arguments found after parsing: exit 2. */
     static final class UsageError extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -254,6 +277,23 @@ public final class Bench implements Callable<Integer> {
         @Override
         int min() {
             return 1;
+        }
+    }
+
+    /** {@code --kinds}: failure kinds, comma-separated, each once. */
+    static final class Kinds implements CommandLine.ITypeConverter<List<FailureKind>> {
+        @Override
+        public List<FailureKind> convert(String text) {
+            List<FailureKind> out = new ArrayList<>();
+            for (String part : text.split(",", -1)) {
+                FailureKind k = FailureKind.of(part).orElseThrow(() -> new CommandLine.TypeConversionException(
+                        "must be failure kinds from " + FailureKind.labels() + ", comma-separated, not '" + part.trim() + "'"));
+                if (out.contains(k)) {
+                    throw new CommandLine.TypeConversionException("names " + k.label() + " twice");
+                }
+                out.add(k);
+            }
+            return out;
         }
     }
 
@@ -406,19 +446,65 @@ public final class Bench implements Callable<Integer> {
             DataPlaneHarness.Options options = options();
             bench.requirePrerequisites(where, "it creates network namespaces, a bridge and HAProxy processes", List.of("haproxy", "ip"));
             DataPlaneResult r = DataPlaneHarness.run(options, bench.err);
-            String md = r.toMarkdown();
-            bench.out.println(md);
-            if (out != null) {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(out, md);
+            bench.print(r.toMarkdown(), out);
+            requireClean(where, r.notes(), r.leftovers());
+            return 0;
+        }
+    }
+
+    /** {@code lbaas bench failover}: failures of the active instance of active/standby pairs under load. */
+    @Command(name = "failover", description = "measure failovers of active/standby load balancers under load",
+            footer = {"Deploys three active/standby load balancers (SOURCE_IP on TCP, APP_COOKIE and HTTP_COOKIE on HTTP)"
+                    + " with the haproxy-ns driver and, for each failure kind, --runs times: injects the failure into the"
+                    + " ACTIVE instance under client load, measures the time to the first request served through the VIP,"
+                    + " counts failed requests and checks that sticky clients stay on their member, then repairs the pair."
+                    + " Prints Markdown tables with the targets (PASS/MISS; a MISS does not change the exit status)."
+                    + " Needs root, ip, haproxy and keepalived."})
+    static final class Failover implements Callable<Integer> {
+
+        @ParentCommand
+        Bench bench;
+
+        @Option(names = "--runs", paramLabel = "N", converter = Positive.class, description = "runs of each failure kind (default 20)")
+        int runs = 20;
+
+        @Option(names = "--kinds", paramLabel = "K,...", converter = Kinds.class,
+                description = "failure kinds, comma-separated (default: haproxy-kill,link-cut,netns-delete,keepalived-kill)")
+        List<FailureKind> kinds = List.of(FailureKind.values());
+
+        @Option(names = "--advert-interval", paramLabel = "MS", converter = Positive.class,
+                description = "the pairs' VRRP advert interval in milliseconds, 10 to 40950 in steps of 10 (default 100)")
+        int advertIntervalMs = 100;
+
+        @Option(names = "--sticky-clients", paramLabel = "N", converter = Positive.class,
+                description = "sticky clients per load balancer (default 4)")
+        int stickyClients = 4;
+
+        @Option(names = "--load-clients", paramLabel = "N", converter = Positive.class,
+                description = "load client loops, half keep-alive (default 4)")
+        int loadClients = 4;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the Markdown tables to FILE")
+        Path out;
+
+        /** The harness options these arguments describe. */
+        FailoverHarness.Options options() {
+            try {
+                return new FailoverHarness.Options(runs, kinds, Duration.ofMillis(advertIntervalMs), stickyClients, loadClients);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("lbaas bench failover: " + e.getMessage());
             }
-            if (!r.notes().isEmpty() || !r.leftovers().isEmpty()) {
-                throw new RunFailed(where + ": " + String.join("; ", r.notes())
-                        + (r.leftovers().isEmpty() ? "" : "; left behind: " + String.join(", ", r.leftovers())));
-            }
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            String where = "lbaas bench failover";
+            FailoverHarness.Options options = options();
+            bench.requirePrerequisites(where, "it creates network namespaces, bridges, HAProxy and keepalived processes",
+                    List.of("haproxy", "keepalived", "ip"));
+            FailoverResult r = FailoverHarness.run(options, bench.err);
+            bench.print(r.toMarkdown(), out);
+            requireClean(where, r.notes(), r.leftovers());
             return 0;
         }
     }

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lbaas.benchmarks.capacity.CapacityHarness;
 import org.lbaas.benchmarks.dataplane.DataPlaneHarness;
+import org.lbaas.benchmarks.failover.FailoverHarness;
+import org.lbaas.benchmarks.failover.FailureKind;
 import picocli.CommandLine;
 
 /**
@@ -72,6 +74,7 @@ class BenchTest {
         assertTrue(r.out().startsWith("Usage: lbaas bench"), r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  capacity ")), r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  dataplane ")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  failover ")), r::toString);
     }
 
     @Test
@@ -100,7 +103,16 @@ class BenchTest {
                 List.of("capacity", "--count", "10", "--frobnicate", "60"),
                 List.of("capacity", "extra", "--count", "10"),
                 List.of("dataplane", "--rounds", "0"),
-                List.of("dataplane", "--rounds", "500"));
+                List.of("dataplane", "--rounds", "500"),
+                List.of("failover", "--runs", "0"),
+                List.of("failover", "--runs", "1001"),
+                List.of("failover", "--kinds", "power-cut"),
+                List.of("failover", "--kinds", "link-cut,link-cut"),
+                List.of("failover", "--kinds", ""),
+                List.of("failover", "--advert-interval", "15"),
+                List.of("failover", "--advert-interval", "5"),
+                List.of("failover", "--sticky-clients", "21"),
+                List.of("failover", "--load-clients", "0"));
     }
 
     @ParameterizedTest
@@ -126,7 +138,8 @@ class BenchTest {
     @Test
     @DisplayName("valid arguments without root: exit 1 saying root is needed, before anything is created")
     void needsRoot() {
-        for (String[] args : List.of(new String[] {"capacity", "--count", "3"}, new String[] {"dataplane", "--rounds", "2"})) {
+        for (String[] args : List.of(new String[] {"capacity", "--count", "3"}, new String[] {"dataplane", "--rounds", "2"},
+                new String[] {"failover", "--runs", "2"})) {
             Run r = run(false, args);
             assertEquals(1, r.exit(), r::toString);
             assertTrue(r.err().contains("needs root"), r::toString);
@@ -165,5 +178,28 @@ class BenchTest {
         assertEquals(new DataPlaneHarness.Options(5, 1, 4, Duration.ofMillis(90), 2, 0), p.options());
         assertEquals(Path.of("x.md"), p.out);
         assertEquals(DataPlaneHarness.Options.of(20), ((Bench.DataPlane) parsed("dataplane")).options());
+    }
+
+    @Test
+    @DisplayName("every failover option reaches the harness's options; the defaults are 20 runs of every kind at 100 ms adverts")
+    void failoverOptions() {
+        Bench.Failover f = (Bench.Failover) parsed("failover", "--runs", "7", "--kinds", "link-cut,haproxy-kill", "--advert-interval",
+                "250", "--sticky-clients", "3", "--load-clients", "6", "--out", "f.md");
+        assertEquals(new FailoverHarness.Options(7, List.of(FailureKind.LINK_CUT, FailureKind.HAPROXY_KILL), Duration.ofMillis(250), 3, 6),
+                f.options());
+        assertEquals(Path.of("f.md"), f.out);
+        assertEquals(FailoverHarness.Options.of(20), ((Bench.Failover) parsed("failover")).options());
+        assertEquals(List.of(FailureKind.values()), FailoverHarness.Options.of(20).kinds());
+    }
+
+    @Test
+    @DisplayName("failover's messages name the option, the bad value and the rule")
+    void failoverMessages() {
+        assertTrue(run("failover", "--kinds", "haproxy-kill,power-cut").err().contains("--kinds must be failure kinds from haproxy-kill,"
+                + " link-cut, netns-delete, keepalived-kill, comma-separated, not 'power-cut'"), () -> run("failover", "--kinds", "x").err());
+        assertTrue(run("failover", "--kinds", "link-cut,link-cut").err().contains("--kinds names link-cut twice"));
+        assertTrue(run("failover", "--advert-interval", "15").err()
+                .contains("lbaas bench failover: advert interval must be 10 to 40950 ms in whole centiseconds, not 15 ms"));
+        assertTrue(run("failover", "--runs", "1001").err().contains("runs must be 1 to 1000, not 1001"));
     }
 }

@@ -1,13 +1,9 @@
 package org.lbaas.benchmarks.dataplane;
 
-import java.io.BufferedReader;
 import com.google.common.io.MoreFiles;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,13 +24,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.lbaas.benchmarks.Teardown;
+import org.lbaas.benchmarks.client.AgentProcess;
+import org.lbaas.benchmarks.client.ClientAgent;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult.Figure;
 import org.lbaas.benchmarks.dataplane.DataPlaneResult.Load;
 import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
 import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.CommandResult;
 import org.lbaas.driver.spi.shell.ShellExecutor;
@@ -150,7 +148,7 @@ public final class DataPlaneHarness {
     private Path stateDir;
     private String driverPrefix;
     private volatile LoadBalancerDriver driver;
-    private volatile Agent agent;
+    private volatile AgentProcess agent;
     private List<String> leftovers = List.of();
 
     private DataPlaneHarness(Options options, PrintStream log) {
@@ -228,7 +226,7 @@ public final class DataPlaneHarness {
         // the naive sequence sends no gratuitous ARP either (and arping is not installed here)
         settings.put("arping_binary", "none");
         driver = new HaproxyNsDriverProvider().create(new DriverConfig(settings, shell, Clock.systemUTC()));
-        agent = Agent.start(topology.client().namespace(), work.resolve("agent.log"));
+        agent = AgentProcess.start(topology.client().namespace(), work.resolve("agent.log"));
         log.println("dataplane: topology " + topology + ", state " + stateDir);
 
         int total = options.warmup() + options.rounds();
@@ -358,7 +356,7 @@ public final class DataPlaneHarness {
             // not our child: onExit() would poll slowly, so poll /proc ourselves
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (isHaproxyWith(h.pid(), n.config()) && System.nanoTime() < deadline) {
-                sleep(Duration.ofMillis(2));
+                Teardown.sleep(Duration.ofMillis(2));
             }
             if (isHaproxyWith(h.pid(), n.config())) {
                 h.destroyForcibly();
@@ -476,7 +474,7 @@ public final class DataPlaneHarness {
         agent.startLoad(vip, 80, options.keepAliveClients(), options.closeClients(), maxMs, 50_000_000);
         String outcome;
         try {
-            sleep(pause);
+            Teardown.sleep(pause);
             for (int i = 0; i < options.changes(); i++) {
                 LoadBalancer next = switch (i % 3) {
                     case 0 -> withMember(lb, c);
@@ -485,11 +483,11 @@ public final class DataPlaneHarness {
                 };
                 actions.merge("member change: " + driver.apply(Optional.of(lb), next).action(), 1, Integer::sum);
                 lb = next;
-                sleep(pause);
+                Teardown.sleep(pause);
                 LoadBalancer reloaded = toggleMethod(lb);
                 actions.merge("reload: " + driver.apply(Optional.of(lb), reloaded).action(), 1, Integer::sum);
                 lb = reloaded;
-                sleep(pause);
+                Teardown.sleep(pause);
             }
         } finally {
             outcome = agent.stopLoad();
@@ -522,15 +520,6 @@ public final class DataPlaneHarness {
         return load;
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     // ------------------------------------------------------------------ cleanup
 
     private void cleanupQuietly() {
@@ -546,47 +535,18 @@ public final class DataPlaneHarness {
         if (!cleaned.compareAndSet(false, true)) {
             return;
         }
-        List<RuntimeException> problems = new ArrayList<>();
-        Agent a = agent;
-        if (a != null) {
-            a.close();
-        }
-        LoadBalancerDriver d = driver;
-        if (d != null) {
-            try {
-                ReconcileReport r = d.reconcile(List.of());
-                if (!r.succeeded()) {
-                    notes.add("cleanup reconcile failed for " + r.failed().keySet());
-                }
-            } catch (RuntimeException e) {
-                problems.add(e);
-            } finally {
-                d.close();
+        Runnable naive = () -> {
+            List<NaiveInstance> alive;
+            synchronized (naiveAlive) {
+                alive = new ArrayList<>(naiveAlive);
             }
-        }
-        List<NaiveInstance> naive;
-        synchronized (naiveAlive) {
-            naive = new ArrayList<>(naiveAlive);
-        }
-        for (NaiveInstance n : naive) {
-            try {
+            for (NaiveInstance n : alive) {
                 naiveTeardown(n);
-            } catch (RuntimeException e) {
-                problems.add(e);
             }
-        }
-        if (topology != null) {
-            try {
-                topology.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        leftovers = findLeftovers();
-        if (work != null && leftovers.isEmpty()) {
-            deleteTree(work);
-        }
-        problems.forEach(p -> notes.add("cleanup: " + p));
+        };
+        Teardown.Outcome o = Teardown.run(agent, driver, List.of(naive), topology, this::findLeftovers, work);
+        notes.addAll(o.problems());
+        leftovers = o.leftovers();
     }
 
     /** Namespaces, devices and HAProxy processes of this run that still exist, and state directories left. */
@@ -641,103 +601,6 @@ public final class DataPlaneHarness {
             MoreFiles.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
-        }
-    }
-
-    // ------------------------------------------------------------------ the client agent
-
-    /** The {@link ClientAgent} JVM in the client namespace, stopped by pid on {@link #close()}. */
-    private static final class Agent implements AutoCloseable {
-        private final Process process;
-        private final Writer in;
-        private final BufferedReader out;
-
-        private Agent(Process process) {
-            this.process = process;
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        }
-
-        static Agent start(String namespace, Path logFile) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classPath;
-            try {
-                classPath = Path.of(ClientAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-            ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", namespace, java, "-Xss256k", "-XX:+UseSerialGC",
-                    "-cp", classPath, ClientAgent.class.getName())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            Agent a;
-            try {
-                a = new Agent(pb.start());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the client agent", e);
-            }
-            String hello = a.read();
-            if (!"ready".equals(hello)) {
-                a.close();
-                throw new IllegalStateException("the client agent did not start: " + hello);
-            }
-            return a;
-        }
-
-        synchronized String call(String line) {
-            try {
-                in.write(line + "\n");
-                in.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client agent is gone", e);
-            }
-            return read();
-        }
-
-        private String read() {
-            try {
-                String line = out.readLine();
-                return line == null ? "(the client agent exited)" : line;
-            } catch (IOException e) {
-                throw new UncheckedIOException("the client agent is gone", e);
-            }
-        }
-
-        void probe(String host, int port, Duration timeout) {
-            String r = call("probe " + host + " " + port + " " + timeout.toMillis());
-            if (!r.startsWith("ok")) {
-                throw new IllegalStateException("http://" + host + ":" + port + "/ did not answer 200 within " + timeout + ": " + r);
-            }
-        }
-
-        void startLoad(String host, int port, int keepAlive, int close, long maxMs, long maxRequests) {
-            String r = call("load " + host + " " + port + " " + keepAlive + " " + close + " " + maxMs + " " + maxRequests);
-            if (!r.equals("started")) {
-                throw new IllegalStateException("the client agent did not start the load: " + r);
-            }
-        }
-
-        String stopLoad() {
-            return call("stop");
-        }
-
-        @Override
-        public void close() {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // already gone
-            }
-            try {
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroy();
-                    if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
         }
     }
 

@@ -1,11 +1,11 @@
 package org.lbaas.benchmarks.dataplane;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.lbaas.benchmarks.Samples;
 
 /**
  * The figures of one {@link DataPlaneHarness} run.
@@ -72,26 +72,12 @@ public record DataPlaneResult(int rounds, List<Figure> figures, Load load, List<
 
         /** @return the median in milliseconds (NaN without samples) */
         public double medianMs() {
-            return percentile(50);
+            return Samples.median(samplesMs);
         }
 
         /** @return the 95th percentile (nearest rank) in milliseconds (NaN without samples) */
         public double p95Ms() {
-            return percentile(95);
-        }
-
-        private double percentile(int p) {
-            if (samplesMs.isEmpty()) {
-                return Double.NaN;
-            }
-            List<Double> sorted = new ArrayList<>(samplesMs);
-            sorted.sort(null);
-            if (p == 50) {
-                int n = sorted.size();
-                return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-            }
-            int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-            return sorted.get(Math.max(0, rank - 1));
+            return Samples.percentile(samplesMs, 95);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.lbaas.benchmarks.dataplane;
+package org.lbaas.benchmarks.client;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,24 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code probe HOST PORT TIMEOUT_MS}: repeats {@code GET /} on a new connection (200 ms
  *       connect timeout, 2 ms between attempts) until one answers {@code 200};
  *       answers {@code ok ATTEMPTS} or {@code fail ATTEMPTS LAST_ERROR}.</li>
- *   <li>{@code load HOST PORT KEEPALIVE CLOSE MAX_MS MAX_REQUESTS}: starts {@code KEEPALIVE}
- *       loops that send requests back to back over keep-alive connections and {@code CLOSE} loops
- *       that open a new connection per request; stops by itself after {@code MAX_MS} or
- *       {@code MAX_REQUESTS} requests; answers {@code started}.</li>
+ *   <li>{@code load HOST PORT KEEPALIVE CLOSE MAX_MS MAX_REQUESTS [READ_TIMEOUT_MS PAUSE_MS]}: starts
+ *       {@code KEEPALIVE} loops that send requests back to back over keep-alive connections and
+ *       {@code CLOSE} loops that open a new connection per request; stops by itself after
+ *       {@code MAX_MS} or {@code MAX_REQUESTS} requests; answers {@code started}. A response must
+ *       come within {@code READ_TIMEOUT_MS} (default 5000); a loop waits {@code PAUSE_MS} (default 0)
+ *       after a failed request before the next.</li>
+ *   <li>{@code get SOURCE HOST PORT TIMEOUT_MS PATH [COOKIE]}: one {@code GET PATH} on a new
+ *       connection bound to the local address {@code SOURCE} ({@code -}: any), with the header
+ *       {@code Cookie: COOKIE} when given, connect and read timeout {@code TIMEOUT_MS}; answers
+ *       {@code ok STATUS BACKEND SET_COOKIE} (the {@code X-Backend} header and the first
+ *       {@code name=value} of {@code Set-Cookie}, {@code -} when absent) or {@code fail REASON}.</li>
+ *   <li>{@code await SOURCE HOST PORT TIMEOUT_MS MAX_MS}: repeats {@code GET /} on new connections
+ *       (connect and read timeout {@code TIMEOUT_MS}, 2 ms between attempts) until one answers
+ *       {@code 200} or {@code MAX_MS} passed; answers {@code ok END_NANOS ATTEMPTS}, where
+ *       {@code END_NANOS} is {@link System#nanoTime()} when the answer was read (on Linux
+ *       {@code CLOCK_MONOTONIC}, the same clock in every process), or {@code fail ATTEMPTS LAST_ERROR}.</li>
+ *   <li>{@code clock}: answers {@code clock NANOS}, this process's {@link System#nanoTime()}, so that
+ *       a caller can check that its clock is the same.</li>
  *   <li>{@code stop}: stops the load and answers
  *       {@code done OK FAILED reason=count,reason=count...}. A request fails when the connection
  *       cannot be opened, is closed or reset before a complete response, times out (5 s) or the
@@ -53,6 +68,7 @@ public final class ClientAgent {
     private final Map<String, AtomicLong> reasons = new ConcurrentHashMap<>();
     private final List<Thread> loops = new ArrayList<>();
     private volatile long stopAt;
+    private volatile long loopSlack;
 
     private ClientAgent() {
     }
@@ -74,9 +90,15 @@ public final class ClientAgent {
             String[] f = line.trim().split("\\s+");
             try {
                 switch (f[0]) {
-                    case "probe" -> out.println(agent.probe(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3])));
+                    case "probe" -> out.println(probe(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3])));
                     case "load" -> out.println(agent.startLoad(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                            Integer.parseInt(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6])));
+                            Integer.parseInt(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+                            f.length > 7 ? Integer.parseInt(f[7]) : READ_TIMEOUT_MS, f.length > 8 ? Long.parseLong(f[8]) : 0));
+                    case "get" -> out.println(get(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5],
+                            f.length > 6 ? f[6] : null));
+                    case "await" -> out.println(await(f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[4]),
+                            Long.parseLong(f[5])));
+                    case "clock" -> out.println("clock " + System.nanoTime());
                     case "stop" -> out.println(agent.stopLoad());
                     case "quit" -> {
                         agent.stopLoad();
@@ -91,16 +113,32 @@ public final class ClientAgent {
         agent.stopLoad();
     }
 
-    private String probe(String host, int port, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    private static String probe(String host, int port, long timeoutMs) throws InterruptedException {
+        String r = await("-", host, port, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, timeoutMs);
+        // ok END_NANOS ATTEMPTS -> ok ATTEMPTS
+        return r.startsWith("ok ") ? "ok " + r.substring(r.lastIndexOf(' ') + 1) : r;
+    }
+
+    private static String get(String source, String host, int port, int timeoutMs, String path, String cookie) {
+        try (Conn c = connect(source, host, port, timeoutMs, timeoutMs)) {
+            Response r = exchange(c, host, path, true, cookie);
+            return "ok " + r.status + " " + r.backend + " " + r.setCookie;
+        } catch (IOException e) {
+            return "fail " + reason(e);
+        }
+    }
+
+    /** Repeats {@code GET /} on new connections until a 200: {@code ok END_NANOS ATTEMPTS} or {@code fail ATTEMPTS LAST}. */
+    private static String await(String source, String host, int port, int connectMs, int readMs, long maxMs) throws InterruptedException {
+        long deadline = System.nanoTime() + maxMs * 1_000_000L;
         int attempts = 0;
         String last = "none";
         while (true) {
             attempts++;
-            try (Conn c = connect(host, port)) {
-                int status = exchange(c, host, true).status;
+            try (Conn c = connect(source, host, port, connectMs, readMs)) {
+                int status = exchange(c, host, "/", true, null).status;
                 if (status == 200) {
-                    return "ok " + attempts;
+                    return "ok " + System.nanoTime() + " " + attempts;
                 }
                 last = "status-" + status;
             } catch (IOException e) {
@@ -113,7 +151,8 @@ public final class ClientAgent {
         }
     }
 
-    private String startLoad(String host, int port, int keepAlive, int close, long maxMs, long maxRequests) {
+    private String startLoad(String host, int port, int keepAlive, int close, long maxMs, long maxRequests, int readTimeoutMs,
+                             long pauseMs) {
         if (!running.compareAndSet(false, true)) {
             return "error load already running";
         }
@@ -122,10 +161,11 @@ public final class ClientAgent {
         reasons.clear();
         budget.set(maxRequests);
         stopAt = System.nanoTime() + maxMs * 1_000_000L;
+        loopSlack = Math.max(0, readTimeoutMs - READ_TIMEOUT_MS) + pauseMs;
         loops.clear();
         for (int i = 0; i < keepAlive + close; i++) {
             boolean ka = i < keepAlive;
-            Thread t = new Thread(() -> loop(host, port, ka), "load-" + i);
+            Thread t = new Thread(() -> loop(host, port, ka, readTimeoutMs, pauseMs), "load-" + i);
             t.setDaemon(true);
             loops.add(t);
             t.start();
@@ -136,7 +176,7 @@ public final class ClientAgent {
     private String stopLoad() throws InterruptedException {
         running.set(false);
         for (Thread t : loops) {
-            t.join(READ_TIMEOUT_MS + 2000L);
+            t.join(READ_TIMEOUT_MS + 2000L + loopSlack);
         }
         loops.clear();
         StringBuilder sb = new StringBuilder("done ").append(ok.get()).append(' ').append(failed.get()).append(' ');
@@ -150,19 +190,20 @@ public final class ClientAgent {
         return running.get() && System.nanoTime() < stopAt && budget.getAndDecrement() > 0;
     }
 
-    private void loop(String host, int port, boolean keepAlive) {
+    private void loop(String host, int port, boolean keepAlive, int readTimeoutMs, long pauseMs) {
         Conn s = null;
         try {
             while (mayContinue()) {
                 try {
                     if (s == null) {
-                        s = connect(host, port);
+                        s = connect(null, host, port, CONNECT_TIMEOUT_MS, readTimeoutMs);
                     }
-                    Response r = exchange(s, host, !keepAlive);
+                    Response r = exchange(s, host, "/load", !keepAlive, null);
                     if (r.status == 200) {
                         ok.incrementAndGet();
                     } else {
                         fail("status-" + r.status);
+                        pause(pauseMs);
                     }
                     if (!keepAlive || r.close) {
                         closeQuietly(s);
@@ -172,10 +213,21 @@ public final class ClientAgent {
                     fail(reason(e));
                     closeQuietly(s);
                     s = null;
+                    pause(pauseMs);
                 }
             }
         } finally {
             closeQuietly(s);
+        }
+    }
+
+    private static void pause(long ms) {
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -192,12 +244,15 @@ public final class ClientAgent {
         }
     }
 
-    private static Conn connect(String host, int port) throws IOException {
+    private static Conn connect(String source, String host, int port, int connectTimeoutMs, int readTimeoutMs) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
-            s.setSoTimeout(READ_TIMEOUT_MS);
-            s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            s.setSoTimeout(readTimeoutMs);
+            if (source != null && !source.equals("-")) {
+                s.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+            }
+            s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
             return new Conn(s, new BufferedInputStream(s.getInputStream(), 8192), s.getOutputStream());
         } catch (IOException e) {
             s.close();
@@ -205,14 +260,15 @@ public final class ClientAgent {
         }
     }
 
-    private record Response(int status, boolean close) {
+    /** A response's status, whether the connection closes, its {@code X-Backend} and first {@code Set-Cookie} pair ({@code -} when absent). */
+    private record Response(int status, boolean close, String backend, String setCookie) {
     }
 
     /** One request and its complete response (Content-Length bodies; HAProxy and the backends send them). */
-    private static Response exchange(Conn c, String host, boolean close) throws IOException {
+    private static Response exchange(Conn c, String host, String path, boolean close, String cookie) throws IOException {
         OutputStream out = c.out();
-        String request = "GET /load HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: lbaas-dataplane\r\n"
-                + (close ? "Connection: close\r\n" : "") + "\r\n";
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: lbaas-bench\r\n"
+                + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + (close ? "Connection: close\r\n" : "") + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = c.in();
@@ -227,6 +283,8 @@ public final class ClientAgent {
         int status = Integer.parseInt(parts[1]);
         long length = -1;
         boolean connectionClose = statusLine.startsWith("HTTP/1.0");
+        String backend = "-";
+        String setCookie = "-";
         String line;
         while ((line = readLine(in)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
@@ -239,6 +297,10 @@ public final class ClientAgent {
                 length = Long.parseLong(value);
             } else if (name.equals("connection")) {
                 connectionClose = value.equalsIgnoreCase("close");
+            } else if (name.equals("x-backend") && !value.isEmpty()) {
+                backend = value.replaceAll("\\s+", "_");
+            } else if (name.equals("set-cookie") && setCookie.equals("-") && !value.isEmpty()) {
+                setCookie = value.split(";", 2)[0].trim().replaceAll("\\s+", "_");
             }
         }
         if (line == null) {
@@ -249,14 +311,14 @@ public final class ClientAgent {
             while (in.read() >= 0) {
                 // drain
             }
-            return new Response(status, true);
+            return new Response(status, true, backend, setCookie);
         }
         for (long i = 0; i < length; i++) {
             if (in.read() < 0) {
                 throw new IOException("eof-in-body");
             }
         }
-        return new Response(status, connectionClose || close);
+        return new Response(status, connectionClose || close, backend, setCookie);
     }
 
     private static String readLine(InputStream in) throws IOException {
