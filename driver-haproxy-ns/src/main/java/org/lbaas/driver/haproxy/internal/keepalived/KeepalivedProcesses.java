@@ -252,10 +252,14 @@ public final class KeepalivedProcesses {
         }
         stop(id, files);
         removeStrayVip(net);
-        try {
-            Files.deleteIfExists(roleFile(files));
-        } catch (IOException e) {
-            throw InstanceFiles.unreadable(roleFile(files), e);
+        // none of ours runs now: a pid file a killed keepalived left names a dead (or reused, or not
+        // yet reaped) pid, and keepalived refuses to start ("daemon is already running") while that pid answers kill -0
+        for (Path stale : List.of(roleFile(files), pidFile(files), vrrpPidFile(files))) {
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException e) {
+                throw InstanceFiles.unreadable(stale, e);
+            }
         }
         start(id, files, net);
         return "started";
