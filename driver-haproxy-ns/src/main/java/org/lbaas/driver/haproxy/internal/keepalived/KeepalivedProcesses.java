@@ -318,6 +318,8 @@ public final class KeepalivedProcesses {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         while (running(files).isEmpty()) {
             if (System.nanoTime() > deadline) {
+                // a keepalived of this instance that runs without its pid file would hold the VIP unseen
+                stop(id, files);
                 throw new DriverException("the load balancer's failover did not start in time",
                         "keepalived of instance " + id + " wrote no live pid to " + pidFile(files) + " within "
                                 + settings.startTimeout(), true);
