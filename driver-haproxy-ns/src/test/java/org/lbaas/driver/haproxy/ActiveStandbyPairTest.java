@@ -40,14 +40,11 @@ class ActiveStandbyPairTest {
 
     static final java.util.UUID POOL = HaproxyNsDriverExpectTest.POOL;
 
-    @TempDir
-    Path temp;
-
-    Sim sim;
-    HaproxyNsDriver driver;
+    private Sim sim;
+    private HaproxyNsDriver driver;
 
     @BeforeEach
-    void setUp() {
+    void pairOnASimulatedHost(@TempDir Path temp) {
         sim = new Sim(temp.resolve("state"));
         sim.extraSettings.putAll(Map.of("topology", "active_standby", "ha_bridge", "br-ha", "arping_binary", "none"));
         driver = newDriver();
