@@ -363,6 +363,8 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         // from before the marker) an HAProxy of ours, which is started only after plumbing finished
         boolean networkIntact = have.isPresent() && have.get().equals(wanted) && plumbing.present(wanted)
                 && (pid.isPresent() || files.isPlumbed());
+        // a host-side device found down (a cut link) is brought up again: nothing else of the instance was lost
+        List<String> raised = networkIntact ? plumbing.raiseDownDevices(wanted) : List.of();
         if (pid.isPresent() && probeSocket && runtime.notServedBy(files.socket(), pid.get()).isPresent()) {
             LOG.warn("instance {}: HAProxy {} runs but its socket does not answer; restarting it", id, pid.get());
             pair.ifPresent(p -> p.keepalived().haproxyUp(files, false));
@@ -372,7 +374,8 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         if (pid.isPresent() && networkIntact) {
             String current = files.readConfig().orElse("");
             if (current.equals(config)) {
-                return ApplyResult.of(ApplyResult.Action.UNCHANGED);
+                return raised.isEmpty() ? ApplyResult.of(ApplyResult.Action.UNCHANGED)
+                        : new ApplyResult(ApplyResult.Action.CHANGED_IN_PLACE, "brought " + String.join(", ", raised) + " up");
             }
             Optional<RuntimePlan> plan = RuntimePlan.plan(current, config);
             if (plan.isPresent()) {

@@ -154,6 +154,8 @@ final class Sim {
                     host.addressed.remove(f[2]);
                     // a veth pair goes with the namespace holding one of its ends
                     host.devices.removeIf(d -> f[2].equals(host.peerNamespace.get(d)));
+                } else if (line.startsWith("link add name ")) {
+                    host.devices.add(f[3]);
                 } else if (line.startsWith("link add ")) {
                     host.devices.add(f[2]);
                     int netns = java.util.Arrays.asList(f).indexOf("netns");
@@ -162,6 +164,9 @@ final class Sim {
                     }
                 } else if (line.startsWith("link del ")) {
                     host.devices.remove(f[2]);
+                    host.down.remove(f[2]);
+                } else if (line.startsWith("link set ") && f.length == 4 && f[3].equals("up")) {
+                    host.down.remove(f[2]);
                 }
             }
             return Reply.success();
@@ -191,6 +196,9 @@ final class Sim {
             }
             return Reply.success();
         }
+        if (argv.size() > 4 && argv.get(0).equals("nsenter") && argv.get(3).equals("keepalived") && argv.contains("--vrrp")) {
+            return startKeepalived(argv);
+        }
         if (argv.get(0).equals("kill")) {
             String signal = argv.get(1);
             for (String p : argv.subList(2, argv.size())) {
@@ -205,6 +213,50 @@ final class Sim {
             return Reply.success().withStdout("2: ns-x    inet6 fd00::5/64 scope global \\       valid_lft forever\n");
         }
         return Reply.success();
+    }
+
+    /**
+     * A keepalived start ({@code nsenter --net=NS -- keepalived --vrrp -f CONF -p PID -r VRRP_PID}):
+     * a parent and a VRRP child with the command line, both pid files, and the role its notify
+     * script would write: MASTER unless the other instance of the pair is MASTER with a live
+     * keepalived (nopreempt), BACKUP otherwise.
+     */
+    private Reply startKeepalived(List<String> argv) {
+        String ns = argv.get(1).substring("--net=/run/netns/".length());
+        if (!host.namespaces.contains(ns)) {
+            return Reply.exit(1).withStderr("nsenter: cannot open /run/netns/" + ns + ": No such file or directory");
+        }
+        Path pidFile = Path.of(argv.get(argv.indexOf("-p") + 1));
+        if (pidIn(pidFile).filter(host.processes::containsKey).isPresent()) {
+            // keepalived refuses to start while the pid in its pid file answers kill -0
+            return Reply.exit(0).withStderr("daemon is already running");
+        }
+        List<String> command = List.copyOf(argv.subList(3, argv.size()));
+        long parent = nextPid.incrementAndGet();
+        long child = nextPid.incrementAndGet();
+        host.processes.put(parent, command);
+        host.processes.put(child, command);
+        Path dir = Path.of(argv.get(argv.indexOf("-f") + 1)).getParent();
+        String key = dir.getFileName().toString();
+        Path sibling = dir.resolveSibling(key.endsWith("-1") ? key.substring(0, key.length() - 2) : key + "-1");
+        boolean siblingMaster = pidIn(sibling.resolve("keepalived.pid")).filter(host.processes::containsKey).isPresent()
+                && readRole(sibling).equals("MASTER");
+        try {
+            Files.writeString(pidFile, parent + "\n");
+            Files.writeString(Path.of(argv.get(argv.indexOf("-r") + 1)), child + "\n");
+            Files.writeString(dir.resolve("role"), (siblingMaster ? "BACKUP" : "MASTER") + "\n");
+        } catch (IOException e) {
+            return Reply.exit(1).withStderr(e.toString());
+        }
+        return Reply.success();
+    }
+
+    private static String readRole(Path instanceDir) {
+        try {
+            return Files.readString(instanceDir.resolve("role")).strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The current pid written in a pid file. */
@@ -259,6 +311,14 @@ final class Sim {
         @Override
         public boolean deviceExists(String name) {
             return devices.contains(name);
+        }
+
+        /** Devices set down ({@code ip link set DEV down} by hand); {@code link set DEV up} clears it. */
+        final Set<String> down = Collections.synchronizedSet(new TreeSet<>());
+
+        @Override
+        public boolean deviceUp(String name) {
+            return devices.contains(name) && !down.contains(name);
         }
 
         @Override

@@ -34,6 +34,19 @@ public interface HostView {
     boolean deviceExists(String name);
 
     /**
+     * Returns whether a network device of that name exists in the root namespace and is
+     * administratively up ({@code IFF_UP}); a device set down by {@code ip link set DEV down}
+     * exists but is not up. The default is {@link #deviceExists}: a host view that cannot tell
+     * takes every existing device for up.
+     *
+     * @param name the device name
+     * @return whether it exists and is up
+     */
+    default boolean deviceUp(String name) {
+        return deviceExists(name);
+    }
+
+    /**
      * Returns a live process (zombies count as gone).
      *
      * @param pid the pid

@@ -79,6 +79,17 @@ final class SystemHostView implements HostView {
         return Files.exists(sysNet.resolve(name));
     }
 
+    /** Reads {@code /sys/class/net/NAME/flags} (hexadecimal; {@code IFF_UP} is bit 0). */
+    @Override
+    public boolean deviceUp(String name) {
+        try {
+            String flags = Files.readString(sysNet.resolve(name).resolve("flags"), StandardCharsets.US_ASCII).strip();
+            return flags.startsWith("0x") && (Long.parseLong(flags.substring(2), 16) & 1L) != 0;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
     @Override
     public Optional<ProcessInfo> process(long pid) {
         Path dir = proc.resolve(Long.toString(pid));

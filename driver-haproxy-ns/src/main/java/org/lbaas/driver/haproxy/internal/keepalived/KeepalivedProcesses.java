@@ -252,10 +252,14 @@ public final class KeepalivedProcesses {
         }
         stop(id, files);
         removeStrayVip(net);
-        try {
-            Files.deleteIfExists(roleFile(files));
-        } catch (IOException e) {
-            throw InstanceFiles.unreadable(roleFile(files), e);
+        // none of ours runs now: a pid file a killed keepalived left names a dead (or reused, or not
+        // yet reaped) pid, and keepalived refuses to start ("daemon is already running") while that pid answers kill -0
+        for (Path stale : List.of(roleFile(files), pidFile(files), vrrpPidFile(files))) {
+            try {
+                Files.deleteIfExists(stale);
+            } catch (IOException e) {
+                throw InstanceFiles.unreadable(stale, e);
+            }
         }
         start(id, files, net);
         return "started";
@@ -314,6 +318,8 @@ public final class KeepalivedProcesses {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         while (running(files).isEmpty()) {
             if (System.nanoTime() > deadline) {
+                // a keepalived of this instance that runs without its pid file would hold the VIP unseen
+                stop(id, files);
                 throw new DriverException("the load balancer's failover did not start in time",
                         "keepalived of instance " + id + " wrote no live pid to " + pidFile(files) + " within "
                                 + settings.startTimeout(), true);

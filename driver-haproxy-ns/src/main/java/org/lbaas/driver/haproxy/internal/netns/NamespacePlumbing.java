@@ -163,6 +163,36 @@ public final class NamespacePlumbing {
     }
 
     /**
+     * Brings up the host-side devices of a record (the VIP's peer and the HA link's) that exist
+     * but are administratively down, as after {@code ip link set DEV down} on the host: the plug
+     * set them up, and nothing else of the instance is lost, so one {@code ip link set DEV up}
+     * repairs it (a pair instance's keepalived, in FAULT while its tracked device had no carrier,
+     * rejoins as BACKUP). Runs nothing when every device is up.
+     *
+     * @param net the instance's record, whose namespace and devices exist ({@link #present})
+     * @return the devices brought up, empty when none was down
+     * @throws org.lbaas.driver.spi.shell.CommandFailedException when {@code ip} fails
+     */
+    public List<String> raiseDownDevices(NetworkRecord net) {
+        List<String> down = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        if (!net.hostDevice().isEmpty()) {
+            named.add(net.hostDevice());
+        }
+        net.ha().ifPresent(link -> named.add(link.hostDevice()));
+        for (String device : named) {
+            if (NAME.matcher(device).matches() && host.deviceExists(device) && !host.deviceUp(device)) {
+                down.add(device);
+            }
+        }
+        if (!down.isEmpty()) {
+            LOG.warn("bringing up the host-side device(s) {} of {}, found down", down, net.namespace());
+            shell.require(shell.ipBatch(List.of(), down.stream().map(d -> "link set " + d + " up").toList()));
+        }
+        return List.copyOf(down);
+    }
+
+    /**
      * Creates the HA bridge when it is missing (and leaves it in place afterwards: other pairs,
      * possibly of other drivers or hosts, share it).
      */

@@ -17,9 +17,9 @@ import org.lbaas.driver.haproxy.internal.NetworkRecord;
 
 /**
  * Checks one instance without a shell command and without a scan of the host: its network
- * record, its namespace, its host-side device, and that the pid in its pid file is a live HAProxy
- * of the instance (so an exited process, a zombie, or a pid reused by another program is
- * reported). It remembers what it read per instance and skips files and processes that did not
+ * record, its namespace, its host-side devices (present and up; for a pair instance also the HA
+ * link's), and that the pid in its pid file is a live HAProxy of the instance (so an exited
+ * process, a zombie, or a pid reused by another program is reported). It remembers what it read per instance and skips files and processes that did not
  * change since (same inode, size and modification time; same pid and start time).
  */
 public final class InstanceProbe {
@@ -74,8 +74,13 @@ public final class InstanceProbe {
             if (!host.namespaceExists(ns)) {
                 return Optional.of("namespace " + ns + " is gone");
             }
-            if (!net.get().hostDevice().isEmpty() && !host.deviceExists(net.get().hostDevice())) {
-                return Optional.of("device " + net.get().hostDevice() + " of namespace " + ns + " is gone");
+            for (String device : hostDevices(net.get())) {
+                if (!host.deviceExists(device)) {
+                    return Optional.of("device " + device + " of namespace " + ns + " is gone");
+                }
+                if (!host.deviceUp(device)) {
+                    return Optional.of("device " + device + " of namespace " + ns + " is down");
+                }
             }
             if (pid.isEmpty()) {
                 return Optional.of("haproxy of namespace " + ns + " has no pid file");
@@ -98,6 +103,16 @@ public final class InstanceProbe {
         } finally {
             memory.put(id, new Memory(recordKey, net, pidKey, pid, verifiedPid, verifiedStart));
         }
+    }
+
+    /** The root-namespace devices a record names: the VIP's peer and, for a pair instance, the HA link's. */
+    private static List<String> hostDevices(NetworkRecord net) {
+        List<String> out = new java.util.ArrayList<>();
+        if (!net.hostDevice().isEmpty()) {
+            out.add(net.hostDevice());
+        }
+        net.ha().map(NetworkRecord.HaLink::hostDevice).filter(d -> !d.isEmpty()).ifPresent(out::add);
+        return out;
     }
 
     /**
