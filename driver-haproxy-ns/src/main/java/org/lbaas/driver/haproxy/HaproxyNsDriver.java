@@ -312,27 +312,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                 && results.stream().anyMatch(r -> r.action() != ApplyResult.Action.UNCHANGED)) {
             pair.get().awaitMaster(lb.id(), ids.stream().map(this::files).toList());
         }
-        return combine(ids, results);
-    }
-
-    /** One result for the instances of a load balancer: the strongest action, the details by instance. */
-    private static ApplyResult combine(List<InstanceId> ids, List<ApplyResult> results) {
-        if (results.size() == 1) {
-            return results.get(0);
-        }
-        List<ApplyResult.Action> strength = List.of(ApplyResult.Action.UNCHANGED, ApplyResult.Action.CHANGED_IN_PLACE,
-                ApplyResult.Action.RELOADED, ApplyResult.Action.UNDEPLOYED, ApplyResult.Action.DEPLOYED);
-        ApplyResult.Action action = ApplyResult.Action.UNCHANGED;
-        List<String> details = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            ApplyResult r = results.get(i);
-            if (strength.indexOf(r.action()) > strength.indexOf(action)) {
-                action = r.action();
-            }
-            details.add("instance " + ids.get(i).ordinal() + ": " + r.action().name().toLowerCase(java.util.Locale.ROOT)
-                    + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
-        }
-        return new ApplyResult(action, String.join("; ", details));
+        return PairControl.combine(ids, results);
     }
 
     /**
@@ -552,43 +532,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         if (pair.isEmpty()) {
             return observe(instances(poolId).get(0));
         }
-        return observePair(poolId);
-    }
-
-    /**
-     * A pair's observation: statistics are the sum over its instances (the standby serves nothing
-     * but its health checks, and after a failover the old active's counters, carried over as for
-     * a single instance, keep the sum from dropping); member health is the active instance's (the
-     * one whose checks decide where traffic goes), or the first running one's while none is active.
-     */
-    private Optional<Observation> observePair(UUID poolId) {
-        List<InstanceStatus> statuses = new ArrayList<>();
-        List<Observation> running = new ArrayList<>();
-        Optional<Observation> active = Optional.empty();
-        for (InstanceId id : instances(poolId)) {
-            InstanceFiles files = files(id);
-            if (!files.exists()) {
-                continue;
-            }
-            Optional<Observation> o = observe(id);
-            o.ifPresent(running::add);
-            InstanceStatus status = pair.orElseThrow().status(namespace(id), files, o.isPresent());
-            statuses.add(status);
-            if (status.role() == InstanceStatus.Role.ACTIVE && o.isPresent()) {
-                active = o;
-            }
-        }
-        if (running.isEmpty()) {
-            return Optional.empty();
-        }
-        org.lbaas.model.PoolStats sum = org.lbaas.model.PoolStats.ZERO;
-        boolean reset = false;
-        for (Observation o : running) {
-            sum = sum.plus(o.stats());
-            reset |= o.countersReset();
-        }
-        Observation health = active.orElse(running.get(0));
-        return Optional.of(new Observation(sum, health.memberHealth(), reset, statuses));
+        return pair.get().observe(instances(poolId), this::files, this::namespace, this::observe);
     }
 
     private Optional<Observation> observe(InstanceId id) {

@@ -95,6 +95,13 @@ class ActiveStandbyPairTest {
         return files(ordinal).readNetwork().orElseThrow().mac();
     }
 
+    /** The batch that removes what a dead keepalived may have left: the VIP and the HA link's own address. */
+    private String staleAddresses(int ordinal) {
+        int slot = files(ordinal).readNetwork().orElseThrow().ha().orElseThrow().slot();
+        return "ip -n " + ns(ordinal) + " -force -batch - | addr del 10.0.0.10/32 dev " + (ordinal == 0 ? "ns-9c8b7a6f-5e" : "n1-9c8b7a6f-5e")
+                + "; addr del " + new HaPair(slot).linkVip().getHostAddress() + "/" + HaPair.PREFIX_LENGTH + " dev ha0";
+    }
+
     private String haAddress(int ordinal) {
         int slot = files(ordinal).readNetwork().orElseThrow().ha().orElseThrow().slot();
         return new HaPair(slot).address(ordinal).getHostAddress() + "/" + HaPair.PREFIX_LENGTH;
@@ -117,7 +124,7 @@ class ActiveStandbyPairTest {
                 enter + "sysctl -q -w net.ipv4.ip_nonlocal_bind=1 net.ipv6.ip_nonlocal_bind=1",
                 enter + "haproxy -D -dW -f " + dir + "/haproxy.cfg -p " + dir + "/pid",
                 enter + "keepalived -t -f " + dir + "/keepalived.conf",
-                "ip -n " + ns + " addr del 10.0.0.10/32 dev " + nsDev,
+                staleAddresses(o),
                 enter + "keepalived --vrrp -f " + dir + "/keepalived.conf -p " + dir + "/keepalived.pid -r " + dir + "/vrrp.pid");
     }
 
@@ -265,7 +272,7 @@ class ActiveStandbyPairTest {
         assertEquals(ApplyResult.Action.RELOADED, r.action(), r.toString());
         assertEquals("instance 0: reloaded (keepalived started); instance 1: unchanged", r.detail());
         List<String> lines = lines();
-        int vipRemoved = lines.indexOf("ip -n " + ns(0) + " addr del 10.0.0.10/32 dev ns-9c8b7a6f-5e");
+        int vipRemoved = lines.indexOf(staleAddresses(0));
         assertTrue(vipRemoved >= 0 && lines.get(vipRemoved + 1).contains("keepalived --vrrp"), "the stale VIP goes first: " + lines);
         assertTrue(sim.host.processes.containsKey(parent), "the other program is not touched");
         assertEquals(Map.of(), driver.probe(List.of(POOL)));

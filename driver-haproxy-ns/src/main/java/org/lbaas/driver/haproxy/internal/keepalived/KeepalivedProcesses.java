@@ -328,15 +328,19 @@ public final class KeepalivedProcesses {
         }
     }
 
-    /** Deletes the VIP from the instance's device if a dead keepalived left it there. */
+    /**
+     * Deletes the addresses a dead keepalived may have left (the VIP on its device, the HA link's
+     * own virtual address on the link): a fresh keepalived starts as BACKUP and must not answer
+     * for them. One {@code ip -force -batch}: an address that is not there is no error.
+     */
     private void removeStrayVip(NetworkRecord net) {
         String vip = net.vip();
-        String prefix = vip.indexOf(':') >= 0 ? "/128" : "/32";
-        CommandResult r = shell.run(shell.command(settings.ipBinary(), "-n", net.namespace(), "addr", "del", vip + prefix,
-                "dev", net.nsDevice()));
-        if (r.isSuccess()) {
-            LOG.info("removed the VIP {} that a stopped keepalived left in {}", vip, net.namespace());
-        }
+        NetworkRecord.HaLink link = net.ha().orElseThrow();
+        String linkVip = new HaPair(link.slot()).linkVip().getHostAddress();
+        CommandResult r = shell.run(shell.ipBatch(List.of("-n", net.namespace(), "-force"), List.of(
+                "addr del " + vip + (vip.indexOf(':') >= 0 ? "/128" : "/32") + " dev " + net.nsDevice(),
+                "addr del " + linkVip + "/" + HaPair.PREFIX_LENGTH + " dev " + link.nsDevice())));
+        LOG.debug("stale VRRP addresses in {} removed ({})", net.namespace(), r.isSuccess() ? "both were there" : HostShell.output(r));
     }
 
     /**

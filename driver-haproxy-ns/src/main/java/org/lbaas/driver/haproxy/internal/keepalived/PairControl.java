@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Locale;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import org.lbaas.driver.haproxy.HaproxySettings;
 import org.lbaas.driver.haproxy.internal.HostShell;
 import org.lbaas.driver.haproxy.internal.InstanceFiles;
@@ -16,9 +18,12 @@ import org.lbaas.driver.haproxy.internal.InstanceId;
 import org.lbaas.driver.haproxy.internal.NetworkRecord;
 import org.lbaas.driver.haproxy.internal.config.PeerSet;
 import org.lbaas.driver.haproxy.internal.netns.NamespacePlumbing;
+import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.DriverException;
 import org.lbaas.driver.spi.InstanceStatus;
+import org.lbaas.driver.spi.Observation;
 import org.lbaas.model.LoadBalancer;
+import org.lbaas.model.PoolStats;
 
 /**
  * What an active/standby pair adds to each of its instances, for the driver to call at the
@@ -179,7 +184,8 @@ public final class PairControl implements AutoCloseable {
         if (!keepalived.trackedUp(files)) {
             return Optional.of("HAProxy is down (track file)");
         }
-        return Optional.empty();
+        return keepalived.role(files).filter(r -> r.state().equals("FAULT"))
+                .map(r -> "keepalived reports FAULT since " + r.since() + " (a tracked interface is down)");
     }
 
     /**
@@ -221,6 +227,76 @@ public final class PairControl implements AutoCloseable {
             }
             HostShell.pause(Duration.ofMillis(10));
         }
+    }
+
+    /**
+     * One result for the instances of a load balancer: the strongest action (deployed, undeployed,
+     * reloaded, changed in place, unchanged), the details by instance.
+     *
+     * @param ids the instances, in the order of {@code results}
+     * @param results what each instance's convergence did
+     * @return the combined result (the only one when there is one)
+     */
+    public static ApplyResult combine(List<InstanceId> ids, List<ApplyResult> results) {
+        if (results.size() == 1) {
+            return results.get(0);
+        }
+        List<ApplyResult.Action> strength = List.of(ApplyResult.Action.UNCHANGED, ApplyResult.Action.CHANGED_IN_PLACE,
+                ApplyResult.Action.RELOADED, ApplyResult.Action.UNDEPLOYED, ApplyResult.Action.DEPLOYED);
+        ApplyResult.Action action = ApplyResult.Action.UNCHANGED;
+        List<String> details = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            ApplyResult r = results.get(i);
+            if (strength.indexOf(r.action()) > strength.indexOf(action)) {
+                action = r.action();
+            }
+            details.add("instance " + ids.get(i).ordinal() + ": " + r.action().name().toLowerCase(Locale.ROOT)
+                    + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")"));
+        }
+        return new ApplyResult(action, String.join("; ", details));
+    }
+
+    /**
+     * A pair's observation: statistics are the sum over its instances (the standby serves nothing
+     * but its health checks, and after a failover the old active's counters, carried over as for
+     * a single instance, keep the sum from dropping); member health is the active instance's (the
+     * one whose checks decide where traffic goes), or the first running one's while none is active.
+     *
+     * @param ids the pair's instances this driver runs
+     * @param files each instance's files
+     * @param names each instance's name (its namespace)
+     * @param observeOne one instance's observation, empty when it does not run
+     * @return the observation, empty when no instance runs
+     */
+    public Optional<Observation> observe(List<InstanceId> ids, Function<InstanceId, InstanceFiles> files,
+                                         Function<InstanceId, String> names, Function<InstanceId, Optional<Observation>> observeOne) {
+        List<InstanceStatus> statuses = new ArrayList<>();
+        List<Observation> running = new ArrayList<>();
+        Optional<Observation> active = Optional.empty();
+        for (InstanceId id : ids) {
+            InstanceFiles f = files.apply(id);
+            if (!f.exists()) {
+                continue;
+            }
+            Optional<Observation> o = observeOne.apply(id);
+            o.ifPresent(running::add);
+            InstanceStatus status = status(names.apply(id), f, o.isPresent());
+            statuses.add(status);
+            if (status.role() == InstanceStatus.Role.ACTIVE && o.isPresent()) {
+                active = o;
+            }
+        }
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        PoolStats sum = PoolStats.ZERO;
+        boolean reset = false;
+        for (Observation o : running) {
+            sum = sum.plus(o.stats());
+            reset |= o.countersReset();
+        }
+        Observation health = active.orElse(running.get(0));
+        return Optional.of(new Observation(sum, health.memberHealth(), reset, statuses));
     }
 
     @Override
