@@ -45,13 +45,21 @@ import picocli.CommandLine.Option;
  *       comes back when it recovers;</li>
  *   <li>live statistics, then everything removed and checked gone.</li>
  * </ol>
+ *
+ * <p>With {@code --ha} the load balancer is an active/standby pair ({@code topology=active_standby}
+ * on an HA bridge of the demo's own), and instead of step 4 the demo kills the active HAProxy and
+ * shows the failover ({@link HaDemo}); the HA bridge is removed with the rest.
  */
 @picocli.CommandLine.Command(name = "demo", description = "build a small world in namespaces and watch a load balancer work",
         footer = {"Creates a bridge, three backend HTTP servers and a client in their own network namespaces, deploys an HTTP"
                 + " load balancer with an HTTP health monitor and HTTP_COOKIE persistence, sends traffic and shows how it"
                 + " spreads, makes one backend fail its health check and shows the monitor take it out, shows live"
                 + " statistics, and removes everything it created, also on Ctrl-C. Needs root; on a Debian-family system it"
-                + " installs haproxy, iproute2 and curl when they are missing (saying so). Takes well under a minute."})
+                + " installs haproxy, iproute2 and curl when they are missing (saying so). Takes well under a minute.",
+                "", "With --ha the load balancer is an active/standby pair (HAProxy and keepalived in two namespaces, the VIP on"
+                + " the VRRP master): instead of the failing backend, the demo kills the active HAProxy with SIGKILL, measures"
+                + " the time to the first request the standby serves, shows the cookie client keep its backend, repairs the"
+                + " pair (the repaired instance rejoins as STANDBY) and shows the roles; it also needs keepalived."})
 final class DemoCommand extends LbaasCommand {
 
     static final List<String> BACKENDS = List.of("web1", "web2", "web3");
@@ -70,6 +78,10 @@ final class DemoCommand extends LbaasCommand {
     @Option(names = "--no-install", description = "never install missing packages, only name them")
     boolean noInstall;
 
+    @Option(names = "--ha", description = "deploy an active/standby pair and show a failover: kill the active HAProxy,"
+            + " traffic continues, the cookie client keeps its backend, repair brings the instance back as STANDBY")
+    boolean ha;
+
     private PrintStream out;
     private long start;
 
@@ -77,6 +89,10 @@ final class DemoCommand extends LbaasCommand {
     public Integer call() {
         out = out();
         start = System.nanoTime();
+        if (dryRun && ha) {
+            throw new UsageException("--ha: not available with --dry-run (a pair's commands depend on the instance addresses"
+                    + " the service allocates with the VIP); run 'lbaas demo --dry-run' for the single-instance plan");
+        }
         return dryRun ? dryRun() : live();
     }
 
@@ -85,12 +101,17 @@ final class DemoCommand extends LbaasCommand {
     private int live() {
         Prerequisites.requireRoot(this, "it creates network namespaces, a bridge and HAProxy processes");
         say("lbaas demo: an HTTP load balancer in network namespaces, built, exercised and removed (Ctrl-C cleans up too)");
-        Prerequisites.require(host(), out, "lbaas demo: prerequisites",
-                List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL), !noInstall);
+        Prerequisites.require(host(), out, "lbaas demo: prerequisites", ha
+                ? List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL, Prerequisites.KEEPALIVED)
+                : List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL), !noInstall);
         Path haproxy = host().findProgram("haproxy").orElseThrow();
         Path ip = host().findProgram("ip").orElseThrow();
         say("found " + firstLine(host().shell(), haproxy.toString(), "-v") + " (" + haproxy + "), " + ip
                 + ", " + host().findProgram("curl").orElseThrow());
+        if (ha) {
+            Path keepalived = host().findProgram("keepalived").orElseThrow();
+            say("found " + firstLine(host().shell(), keepalived.toString(), "--version") + " (" + keepalived + ")");
+        }
 
         Cleanup cleanup = new Cleanup();
         cleanup.onShutdown(() -> {
@@ -162,6 +183,22 @@ final class DemoCommand extends LbaasCommand {
         host().findProgram("nsenter").ifPresent(p -> settings.put("nsenter_binary", p.toString()));
         settings.put("arping_binary", "none");
         settings.put("stop_grace", "2s");
+        if (ha) {
+            String haBridge = haBridge(topology);
+            settings.put("topology", Shared.Topology.ACTIVE_STANDBY);
+            settings.put("ha_bridge", haBridge);
+            host().findProgram("keepalived").ifPresent(p -> settings.put("keepalived_binary", p.toString()));
+            host().findProgram("sysctl").ifPresent(p -> settings.put("sysctl_binary", p.toString()));
+            cleanup.push("delete the HA bridge " + haBridge, () -> {
+                if (Files.exists(Path.of("/sys/class/net", haBridge))) {
+                    CommandResult r = ShellExecutor.system().execute(Command.of(settings.get("ip_binary"), "link", "del", haBridge)
+                            .withTimeout(Duration.ofSeconds(10)));
+                    if (r.exitCode() != 0) {
+                        throw new IllegalStateException("ip link del " + haBridge + ": " + r.stderr().strip());
+                    }
+                }
+            });
+        }
         LoadBalancer doc = NeutronJson.standard().readDocument(document(topology));
         Session session = Session.open("lbaas demo", settings, ShellExecutor.system(), Repository.inMemory(), List.of(doc.subnet()));
         cleanup.push("release the service", session::close);
@@ -180,7 +217,15 @@ final class DemoCommand extends LbaasCommand {
         for (int i = 0; i < doc.members().size(); i++) {
             backendOf.put(doc.members().get(i).id(), BACKENDS.get(i));
         }
-        say("  HAProxy runs in namespace " + prefix + poolId + " (state in " + scratch.resolve("haproxy") + ")");
+        HaDemo pair = new HaDemo(session, topology, scratch.resolve("haproxy"), prefix, poolId, this::say);
+        String active = "";
+        if (ha) {
+            say("  HAProxy and keepalived run in namespaces " + String.join(" and ", InstanceRoles.namespaces(prefix, poolId))
+                    + ", linked over the HA bridge " + settings.get("ha_bridge") + " (state in " + scratch.resolve("haproxy") + ")");
+            active = pair.awaitPair("roles (VRRP elected a master; the VIP lives on the ACTIVE instance)");
+        } else {
+            say("  HAProxy runs in namespace " + prefix + poolId + " (state in " + scratch.resolve("haproxy") + ")");
+        }
 
         String vipUrl = "http://" + IpAddresses.toText(doc.vip().orElseThrow().address()) + ":80";
         Traffic traffic = new Traffic(topology);
@@ -196,6 +241,24 @@ final class DemoCommand extends LbaasCommand {
         say("persistence: the first response went to " + firstBackend + " and set the cookie " + cookie + ";");
         say("  " + STICKY_REQUESTS + " more requests with that cookie went to: " + describe(sticky));
 
+        if (ha) {
+            pair.repair(pair.failover(active, vipUrl, traffic, cookie, firstBackend, this::chart));
+        } else {
+            health(session, topology, poolId, backendOf, vipUrl, traffic);
+        }
+
+        PoolStats stats = session.service().stats(poolId);
+        say("statistics of pool " + poolId + " (Neutron's stats, read live from HAProxy" + (ha ? ", the sum over both instances"
+                : "") + "):");
+        NeutronJson.standard().writeStats(stats).lines().forEach(l -> out.println("          " + l));
+        healthTable(session, poolId, backendOf);
+        out.flush();
+        return new Traces(topology.namePrefix(), scratch, ha ? pairDevices(poolId) : List.of());
+    }
+
+    /** Step 4: a backend fails its health check, the monitor takes it out, it recovers. */
+    private void health(Session session, NetnsTopology topology, UUID poolId, Map<UUID, String> backendOf, String vipUrl,
+                        Traffic traffic) {
         say("health: " + FAILING + " now fails its health check (/health answers 503)");
         topology.httpGet(NetnsTopology.CLIENT, topology.backendUrl(FAILING, "/control/fail"));
         long failedAt = System.nanoTime();
@@ -214,13 +277,19 @@ final class DemoCommand extends LbaasCommand {
         long recoveredAt = System.nanoTime();
         awaitHealth(session, poolId, failingMember, MemberHealth.UP);
         say(String.format("  the monitor marked %s UP again after %.1f s", FAILING, (System.nanoTime() - recoveredAt) / 1e9));
+    }
 
-        PoolStats stats = session.service().stats(poolId);
-        say("statistics of pool " + poolId + " (Neutron's stats, read live from HAProxy):");
-        NeutronJson.standard().writeStats(stats).lines().forEach(l -> out.println("          " + l));
-        healthTable(session, poolId, backendOf);
-        out.flush();
-        return new Traces(topology.namePrefix(), scratch);
+    /**
+     * The demo's HA bridge: the topology's prefix and {@code h}, so it is unique like the
+     * topology's names and found by the leftover check if it were left behind.
+     */
+    static String haBridge(NetnsTopology topology) {
+        return topology.namePrefix() + "h";
+    }
+
+    /** The prefixes of the host-side HA link devices of a pair ({@code ha<ordinal>-} and the pool id's first 11 characters). */
+    static List<String> pairDevices(UUID poolId) {
+        return List.of("ha0-" + poolId.toString().substring(0, 11), "ha1-" + poolId.toString().substring(0, 11));
     }
 
     /**
@@ -265,7 +334,7 @@ final class DemoCommand extends LbaasCommand {
         out.flush();
     }
 
-    private static String describe(Map<String, Integer> counts) {
+    static String describe(Map<String, Integer> counts) {
         List<String> parts = new ArrayList<>();
         counts.forEach((k, v) -> parts.add(k + " " + v));
         return String.join(", ", parts);
@@ -322,14 +391,16 @@ final class DemoCommand extends LbaasCommand {
     /**
      * What the live demo must find gone afterwards: namespaces and devices of its topology
      * ({@code prefix}) and of its load balancer ({@code q} + prefix), and its scratch state
-     * directory with any process that names it.
+     * directory with any process that names it; for a pair also its HA link devices ({@code others}).
      */
-    record Traces(String prefix, Path scratch) {
+    record Traces(String prefix, Path scratch, List<String> others) {
 
         List<String> leftovers(ShellExecutor shell) {
             List<String> left = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>(List.of(prefix, "q" + prefix));
+            prefixes.addAll(others);
             try {
-                Leftovers.names(shell, List.of(prefix, "q" + prefix)).forEach(n -> left.add("namespace or device " + n));
+                Leftovers.names(shell, prefixes).forEach(n -> left.add("namespace or device " + n));
             } catch (RuntimeException e) {
                 left.add("cannot list namespaces and devices: " + e.getMessage());
             }
@@ -422,7 +493,7 @@ final class DemoCommand extends LbaasCommand {
         }
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

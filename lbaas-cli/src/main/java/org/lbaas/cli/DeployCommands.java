@@ -104,7 +104,10 @@ final class DeployCommands {
         }
     }
 
-    @Command(name = "status", description = "list deployed load balancers: namespace, pid, status, member health")
+    @Command(name = "status", description = "list deployed load balancers: namespace, pid, status, member health",
+            footer = {"With --topology active-standby, each load balancer lists its two instances (namespaces PREFIX<pool id>"
+                    + " and PREFIX<pool id>-1) with their roles (ACTIVE, STANDBY, FAULT or UNKNOWN, since when) and their"
+                    + " HAProxy pids, and the pair is DEGRADED while one instance is down."})
     static final class StatusCommand extends Shared.StateDirCommand {
         @Override
         public Integer call() {
@@ -112,7 +115,9 @@ final class DeployCommands {
         }
     }
 
-    @Command(name = "stats", description = "print a pool's statistics (Neutron JSON) and its members' health")
+    @Command(name = "stats", description = "print a pool's statistics (Neutron JSON) and its members' health",
+            footer = {"For an active/standby pair the statistics are the sum over both instances, member health is the"
+                    + " active instance's, and \"instances\" lists each instance's name (namespace), role and since."})
     static final class StatsCommand extends Shared.StateDirCommand {
         @Parameters(paramLabel = "POOL_ID", description = Shared.POOL_ID)
         String poolId;
@@ -144,9 +149,10 @@ final class DeployCommands {
             return dryRun(inv, dir, lb);
         }
         Prerequisites.requireRoot(inv, ROOT_REASON);
-        Prerequisites.require(inv.host(), inv.err(), cmd + ": prerequisites", List.of(Prerequisites.HAPROXY, Prerequisites.IP),
-                false);
         Map<String, String> settings = withPrograms(dir.driverSettings(inv.placement.given(), false), inv.host());
+        Prerequisites.require(inv.host(), inv.err(), cmd + ": prerequisites", Shared.Topology.activeStandby(settings)
+                ? List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.KEEPALIVED)
+                : List.of(Prerequisites.HAPROXY, Prerequisites.IP), false);
         Prerequisites.requireBridge(cmd + ": interface", settings);
         StateDir.Held lock = dir.lock(cmd);
         try {
@@ -298,12 +304,15 @@ final class DeployCommands {
         Inspection seen = inspect(inv, settings, stored.stream().map(StoredLoadBalancer::id).toList(), served);
         Map<UUID, Observation> observed = seen.observed();
         List<DeployedDocument> docs = DeployedDocument.all(dir);
+        boolean pairs = Shared.Topology.activeStandby(settings);
         for (StoredLoadBalancer s : stored) {
             UUID id = s.id();
             // the driver's probe says whether it serves: a live HAProxy of ours in its namespace; a dead or
             // foreign pid, or a deleted namespace, is not "running", and its member health is not shown
             Optional<String> down = Optional.ofNullable(seen.down().get(id));
-            Optional<Observation> o = down.isPresent() ? Optional.empty() : Optional.ofNullable(observed.get(id));
+            // a pair with one instance down still serves from the other: its observation (member health as the
+            // active instance sees it, each instance's role) is shown; it is absent when neither instance runs
+            Optional<Observation> o = down.isPresent() && !pairs ? Optional.empty() : Optional.ofNullable(observed.get(id));
             String doc = docs.stream().filter(d -> d.poolId().equals(id)).findFirst()
                     .map(d -> "  (document pool " + d.documentPoolId() + ")").orElse("");
             inv.out().println("pool " + id + "  " + (s.pool().name().isEmpty() ? "" : s.pool().name() + "  ")
@@ -311,18 +320,16 @@ final class DeployCommands {
                     + doc);
             inv.out().println("  vip        " + s.vip().map(v -> Describe.vipDetails(v) + "  " + status(v.status(), v.statusDescription()))
                     .orElse("none (nothing deployed)"));
-            Optional<Long> pid = pid(dir, id);
-            String state;
-            if (!served.contains(id)) {
-                state = "nothing runs";
-            } else if (down.isPresent()) {
-                state = "HAProxy NOT running: " + down.get() + " (lbaas reconcile restarts it)";
-            } else if (!seen.probed()) {
-                state = pid.map(p -> "haproxy pid " + p + " (state unknown: the driver could not be asked)").orElse("state unknown");
+            if (pairs && served.contains(id)) {
+                inv.out().println("  pair       " + (down.isPresent() ? "DEGRADED: " + down.get() + " (lbaas reconcile repairs it)"
+                        : seen.probed() ? "running" : "state unknown (the driver could not be asked)"));
+                InstanceRoles.lines(InstanceRoles.namespaces(prefix, id), o,
+                        ns -> ns.startsWith(prefix) ? pid(dir, ns.substring(prefix.length())) : Optional.empty())
+                        .forEach(inv.out()::println);
             } else {
-                state = pid.map(p -> "haproxy pid " + p + " running").orElse("running");
+                inv.out().println("  namespace  " + prefix + id + "  " + state(served.contains(id), down, seen.probed(),
+                        pid(dir, id.toString())));
             }
-            inv.out().println("  namespace  " + prefix + id + "  " + state);
             for (Member m : s.members()) {
                 String health = o.map(ob -> Optional.ofNullable(ob.memberHealth().get(m.id())).map(MemberHealth::name)
                         .orElse("unknown")).orElse("-");
@@ -337,12 +344,25 @@ final class DeployCommands {
         return 0;
     }
 
+    /** What runs of a single-instance load balancer, as the driver's probe and its pid file say. */
+    private static String state(boolean served, Optional<String> down, boolean probed, Optional<Long> pid) {
+        if (!served) {
+            return "nothing runs";
+        } else if (down.isPresent()) {
+            return "HAProxy NOT running: " + down.get() + " (lbaas reconcile restarts it)";
+        } else if (!probed) {
+            return pid.map(p -> "haproxy pid " + p + " (state unknown: the driver could not be asked)").orElse("state unknown");
+        }
+        return pid.map(p -> "haproxy pid " + p + " running").orElse("running");
+    }
+
     private static String status(Status status, String description) {
         return status + (description.isEmpty() ? "" : " (" + description + ")");
     }
 
-    private static Optional<Long> pid(StateDir dir, UUID poolId) {
-        Path file = dir.haproxy().resolve(poolId.toString()).resolve("pid");
+    /** The live pid in an instance's pid file ({@code haproxy/<instance key>/pid}; the key of ordinal 0 is the pool id). */
+    private static Optional<Long> pid(StateDir dir, String instanceKey) {
+        Path file = dir.haproxy().resolve(instanceKey).resolve("pid");
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                 if (!line.isBlank()) {
@@ -408,6 +428,16 @@ final class DeployCommands {
             ObjectNode root = (ObjectNode) JSON.readTree(NeutronJson.standard().writeStats(stats));
             root.put("pool_id", poolId.toString());
             root.put("running", o.isPresent());
+            List<org.lbaas.driver.spi.InstanceStatus> instances = o.map(Observation::instances).orElse(List.of());
+            if (!instances.isEmpty()) {
+                ArrayNode list = root.putArray("instances");
+                for (org.lbaas.driver.spi.InstanceStatus i : instances) {
+                    ObjectNode n = list.addObject();
+                    n.put("name", i.name());
+                    n.put("role", i.role().name());
+                    i.since().ifPresentOrElse(t -> n.put("since", t.toString()), () -> n.putNull("since"));
+                }
+            }
             ArrayNode members = root.putArray("members");
             for (Member m : s.members()) {
                 ObjectNode n = members.addObject();
@@ -494,14 +524,19 @@ final class DeployCommands {
     // ------------------------------------------------------------------------------ shared
 
     /**
-     * The settings of a real run, with {@code haproxy}, {@code ip} and {@code nsenter} as absolute paths when they
-     * are installed off the {@code PATH} (often {@code /usr/sbin} for a non-login shell).
+     * The settings of a real run, with {@code haproxy}, {@code ip} and {@code nsenter} (and for
+     * active/standby pairs {@code keepalived} and {@code sysctl}) as absolute paths when they are
+     * installed off the {@code PATH} (often {@code /usr/sbin} for a non-login shell).
      */
     static Map<String, String> withPrograms(Map<String, String> settings, Host host) {
         Map<String, String> s = new java.util.LinkedHashMap<>(settings);
         host.findProgram("haproxy").ifPresent(p -> s.putIfAbsent("haproxy_binary", p.toString()));
         host.findProgram("ip").ifPresent(p -> s.putIfAbsent("ip_binary", p.toString()));
         host.findProgram("nsenter").ifPresent(p -> s.putIfAbsent("nsenter_binary", p.toString()));
+        if (Shared.Topology.activeStandby(settings)) {
+            host.findProgram("keepalived").ifPresent(p -> s.putIfAbsent("keepalived_binary", p.toString()));
+            host.findProgram("sysctl").ifPresent(p -> s.putIfAbsent("sysctl_binary", p.toString()));
+        }
         return s;
     }
 

@@ -9,7 +9,11 @@ import org.lbaas.driver.spi.LoadBalancerDriver;
 import picocli.CommandLine.Command;
 
 /** {@code lbaas drivers}: every provider {@link Drivers#discover()} finds, with its capabilities. */
-@Command(name = "drivers", description = "list the discovered drivers and their capabilities")
+@Command(name = "drivers", description = "list the discovered drivers and their capabilities",
+        footer = {"Capabilities are shown with each driver's default settings. The haproxy-ns driver runs one HAProxy per"
+                + " load balancer, or with --topology active-standby (deploy, update, reconcile, serve; stored with the"
+                + " state directory) an active/standby pair of HAProxy and keepalived, which needs 2 instance addresses per"
+                + " load balancer on the VIP's subnet besides the VIP."})
 final class DriversCommand extends LbaasCommand {
 
     @Override
@@ -30,6 +34,9 @@ final class DriversCommand extends LbaasCommand {
                 row("max monitors", c.maxMonitorsPerPool() + " per pool");
                 row("max connection limit", c.maxConnectionLimit() + " (and -1, unlimited)");
                 row("IPv6", c.ipv6() ? "yes" : "no");
+                if (c.instanceAddresses() > 0) {
+                    row("instance addresses", c.instanceAddresses() + " per load balancer, besides the VIP");
+                }
             } catch (RuntimeException e) {
                 row("capabilities", "unavailable: " + CliException.oneLine(String.valueOf(e.getMessage())));
             }

@@ -28,6 +28,8 @@ final class Prerequisites {
     static final Program HAPROXY = new Program("haproxy", "haproxy", "haproxy", "HAProxy 2.6, the data plane");
     static final Program IP = new Program("ip", "iproute2", "iproute", "iproute2, for network namespaces");
     static final Program CURL = new Program("curl", "curl", "curl", "the demo's HTTP client");
+    static final Program KEEPALIVED = new Program("keepalived", "keepalived", "keepalived",
+            "keepalived 2.x, VRRP between the two instances of an active/standby pair");
 
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 

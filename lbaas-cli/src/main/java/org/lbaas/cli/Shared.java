@@ -49,8 +49,8 @@ final class Shared {
     }
 
     /**
-     * The driver settings a state directory remembers: {@code --interface-driver}, {@code --bridge}
-     * and {@code --namespace-prefix}.
+     * The driver settings a state directory remembers: {@code --interface-driver}, {@code --bridge},
+     * {@code --namespace-prefix}, {@code --topology} and {@code --ha-bridge}.
      */
     static final class PlacementOptions {
         @Option(names = "--interface-driver", paramLabel = "KIND", converter = InterfaceDriver.class,
@@ -67,13 +67,61 @@ final class Shared {
                         + " recorded and lists the others as left alone (default: as deployed, else qlbaas-)")
         String namespacePrefix;
 
-        /** The driver settings given, by setting name ({@code interface_driver}, {@code bridge}, {@code namespace_prefix}). */
+        @Option(names = "--topology", paramLabel = "KIND", converter = Topology.class,
+                description = "single: one HAProxy per load balancer; active-standby: a pair, each with HAProxy and"
+                        + " keepalived in its own namespace (PREFIX<pool id> and PREFIX<pool id>-1), the VIP on the VRRP"
+                        + " master, moved to the other one when anything on the active side fails (needs keepalived);"
+                        + " fixed while load balancers are deployed (default: as deployed, else single)")
+        String topology;
+
+        @Option(names = "--ha-bridge", paramLabel = "NAME",
+                description = "with active-standby: the bridge carrying the pairs' VRRP and stick-table links, created"
+                        + " when missing and left in place; fixed while load balancers are deployed (default: as deployed,"
+                        + " else lbaas-ha)")
+        String haBridge;
+
+        /**
+         * The driver settings given, by setting name ({@code interface_driver}, {@code bridge}, {@code namespace_prefix},
+         * {@code topology}, {@code ha_bridge}).
+         */
         Map<String, String> given() {
             Map<String, String> out = new LinkedHashMap<>();
             Optional.ofNullable(interfaceDriver).ifPresent(v -> out.put("interface_driver", v));
             Optional.ofNullable(bridge).ifPresent(v -> out.put("bridge", v));
             Optional.ofNullable(namespacePrefix).ifPresent(v -> out.put("namespace_prefix", v));
+            Optional.ofNullable(topology).ifPresent(v -> out.put("topology", v));
+            Optional.ofNullable(haBridge).ifPresent(v -> out.put("ha_bridge", v));
             return out;
+        }
+    }
+
+    /**
+     * {@code --topology}: {@code single} or {@code active-standby} on the command line, the driver
+     * setting {@code single} or {@code active_standby}.
+     */
+    static final class Topology implements ITypeConverter<String> {
+        /** The driver setting of a pair. */
+        static final String ACTIVE_STANDBY = "active_standby";
+        /** The driver setting of one HAProxy per load balancer (the driver's default). */
+        static final String SINGLE = "single";
+
+        @Override
+        public String convert(String value) {
+            return switch (value) {
+                case "single" -> SINGLE;
+                case "active-standby", "active_standby" -> ACTIVE_STANDBY;
+                default -> throw new TypeConversionException("must be single or active-standby, not '" + value + "'");
+            };
+        }
+
+        /** The option's spelling of a driver setting's value: {@code active_standby} is {@code active-standby}. */
+        static String option(String setting) {
+            return setting.replace('_', '-');
+        }
+
+        /** Whether driver settings choose pairs. */
+        static boolean activeStandby(Map<String, String> settings) {
+            return ACTIVE_STANDBY.equals(settings.get("topology"));
         }
     }
 

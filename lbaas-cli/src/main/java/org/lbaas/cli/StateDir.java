@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.lbaas.api.Repository;
 import org.lbaas.driver.haproxy.HaproxySettings;
 
 /**
@@ -38,7 +39,8 @@ import org.lbaas.driver.haproxy.HaproxySettings;
  *   <li>{@code documents/}: only in directories of older versions, which deployed documents under
  *       ids of their own (see {@link DeployedDocument});</li>
  *   <li>{@code driver.properties}: the driver settings chosen at the first deploy (interface driver,
- *       bridge, namespace prefix), used by later commands unless an option overrides them;</li>
+ *       bridge, namespace prefix, topology, HA bridge), used by later commands unless an option
+ *       overrides them; topology and HA bridge stay fixed while load balancers are deployed;</li>
  *   <li>{@code lock}: held while a command changes anything, so two commands do not interleave.</li>
  * </ul>
  *
@@ -60,7 +62,11 @@ record StateDir(Path root) {
 
     /** The settings a state directory remembers, and the options that set them. */
     static final Map<String, String> REMEMBERED = Map.of(
-            "interface_driver", "interface-driver", "bridge", "bridge", "namespace_prefix", "namespace-prefix");
+            "interface_driver", "interface-driver", "bridge", "bridge", "namespace_prefix", "namespace-prefix",
+            "topology", "topology", "ha_bridge", "ha-bridge");
+
+    /** The driver's defaults of the settings that stay fixed while load balancers are deployed. */
+    private static final Map<String, String> FIXED = Map.of("topology", Shared.Topology.SINGLE, "ha_bridge", "lbaas-ha");
 
     StateDir {
         Objects.requireNonNull(root, "root");
@@ -216,7 +222,9 @@ record StateDir(Path root) {
      * @return the settings
      */
     Map<String, String> driverSettings(Map<String, String> given, boolean remember) {
-        Map<String, String> s = new TreeMap<>(remembered());
+        Map<String, String> stored = remembered();
+        requireFixedKept(stored, given);
+        Map<String, String> s = new TreeMap<>(stored);
         given.forEach((key, value) -> {
             if (REMEMBERED.containsKey(key)) {
                 s.put(key, value);
@@ -228,6 +236,43 @@ record StateDir(Path root) {
         Map<String, String> all = new LinkedHashMap<>(s);
         all.put("state_dir", haproxy().toString());
         return all;
+    }
+
+    /**
+     * Refuses a change of {@code topology}, or of {@code ha_bridge} for pairs, while load balancers
+     * are deployed here: their instances were made for the stored value (one HAProxy or a pair, and
+     * the bridge the pair's HA link joins), and a repair or reconcile with another one would wire
+     * them differently from what runs.
+     *
+     * @throws UsageException naming the option, the stored and the given value
+     */
+    private void requireFixedKept(Map<String, String> stored, Map<String, String> given) {
+        boolean pairs = Shared.Topology.activeStandby(Map.of("topology", stored.getOrDefault("topology", "")));
+        for (String key : List.of("topology", "ha_bridge")) {
+            String was = stored.getOrDefault(key, FIXED.get(key));
+            String now = given.get(key);
+            if (now == null || now.equals(was) || (key.equals("ha_bridge") && !pairs)) {
+                continue;
+            }
+            int deployed = deployedCount();
+            if (deployed > 0) {
+                boolean topology = key.equals("topology");
+                throw new UsageException("--" + REMEMBERED.get(key) + ": " + (deployed == 1 ? "the load balancer" : "the "
+                        + deployed + " load balancers") + " deployed in " + root + (deployed == 1 ? " uses " : " use ") + (topology ? "topology " : "HA bridge ")
+                        + (topology ? Shared.Topology.option(was) : was) + " (" + (stored.containsKey(key) ? "stored in "
+                        + settingsFile() + " at the first deploy" : "the default") + "), not "
+                        + (topology ? Shared.Topology.option(now) : now) + "; it stays fixed while load balancers are deployed:"
+                        + " undeploy them first, or use another --state-dir");
+            }
+        }
+    }
+
+    /** How many load balancers (pools) the store holds; 0 without a store. */
+    private int deployedCount() {
+        if (!Files.isDirectory(store())) {
+            return 0;
+        }
+        return Repository.fileStore(store()).load().loadBalancers().size();
     }
 
     private Map<String, String> remembered() {

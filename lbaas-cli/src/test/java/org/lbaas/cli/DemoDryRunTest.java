@@ -50,4 +50,23 @@ class DemoDryRunTest {
         assertTrue(r.err().startsWith("lbaas demo: needs root ("), r::toString);
         assertTrue(r.err().contains("--dry-run"), r::toString);
     }
+
+    @Test
+    @DisplayName("--ha with --dry-run is a usage error that says why and what to run instead")
+    void haDryRunRefused() {
+        CliRun r = CliRun.asUser("demo", "--ha", "--dry-run");
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals(java.util.List.of("--ha: not available with --dry-run (a pair's commands depend on the instance addresses"
+                + " the service allocates with the VIP); run 'lbaas demo --dry-run' for the single-instance plan"), r.errLines());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    @DisplayName("the demo's help names --ha and what it shows")
+    void haHelp() {
+        CliRun r = CliRun.asUser("demo", "--help");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("--ha "), r::toString);
+        assertTrue(r.out().contains("With --ha the load balancer is an active/standby pair"), r::toString);
+    }
 }

@@ -20,4 +20,11 @@ class DriversCommandTest {
         assertTrue(r.out().contains("  max members:           "), r::toString);
         assertEquals("", r.err());
     }
+
+    @Test
+    void helpNamesTheTopologyOption() {
+        CliRun r = CliRun.asUser("drivers", "--help");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().replace("\n", " ").replaceAll(" +", " ").contains("with --topology active-standby"), r::toString);
+    }
 }
