@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -362,18 +361,7 @@ final class DeployCommands {
 
     /** The live pid in an instance's pid file ({@code haproxy/<instance key>/pid}; the key of ordinal 0 is the pool id). */
     private static Optional<Long> pid(StateDir dir, String instanceKey) {
-        Path file = dir.haproxy().resolve(instanceKey).resolve("pid");
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
-                if (!line.isBlank()) {
-                    long pid = Long.parseLong(line.trim());
-                    return Files.exists(Path.of("/proc", Long.toString(pid))) ? Optional.of(pid) : Optional.empty();
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
+        return InstanceRoles.livePid(dir.haproxy().resolve(instanceKey).resolve("pid"));
     }
 
     /**

@@ -127,14 +127,8 @@ record HaDemo(Session session, NetnsTopology topology, Path haproxyState, String
     private void print(String heading, Observation o) {
         say.accept(heading + ":");
         InstanceRoles.lines(InstanceRoles.namespaces(prefix, poolId), Optional.of(o),
-                ns -> {
-                    try {
-                        long p = pid(haproxyState.resolve(instanceKey(ns)).resolve("pid"));
-                        return ProcessHandle.of(p).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-                    } catch (StepFailedException e) {
-                        return Optional.empty();
-                    }
-                }).forEach(l -> say.accept("  " + l.strip()));
+                ns -> InstanceRoles.livePid(haproxyState.resolve(instanceKey(ns)).resolve("pid")))
+                .forEach(l -> say.accept("  " + l.strip()));
     }
 
     /** Requests through the VIP, each bounded to 0.3 s, until one succeeds; returns how many failed. */

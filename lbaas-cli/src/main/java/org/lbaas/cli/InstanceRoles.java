@@ -1,5 +1,9 @@
 package org.lbaas.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,5 +69,31 @@ final class InstanceRoles {
     /** {@code ACTIVE}, or {@code ACTIVE since <instant>} when the driver knows when. */
     static String role(InstanceStatus status) {
         return status.role().name() + status.since().map(t -> " since " + t.truncatedTo(ChronoUnit.MILLIS)).orElse("");
+    }
+
+    /**
+     * Returns the pid in a pid file when that process still runs: it exists and is not a zombie (a
+     * killed daemon whose parent, such as a container's PID 1, does not reap it stays in
+     * {@code /proc} as a zombie).
+     *
+     * @param pidFile the pid file
+     * @return the pid, or empty when the file is missing or unreadable or the process is gone
+     */
+    static Optional<Long> livePid(Path pidFile) {
+        try {
+            for (String line : Files.readAllLines(pidFile, StandardCharsets.US_ASCII)) {
+                if (!line.isBlank()) {
+                    long pid = Long.parseLong(line.trim());
+                    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+                    // pid (comm) state ...: comm may hold spaces and parentheses, the state follows the last ')'
+                    int end = stat.lastIndexOf(')');
+                    boolean zombie = end > 0 && stat.substring(end + 1).strip().startsWith("Z");
+                    return zombie ? Optional.empty() : Optional.of(pid);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 }

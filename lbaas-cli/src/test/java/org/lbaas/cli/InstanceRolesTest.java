@@ -70,4 +70,19 @@ class InstanceRolesTest {
                 "  instance   " + NS1 + "  UNKNOWN  HAProxy not running"),
                 InstanceRoles.lines(List.of(NS0, NS1), Optional.empty(), ns -> Optional.empty()));
     }
+
+    @Test
+    @DisplayName("a pid file's pid counts while that process runs; a missing file, garbage or a gone process does not")
+    void livePid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("pid");
+        assertEquals(Optional.empty(), InstanceRoles.livePid(file));
+        java.nio.file.Files.writeString(file, ProcessHandle.current().pid() + "\n");
+        assertEquals(Optional.of(ProcessHandle.current().pid()), InstanceRoles.livePid(file));
+        java.nio.file.Files.writeString(file, "not a pid\n");
+        assertEquals(Optional.empty(), InstanceRoles.livePid(file));
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        java.nio.file.Files.writeString(file, p.pid() + "\n");
+        assertEquals(Optional.empty(), InstanceRoles.livePid(file), "a reaped process");
+    }
 }
