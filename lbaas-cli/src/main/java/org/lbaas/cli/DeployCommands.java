@@ -202,8 +202,14 @@ final class DeployCommands {
         return 0;
     }
 
+    /**
+     * Refuses a document the driver cannot carry, before anything is created. The instance
+     * addresses a driver needs are not the document's to give: the service allocates them with the
+     * VIP, so their absence here is not a failure.
+     */
     private static void requireSupported(LoadBalancerDriver driver, LoadBalancer lb) {
-        List<String> unsupported = Failures.lines(driver.capabilities().unsupported(lb));
+        List<String> unsupported = Failures.lines(driver.capabilities().unsupported(lb).stream()
+                .filter(v -> !(v.path().equals("instance_addresses") && lb.instanceAddresses().isEmpty())).toList());
         if (!unsupported.isEmpty()) {
             throw new InvalidInputException(unsupported);
         }
