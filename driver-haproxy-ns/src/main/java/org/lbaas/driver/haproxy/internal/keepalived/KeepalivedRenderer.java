@@ -48,6 +48,8 @@ import java.util.Objects;
  *     }
  *     garp_master_delay 1
  *     garp_master_repeat 3
+ *     garp_master_refresh 5
+ *     garp_master_refresh_repeat 2
  *   ? notify PATH
  * }
  * </pre>
@@ -65,6 +67,15 @@ public final class KeepalivedRenderer {
     static final int GARP_MASTER_DELAY = 1;
     /** Gratuitous ARPs / unsolicited NAs sent per round. */
     static final int GARP_MASTER_REPEAT = 3;
+    /**
+     * Seconds between the MASTER's periodic rounds of gratuitous ARP / unsolicited NA (Octavia's
+     * default): a neighbour that learnt the wrong instance during a brief dual-MASTER moment (adverts
+     * delayed on a starved host, then the lower priority steps down) is corrected within this time
+     * instead of keeping a stale entry until it expires.
+     */
+    static final int GARP_MASTER_REFRESH = 5;
+    /** Gratuitous ARPs / unsolicited NAs per periodic round. */
+    static final int GARP_MASTER_REFRESH_REPEAT = 2;
 
     private static final String INDENT = "    ";
 
@@ -127,6 +138,8 @@ public final class KeepalivedRenderer {
         out.close(1);
         out.line(1, "garp_master_delay", Integer.toString(GARP_MASTER_DELAY));
         out.line(1, "garp_master_repeat", Integer.toString(GARP_MASTER_REPEAT));
+        out.line(1, "garp_master_refresh", Integer.toString(GARP_MASTER_REFRESH));
+        out.line(1, "garp_master_refresh_repeat", Integer.toString(GARP_MASTER_REFRESH_REPEAT));
         config.notifyScript().ifPresent(p -> out.line(1, "notify", KeepalivedTokens.path("notifyScript", p)));
         out.close(0);
         return out.toString();

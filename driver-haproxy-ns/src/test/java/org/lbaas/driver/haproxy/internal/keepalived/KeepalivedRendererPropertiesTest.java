@@ -45,7 +45,8 @@ class KeepalivedRendererPropertiesTest {
             "    check_unicast_src", "    virtual_ipaddress \\{", "        " + IPV4 + "/29 dev " + IF,
             "    virtual_ipaddress_excluded \\{", "        " + IP + "/(32|128) dev " + IF,
             "    track_interface \\{", "        " + IF, "    track_file \\{", "        haproxy",
-            "    garp_master_delay 1", "    garp_master_repeat 3", "    notify " + PATH)
+            "    garp_master_delay 1", "    garp_master_repeat 3", "    garp_master_refresh 5",
+            "    garp_master_refresh_repeat 2", "    notify " + PATH)
             .stream().map(Pattern::compile).toList();
 
     @Provide
