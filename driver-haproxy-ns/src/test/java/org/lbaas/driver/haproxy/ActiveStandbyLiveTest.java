@@ -91,6 +91,24 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
         throw new AssertionError("the VIP did not answer within 10 s");
     }
 
+    /**
+     * SIGKILLs the active instance's HAProxy, measures the time to the first request served
+     * through the VIP (under a second), checks the other instance is now active.
+     *
+     * @return the ordinal that was active before
+     */
+    private int killActiveHaproxyAndMeasure(LoadBalancer lb, String label) throws Exception {
+        int active = activeOrdinal(lb);
+        long pid = Long.parseLong(Files.readString(files(lb, active).pidFile()).strip());
+        long t0 = System.nanoTime();
+        org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
+        double ms = untilServed(lb, t0);
+        System.out.printf("MEASURED %sactive HAProxy SIGKILL to first served request: %.0f ms%n", label, ms);
+        assertTrue(ms < 1000, "failover took " + ms + " ms");
+        assertEquals(1 - active, activeOrdinal(lb));
+        return active;
+    }
+
     @Test
     void aKilledActiveHaproxyFailsOverAndRepairBringsItBackAsStandby() throws Exception {
         LoadBalancer lb = pairLb();
@@ -103,14 +121,7 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
         assertEquals(List.of(InstanceStatus.Role.ACTIVE, InstanceStatus.Role.STANDBY), roles, o.instances().toString());
         assertEquals(ApplyResult.Action.UNCHANGED, ha.apply(Optional.of(lb), lb).action());
 
-        int active = activeOrdinal(lb);
-        long pid = Long.parseLong(Files.readString(files(lb, active).pidFile()).strip());
-        long t0 = System.nanoTime();
-        org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
-        double ms = untilServed(lb, t0);
-        System.out.printf("MEASURED active HAProxy SIGKILL to first served request: %.0f ms%n", ms);
-        assertTrue(ms < 1000, "failover took " + ms + " ms");
-        assertEquals(1 - active, activeOrdinal(lb));
+        int active = killActiveHaproxyAndMeasure(lb, "");
         assertTrue(ha.probe(List.of(lb.id())).containsKey(lb.id()), "the dead instance is reported by probe");
 
         ApplyResult repaired = ha.repair(lb);
@@ -144,14 +155,7 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
         LoadBalancer pair = lb.withInstanceAddresses(List.of(env.topology.allocateIpv6(), env.topology.allocateIpv6()));
         assertEquals(ApplyResult.Action.DEPLOYED, ha.apply(Optional.empty(), pair).action());
         assertEquals(Map.of("a", 5, "b", 5), new java.util.TreeMap<>(LiveEnv.byBackend(env.requests(pair, 10))));
-        int active = activeOrdinal(pair);
-        long pid = Long.parseLong(Files.readString(files(pair, active).pidFile()).strip());
-        long t0 = System.nanoTime();
-        org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
-        double ms = untilServed(pair, t0);
-        System.out.printf("MEASURED IPv6 VIP: active HAProxy SIGKILL to first served request: %.0f ms%n", ms);
-        assertTrue(ms < 1000, "failover took " + ms + " ms");
-        assertEquals(1 - active, activeOrdinal(pair));
+        killActiveHaproxyAndMeasure(pair, "IPv6 VIP: ");
         ha.remove(pair.id());
     }
 }
