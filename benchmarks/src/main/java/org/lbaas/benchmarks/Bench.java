@@ -297,6 +297,15 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
+    /** {@code --topology}: {@code single} or {@code active-standby}. */
+    static final class TopologyName implements CommandLine.ITypeConverter<CapacityHarness.Topology> {
+        @Override
+        public CapacityHarness.Topology convert(String text) {
+            return CapacityHarness.Topology.of(text).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "must be single or active-standby, not '" + text + "'"));
+        }
+    }
+
     /** One {@code --driver-setting KEY=VALUE}. */
     static final class Setting implements CommandLine.ITypeConverter<String[]> {
         @Override
@@ -315,8 +324,11 @@ public final class Bench implements Callable<Integer> {
                     + " a VIP in its own namespace, two members in a shared backend namespace, an HTTP health monitor),"
                     + " checks that each answers HTTP through its VIP, and records create-to-serving latency, HAProxy and JVM"
                     + " memory, health-check CPU, one statistics sweep, a reconcile after a simulated JVM restart and the"
-                    + " teardown. Everything it creates has a random lbt... name and is removed at the end, also on Ctrl-C."
-                    + " Needs root, haproxy, ip and curl; N = 1000 takes about 6 minutes."})
+                    + " teardown. With --topology active-standby every load balancer is a pair of instances with HAProxy and"
+                    + " keepalived each, and the run also reports the pairs' HAProxy and keepalived memory and their VRRP"
+                    + " adverts per second on the HA bridge. Everything it creates has a random lbt... name and is removed at"
+                    + " the end, also on Ctrl-C. Needs root, haproxy, ip and curl (and keepalived for pairs); N = 1000 takes"
+                    + " about 6 minutes."})
     static final class Capacity implements Callable<Integer> {
 
         @ParentCommand
@@ -349,6 +361,10 @@ public final class Bench implements Callable<Integer> {
                 description = "make the ARP entries between the namespaces permanent (default true)")
         boolean pinNeighbours = true;
 
+        @Option(names = "--topology", paramLabel = "single|active-standby", converter = TopologyName.class,
+                description = "one instance per load balancer, or an active/standby pair (at most 511 pairs) (default single)")
+        CapacityHarness.Topology topology = CapacityHarness.Topology.SINGLE;
+
         @Option(names = "--driver-setting", paramLabel = "KEY=VALUE", converter = Setting.class,
                 description = "another driver setting; repeatable")
         List<String[]> driverSettings = new ArrayList<>();
@@ -360,7 +376,12 @@ public final class Bench implements Callable<Integer> {
             if (maxconn != null) {
                 settings.put("default_maxconn", maxconn.toString());
             }
-            return new CapacityHarness.Options(count, monitorDelay, Duration.ofSeconds(idleWindow), settings, pinNeighbours);
+            try {
+                return new CapacityHarness.Options(count, monitorDelay, Duration.ofSeconds(idleWindow), settings, pinNeighbours,
+                        topology);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("lbaas bench capacity: " + e.getMessage());
+            }
         }
 
         /** Where the tables go. */
@@ -373,7 +394,7 @@ public final class Bench implements Callable<Integer> {
             String where = "lbaas bench capacity";
             CapacityHarness.Options options = options();
             bench.requirePrerequisites(where, "it creates network namespaces, bridges and HAProxy processes",
-                    List.of("haproxy", "ip", "curl"));
+                    options.pairs() ? List.of("haproxy", "keepalived", "ip", "curl") : List.of("haproxy", "ip", "curl"));
             CapacityResult result = CapacityHarness.run(options, bench.err);
             Path dir = outDir();
             try {

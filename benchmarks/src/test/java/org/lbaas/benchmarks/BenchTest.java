@@ -102,6 +102,9 @@ class BenchTest {
                 List.of("capacity", "--count", "10", "--count", "20"),
                 List.of("capacity", "--count", "10", "--frobnicate", "60"),
                 List.of("capacity", "extra", "--count", "10"),
+                List.of("capacity", "--count", "10", "--topology", "ha"),
+                List.of("capacity", "--count", "512", "--topology", "active-standby"),
+                List.of("capacity", "--count", "10", "--driver-setting", "topology=active_standby"),
                 List.of("dataplane", "--rounds", "0"),
                 List.of("dataplane", "--rounds", "500"),
                 List.of("failover", "--runs", "0"),
@@ -162,12 +165,28 @@ class BenchTest {
                 "--driver-setting=a=b");
         CapacityHarness.Options o = c.options();
         assertEquals(new CapacityHarness.Options(40, 7, Duration.ofSeconds(3), Map.of("nbthread", "2", "a", "b",
-                "default_maxconn", "500"), false), o);
+                "default_maxconn", "500"), false, CapacityHarness.Topology.SINGLE), o);
         assertEquals(Path.of("o"), c.outDir());
         assertEquals(Path.of("p.png"), c.png);
         Bench.Capacity d = (Bench.Capacity) parsed("capacity", "--count", "12");
         assertEquals(CapacityHarness.Options.of(12), d.options());
         assertEquals(Path.of("capacity-12"), d.outDir());
+    }
+
+    @Test
+    @DisplayName("--topology: single by default, active-standby reaches the harness; bad names and too many pairs are refused")
+    void capacityTopology() {
+        assertEquals(CapacityHarness.Topology.SINGLE, ((Bench.Capacity) parsed("capacity", "--count", "5")).options().topology());
+        Bench.Capacity ha = (Bench.Capacity) parsed("capacity", "--count", "511", "--topology", "active-standby");
+        assertEquals(new CapacityHarness.Options(511, 5, Duration.ofSeconds(10), Map.of(), true, CapacityHarness.Topology.ACTIVE_STANDBY),
+                ha.options());
+        assertTrue(run("capacity", "--count", "5", "--topology", "ha").err()
+                .contains("lbaas bench capacity: --topology must be single or active-standby, not 'ha'"));
+        assertTrue(run("capacity", "--count", "600", "--topology", "active-standby").err()
+                .contains("lbaas bench capacity: count must be 1 to 511 with topology active-standby"));
+        Run r = run("capacity", "--help");
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("--topology single|active-standby one instance per load balancer,"
+                + " or an active/standby pair"), r::toString);
     }
 
     @Test

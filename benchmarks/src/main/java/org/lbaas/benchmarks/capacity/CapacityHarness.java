@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,11 @@ import org.lbaas.api.PoolCreate;
 import org.lbaas.api.Repository;
 import org.lbaas.api.SubnetRegistry;
 import org.lbaas.api.VipCreate;
+import org.lbaas.benchmarks.capacity.CapacityResult.HaFigures;
 import org.lbaas.benchmarks.capacity.CapacityResult.Instance;
 import org.lbaas.benchmarks.capacity.CapacityResult.Snapshot;
 import org.lbaas.driver.haproxy.HaproxyNsDriverProvider;
+import org.lbaas.driver.haproxy.HaproxySettings;
 import org.lbaas.driver.spi.DriverConfig;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
@@ -63,9 +66,17 @@ import org.lbaas.lab.netns.Leftovers;
  * VIP is checked again. Then everything is deleted through the service (timed), a reconcile with
  * nothing desired removes any rest, and the leftovers are listed.
  *
+ * <p>With {@link Topology#ACTIVE_STANDBY} every load balancer is a pair (driver setting
+ * {@code topology=active_standby}, HA bridge {@code <prefix>ha}): two instances, each with HAProxy
+ * and keepalived (parent and VRRP child). Then it also records, per load balancer, the PSS of both
+ * HAProxy and of all four keepalived processes; over the idle window the CPU of keepalived and of
+ * this JVM (the driver's watcher); and, over {@link #ADVERT_WINDOW}, the packets the instances sent
+ * on their HA links (the sum of {@code rx_packets} of the HA bridge's ports) against one advert per
+ * pair and advert interval.
+ *
  * <p>Everything it creates carries a random {@code lbt…} prefix and is removed at the end, after
- * a failure, and by a shutdown hook when the JVM is interrupted. Needs root, {@code ip},
- * {@code curl} and {@code haproxy}.
+ * a failure, and by a shutdown hook when the JVM is interrupted (the HA bridge too). Needs root,
+ * {@code ip}, {@code curl} and {@code haproxy} (and {@code keepalived} for pairs).
  *
  * <p>Command line: {@code lbaas bench capacity --count N ...}, parsed by
  * {@link org.lbaas.benchmarks.Bench} ({@link #main} forwards to it).
@@ -74,11 +85,50 @@ public final class CapacityHarness {
 
     /** The most load balancers one run creates: the ports of one VIP bridge. */
     public static final int MAX_COUNT = CapacityTopology.PORTS_PER_VIP_BRIDGE;
+    /** The most active/standby pairs one run creates: each takes two ports of the VIP bridge. */
+    public static final int MAX_PAIRS = CapacityTopology.PORTS_PER_VIP_BRIDGE / 2;
+    /** How long the packets on the HA links are counted. */
+    static final Duration ADVERT_WINDOW = Duration.ofSeconds(5);
 
     static final String TENANT = "capacity";
     private static final Duration SERVE_TIMEOUT = Duration.ofSeconds(20);
     private static final long OUTCOME_TIMEOUT_S = 120;
     private static final int TEARDOWN_WINDOW = 32;
+    /**
+     * The teardown window for pairs: undeploying a pair took 1.7 s per load balancer at N = 50 and
+     * more at N = 200, so 32 queued behind the service's four driver threads passed its 60 s
+     * deadline (seen at N = 200).
+     */
+    private static final int PAIR_TEARDOWN_WINDOW = 8;
+
+    /** What each load balancer is: one instance, or an active/standby pair. */
+    public enum Topology {
+        /** One HAProxy per load balancer (the driver's default). */
+        SINGLE("single"),
+        /** Two instances per load balancer, each with HAProxy and keepalived. */
+        ACTIVE_STANDBY("active-standby");
+
+        private final String label;
+
+        Topology(String label) {
+            this.label = label;
+        }
+
+        /** The name on the command line. */
+        public String label() {
+            return label;
+        }
+
+        /** The topology a command-line name means, if any. */
+        public static Optional<Topology> of(String label) {
+            for (Topology t : values()) {
+                if (t.label.equals(label.strip())) {
+                    return Optional.of(t);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     /**
      * What to run.
@@ -90,13 +140,23 @@ public final class CapacityHarness {
      * @param pinNeighbours make the ARP entries between each VIP namespace and the client and backend
      *     namespaces permanent (see the README: the kernel's neighbour table is shared by all namespaces
      *     and holds at most {@code gc_thresh3} = 1024 non-permanent entries by default)
+     * @param topology one instance per load balancer, or an active/standby pair
      */
     public record Options(int count, int monitorDelaySeconds, Duration idleWindow, Map<String, String> driverSettings,
-                          boolean pinNeighbours) {
+                          boolean pinNeighbours, Topology topology) {
         public Options {
+            Objects.requireNonNull(topology, "topology");
             if (count < 1 || count > CapacityTopology.PORTS_PER_VIP_BRIDGE) {
                 throw new IllegalArgumentException("count must be 1 to " + CapacityTopology.PORTS_PER_VIP_BRIDGE
                         + " (one VIP bridge; a Linux bridge has at most 1024 ports and the driver plugs into one bridge): " + count);
+            }
+            if (topology == Topology.ACTIVE_STANDBY && count > MAX_PAIRS) {
+                throw new IllegalArgumentException("count must be 1 to " + MAX_PAIRS + " with topology active-standby (each pair"
+                        + " takes two ports of the one VIP bridge): " + count);
+            }
+            if (driverSettings != null && driverSettings.containsKey("topology")) {
+                throw new IllegalArgumentException("driver setting topology=" + driverSettings.get("topology")
+                        + " is chosen by the topology option, not by a driver setting");
             }
             if (monitorDelaySeconds < 1) {
                 throw new IllegalArgumentException("monitorDelaySeconds must be positive");
@@ -105,9 +165,14 @@ public final class CapacityHarness {
             driverSettings = Map.copyOf(Objects.requireNonNull(driverSettings, "driverSettings"));
         }
 
-        /** Defaults for {@code count}: monitor delay 5 s, idle window 10 s, the driver's defaults. */
+        /** Defaults for {@code count}: monitor delay 5 s, idle window 10 s, the driver's defaults, single instances. */
         public static Options of(int count) {
-            return new Options(count, 5, Duration.ofSeconds(10), Map.of(), true);
+            return new Options(count, 5, Duration.ofSeconds(10), Map.of(), true, Topology.SINGLE);
+        }
+
+        /** Whether every load balancer is an active/standby pair. */
+        public boolean pairs() {
+            return topology == Topology.ACTIVE_STANDBY;
         }
     }
 
@@ -125,6 +190,9 @@ public final class CapacityHarness {
     private Repository repository;
     private List<String> leftovers = List.of();
     private final Map<UUID, UUID> monitorOfPool = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The first 11 characters of each created pool's id and VIP port id: the driver's host device names carry them. */
+    private final List<String> deviceKeys = java.util.Collections.synchronizedList(new ArrayList<>());
+    private String haBridge;
 
     private CapacityHarness(Options options, PrintStream log) {
         this.options = options;
@@ -165,6 +233,11 @@ public final class CapacityHarness {
         s.put("arping_binary", "none");
         s.put("ipv6_dad", "skip");
         s.put("stop_grace", "2s");
+        if (options.pairs()) {
+            haBridge = topology.haBridge();
+            s.put("topology", "active_standby");
+            s.put("ha_bridge", haBridge);
+        }
         s.putAll(options.driverSettings());
         settings = Map.copyOf(s);
         repository = Repository.fileStore(work.resolve("repo"));
@@ -220,19 +293,29 @@ public final class CapacityHarness {
         double heapPerLb = instances.isEmpty() ? Double.NaN : (last.heapUsedKib() - heapBefore / 1024.0) / instances.size();
         int fdsAfter = ProcStats.openFdsOfThisJvm();
 
-        // idle CPU of the health checks
-        Map<UUID, Long> pids = pids(pools);
+        // idle CPU of the health checks (and, for pairs, of keepalived and of this JVM's watcher)
+        Map<String, Long> pids = pids(pools);
+        List<Long> keepalived = options.pairs() ? InstanceProcesses.pidsOf(stateDir, "keepalived") : List.of();
         long ticks0 = ticks(pids.values());
         long ns0 = cpuNanos(pids.values());
+        long k0 = cpuNanos(keepalived);
+        long jvm0 = jvmCpuNanos();
         long idleStart = System.nanoTime();
         sleep(options.idleWindow());
         long ticks1 = ticks(pids.values());
         long ns1 = cpuNanos(pids.values());
+        long k1 = cpuNanos(keepalived);
+        long jvm1 = jvmCpuNanos();
         long idleMs = (System.nanoTime() - idleStart) / 1_000_000;
         double hz = clockTicksPerSecond();
         double checkCpu = (ns1 - ns0) / 1e6 / idleMs;
         log.printf("health checks: %.4f of a core (schedstat), %.4f from utime+stime ticks, over %d ms for %d instances%n", checkCpu,
                 (ticks1 - ticks0) / hz / (idleMs / 1000.0), idleMs, pids.size());
+        Optional<HaFigures> ha = Optional.empty();
+        if (options.pairs()) {
+            ha = Optional.of(adverts(pools, idleMs <= 0 ? Double.NaN : (k1 - k0) / 1e6 / idleMs,
+                    idleMs <= 0 ? Double.NaN : (jvm1 - jvm0) / 1e6 / idleMs));
+        }
 
         // one statistics sweep (the first one after start-up is the one measured; a second is logged)
         double[] sweep = sweep(pools, pids);
@@ -248,9 +331,9 @@ public final class CapacityHarness {
         service = LoadBalancerService.builder().driver(driver).repository(repository).subnets(subnets)
                 .driverDeadline(Duration.ofSeconds(60)).build();
         double reconcileMs = (System.nanoTime() - t0) / 1e6;
-        Map<UUID, Long> after = pids(pools);
+        Map<String, Long> after = pids(pools);
         int restarts = 0;
-        for (Map.Entry<UUID, Long> e : pids.entrySet()) {
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
             if (!e.getValue().equals(after.get(e.getKey()))) {
                 restarts++;
             }
@@ -264,7 +347,31 @@ public final class CapacityHarness {
         cleanup();
         return new CapacityResult(n, instances, snapshots, answered, answeredAfterReconcile, heapPerLb, checkCpu, idleMs,
                 sweep[0], sweep[1], sweep[2], (int) sweep[3], fdsBefore, fdsAfter, reconcileMs, restarts, teardownMs,
-                leftovers, notes);
+                leftovers, notes, ha);
+    }
+
+    /**
+     * Counts the packets the instances send on their HA links over {@link #ADVERT_WINDOW} (the sum
+     * of {@code rx_packets} of the HA bridge's ports) and the pairs with one MASTER.
+     */
+    private HaFigures adverts(List<UUID> pools, double keepalivedCpu, double jvmCpu) {
+        long advertMs = HaproxySettings.parse(settings).ha().advertInterval().toMillis();
+        int masters = InstanceProcesses.pairsWithOneMaster(stateDir, pools);
+        long p0 = InstanceProcesses.packetsIntoPorts(haBridge);
+        long t0 = System.nanoTime();
+        sleep(ADVERT_WINDOW);
+        long p1 = InstanceProcesses.packetsIntoPorts(haBridge);
+        long windowMs = (System.nanoTime() - t0) / 1_000_000;
+        HaFigures f = new HaFigures(haBridge, advertMs, pools.size(), masters, p0 < 0 || p1 < 0 ? -1 : p1 - p0, windowMs,
+                keepalivedCpu, jvmCpu);
+        log.printf("HA links: %d packets in %d ms = %.1f/s, expected %.1f adverts/s (%d pairs, %d with one MASTER, every %d ms);"
+                + " keepalived %.4f of a core, JVM %.4f%n", f.packets(), windowMs, f.packetsPerSecond(), f.expectedPerSecond(),
+                f.pairs(), masters, advertMs, keepalivedCpu, jvmCpu);
+        return f;
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private LoadBalancerDriver newDriver() {
@@ -292,6 +399,8 @@ public final class CapacityHarness {
         long tVip = System.nanoTime();
         Vip vip = await(service.createVip(VipCreate.of(TENANT, subnet.id(), 80, Protocol.HTTP, pool).withAddress(vipAddress)));
         double deployMs = (System.nanoTime() - tVip) / 1e6;
+        deviceKeys.add(pool.toString().substring(0, 11));
+        deviceKeys.add(vip.portId().toString().substring(0, 11));
         if (vip.status() != Status.ACTIVE) {
             throw new IllegalStateException("VIP " + vipAddress.getHostAddress() + " is " + vip.status() + ": " + vip.statusDescription());
         }
@@ -310,10 +419,11 @@ public final class CapacityHarness {
         }
         // the harness's own neighbour pinning is not part of the load balancer's creation
         double latency = (System.nanoTime() - t0 - pinNanos) / 1e6;
-        long pid = pid(pool);
+        long pid = pid(pool.toString());
         ProcStats.Memory mem = ProcStats.memory(pid).orElse(new ProcStats.Memory(-1, -1));
+        InstanceProcesses.Sums sums = InstanceProcesses.of(stateDir, pool, options.pairs());
         return new Instance(i, pool.toString(), vipAddress.getHostAddress(), latency, deployMs, answered, pid, mem.rssKib(),
-                mem.pssKib(), ProcStats.openFds(pid));
+                mem.pssKib(), ProcStats.openFds(pid), sums.haproxy(), sums.haproxyPssKib(), sums.keepalived(), sums.keepalivedPssKib());
     }
 
     /**
@@ -322,6 +432,10 @@ public final class CapacityHarness {
      * do not count against the kernel's shared neighbour table limit.
      */
     private void pinNeighbours(UUID pool, InetAddress vip) {
+        if (options.pairs()) {
+            pinPair(pool);
+            return;
+        }
         String ns = settings.get("namespace_prefix") + pool;
         String[] dev = topology.etherDevice(ns);
         String script = "neigh replace " + topology.backendAddress().getHostAddress() + " lladdr " + topology.backendMac()
@@ -333,6 +447,31 @@ public final class CapacityHarness {
             shell.execute(Command.of("ip", "-n", other, "neigh", "replace", vip.getHostAddress(), "lladdr", dev[1], "dev", "eth0",
                     "nud", "permanent")).requireSuccess();
         }
+    }
+
+    /**
+     * Pins the neighbours of a pair: in each instance's namespace the backend and the client, and in
+     * the backend namespace each instance's own address (the source of its health checks). The VIP
+     * is not pinned in the client namespace: it moves with the MASTER, whose gratuitous ARP must be
+     * able to update the entry.
+     */
+    private void pinPair(UUID pool) {
+        List<InetAddress> own = service.loadBalancer(pool).instanceAddresses();
+        StringBuilder backend = new StringBuilder();
+        for (int ordinal = 0; ordinal < 2; ordinal++) {
+            String ns = settings.get("namespace_prefix") + InstanceProcesses.keys(pool, true).get(ordinal);
+            String[] dev = topology.etherDevice(ns, ordinal == 0 ? "ns-" : "n" + ordinal + "-");
+            String script = "neigh replace " + topology.backendAddress().getHostAddress() + " lladdr " + topology.backendMac()
+                    + " dev " + dev[0] + " nud permanent\n"
+                    + "neigh replace " + topology.clientAddress().getHostAddress() + " lladdr " + topology.clientMac()
+                    + " dev " + dev[0] + " nud permanent\n";
+            shell.execute(Command.of("ip", "-n", ns, "-batch", "-").withStdin(script)).requireSuccess();
+            if (ordinal < own.size()) {
+                backend.append("neigh replace ").append(own.get(ordinal).getHostAddress()).append(" lladdr ").append(dev[1])
+                        .append(" dev eth0 nud permanent\n");
+            }
+        }
+        shell.execute(Command.of("ip", "-n", topology.backendNamespace(), "-batch", "-").withStdin(backend.toString())).requireSuccess();
     }
 
     private static <T> T await(Pending<T> p) {
@@ -381,7 +520,16 @@ public final class CapacityHarness {
     private Snapshot snapshot(int count) {
         gc();
         long heap = heapUsed() / 1024;
-        List<Long> live = haproxyPids();
+        Map<Long, String> programs = InstanceProcesses.programsUnder(stateDir);
+        List<Long> live = programs.entrySet().stream().filter(e -> e.getValue().equals("haproxy")).map(Map.Entry::getKey).toList();
+        int keepalived = 0;
+        long keepalivedPss = 0;
+        for (Map.Entry<Long, String> e : programs.entrySet()) {
+            if (e.getValue().equals("keepalived")) {
+                keepalived++;
+                keepalivedPss += ProcStats.memory(e.getKey()).map(ProcStats.Memory::pssKib).orElse(0L);
+            }
+        }
         long rss = 0;
         long pss = 0;
         int measured = 0;
@@ -394,29 +542,21 @@ public final class CapacityHarness {
             }
         }
         return new Snapshot(count, heap, live.size(), measured == 0 ? Double.NaN : (double) rss / measured,
-                measured == 0 ? Double.NaN : (double) pss / measured, pss, ProcStats.openFdsOfThisJvm());
+                measured == 0 ? Double.NaN : (double) pss / measured, pss, ProcStats.openFdsOfThisJvm(), keepalived, keepalivedPss);
     }
 
-    /** Every live HAProxy whose configuration lies in this run's state directory. */
-    private List<Long> haproxyPids() {
-        return Leftovers.commandLinesContaining(stateDir.toString() + "/").entrySet().stream()
-                .filter(e -> e.getValue().contains("haproxy")).map(Map.Entry::getKey).toList();
+    /** The live HAProxy of an instance (its key: the pool id, or {@code <pool id>-1}), or -1. */
+    private long pid(String key) {
+        return InstanceProcesses.pidIn(stateDir.resolve(key).resolve("pid"));
     }
 
-    private long pid(UUID pool) {
-        try {
-            String text = Files.readString(stateDir.resolve(pool.toString()).resolve("pid")).strip();
-            long pid = Long.parseLong(text.split("\\s+")[0]);
-            return ProcStats.alive(pid) ? pid : -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private Map<UUID, Long> pids(List<UUID> pools) {
-        Map<UUID, Long> out = new LinkedHashMap<>();
+    /** The HAProxy pid of every instance, by instance key. */
+    private Map<String, Long> pids(List<UUID> pools) {
+        Map<String, Long> out = new LinkedHashMap<>();
         for (UUID p : pools) {
-            out.put(p, pid(p));
+            for (String key : InstanceProcesses.keys(p, options.pairs())) {
+                out.put(key, pid(key));
+            }
         }
         return out;
     }
@@ -450,7 +590,7 @@ public final class CapacityHarness {
     }
 
     /** Returns wall ms, JVM CPU ms, HAProxy CPU ms, observations. */
-    private double[] sweep(List<UUID> pools, Map<UUID, Long> pids) {
+    private double[] sweep(List<UUID> pools, Map<String, Long> pids) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
@@ -464,15 +604,17 @@ public final class CapacityHarness {
     }
 
     /**
-     * Deletes everything through the service, in windows of {@link #TEARDOWN_WINDOW} load balancers:
+     * Deletes everything through the service, in windows of {@link #TEARDOWN_WINDOW} load balancers
+     * ({@link #PAIR_TEARDOWN_WINDOW} pairs):
      * submitting all N deletions at once would queue most of them behind the service's four driver
      * threads for longer than its driver deadline (60 s), and the service interrupts a call whose
      * deadline passed, which leaves its VIP in place.
      */
     private double teardown(List<UUID> pools) {
         long t0 = System.nanoTime();
-        for (int from = 0; from < pools.size(); from += TEARDOWN_WINDOW) {
-            List<UUID> window = pools.subList(from, Math.min(pools.size(), from + TEARDOWN_WINDOW));
+        int size = options.pairs() ? PAIR_TEARDOWN_WINDOW : TEARDOWN_WINDOW;
+        for (int from = 0; from < pools.size(); from += size) {
+            List<UUID> window = pools.subList(from, Math.min(pools.size(), from + size));
             List<CompletableFuture<?>> vips = new ArrayList<>();
             for (UUID pool : window) {
                 service.loadBalancer(pool).vip().ifPresent(v -> vips.add(service.deleteVip(v.id()).outcome().toCompletableFuture()));
@@ -552,9 +694,15 @@ public final class CapacityHarness {
                     d.close();
                 }
             }
-            haproxyPids().forEach(p -> left.add("haproxy process " + p));
+            InstanceProcesses.programsUnder(stateDir).forEach((pid, program) -> left.add(program + " process " + pid));
             try {
-                Leftovers.names(shell, List.of(settings.get("namespace_prefix"))).forEach(n -> left.add("namespace " + n));
+                List<String> prefixes = new ArrayList<>(List.of(settings.get("namespace_prefix")));
+                synchronized (deviceKeys) {
+                    for (String k : deviceKeys) {
+                        prefixes.addAll(options.pairs() ? List.of("tap" + k, "t1p" + k, "ha0-" + k, "ha1-" + k) : List.of("tap" + k));
+                    }
+                }
+                Leftovers.names(shell, prefixes).forEach(n -> left.add("namespace or device " + n));
             } catch (RuntimeException e) {
                 problems.add(e);
             }

@@ -22,7 +22,8 @@ import org.lbaas.benchmarks.capacity.CapacityResult.Snapshot;
 /**
  * Turns a {@link CapacityResult} into tables (per decile of N: median and p95 of each per-instance
  * figure, plus the node snapshot at the end of the decile), a summary against the targets of
- * issue 8, CSV and markdown files, and a PNG plot drawn with {@code java.awt} (headless).
+ * issue 8 (with an active/standby section when the load balancers were pairs, issue 14), CSV and
+ * markdown files ({@code ha.csv} for pairs), and a PNG plot drawn with {@code java.awt} (headless).
  */
 public final class CapacityReport {
 
@@ -31,7 +32,8 @@ public final class CapacityReport {
 
     /** Median and p95 of one figure over one decile. */
     record Decile(int from, int to, double latencyMedian, double latencyP95, double deployMedian, double deployP95,
-                  double rssMedian, double rssP95, double pssMedian, double pssP95, double fdsMedian, Snapshot snapshot) {
+                  double rssMedian, double rssP95, double pssMedian, double pssP95, double fdsMedian, Snapshot snapshot,
+                  double lbHaproxyPssMedian, double lbKeepalivedPssMedian) {
     }
 
     static List<Decile> deciles(CapacityResult r) {
@@ -57,7 +59,8 @@ public final class CapacityReport {
             out.add(new Decile(from + 1, to, pct(part, Instance::createToServingMs, 50), pct(part, Instance::createToServingMs, 95),
                     pct(part, Instance::deployMs, 50), pct(part, Instance::deployMs, 95),
                     pct(part, Instance::rssKib, 50), pct(part, Instance::rssKib, 95),
-                    pct(part, Instance::pssKib, 50), pct(part, Instance::pssKib, 95), pct(part, Instance::fds, 50), snap));
+                    pct(part, Instance::pssKib, 50), pct(part, Instance::pssKib, 95), pct(part, Instance::fds, 50), snap,
+                    pct(part, Instance::haproxyPssKib, 50), pct(part, Instance::keepalivedPssKib, 50)));
         }
         return out;
     }
@@ -71,20 +74,29 @@ public final class CapacityReport {
         return v[Math.max(0, Math.min(v.length - 1, idx))];
     }
 
-    /** The per-decile table as markdown. */
+    /**
+     * The per-decile table as markdown; for pairs with two more columns: the median per load
+     * balancer of the PSS of both its HAProxy and of all its keepalived processes.
+     */
     static String decileMarkdown(CapacityResult r) {
+        boolean pairs = r.ha().isPresent();
         StringBuilder sb = new StringBuilder();
         sb.append("| LBs | create→serving median / p95 (ms) | deploy median / p95 (ms) | HAProxy RSS median / p95 (KiB)"
-                + " | HAProxy PSS median / p95 (KiB) | fds per HAProxy | mean PSS of all at end (KiB) | JVM heap (MiB) | JVM fds |\n");
-        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + " | HAProxy PSS median / p95 (KiB) | fds per HAProxy | mean PSS of all at end (KiB) | JVM heap (MiB) | JVM fds |"
+                + (pairs ? " PSS per LB: 2 HAProxy median (KiB) | PSS per LB: 4 keepalived median (KiB) |" : "") + "\n");
+        sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (pairs ? " --- | --- |" : "") + "\n");
         for (Decile d : deciles(r)) {
             Snapshot s = d.snapshot();
-            sb.append(String.format(Locale.ROOT, "| %d–%d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f | %s | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %d–%d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f | %s | %s | %s |",
                     d.from(), d.to(), d.latencyMedian(), d.latencyP95(), d.deployMedian(), d.deployP95(), d.rssMedian(), d.rssP95(),
                     d.pssMedian(), d.pssP95(), d.fdsMedian(),
                     s == null ? "" : String.format(Locale.ROOT, "%.0f", s.meanPssKib()),
                     s == null ? "" : String.format(Locale.ROOT, "%.1f", s.heapUsedKib() / 1024.0),
                     s == null ? "" : Integer.toString(s.jvmFds())));
+            if (pairs) {
+                sb.append(f(" %.0f | %.0f |", d.lbHaproxyPssMedian(), d.lbKeepalivedPssMedian()));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -121,9 +133,47 @@ public final class CapacityReport {
                 "—", null);
         row(sb, "left behind after cleanup", r.leftovers().isEmpty() ? "nothing" : String.join(", ", r.leftovers()), "nothing",
                 r.leftovers().isEmpty());
+        r.ha().ifPresent(ha -> sb.append('\n').append(haMarkdown(r, ha)));
         if (!r.notes().isEmpty()) {
             sb.append("\nNotes: ").append(String.join("; ", r.notes())).append('\n');
         }
+        return sb.toString();
+    }
+
+    /** The active/standby figures as a CSV header and one row. */
+    static String haCsv(CapacityResult.HaFigures ha) {
+        return "ha_bridge,advert_interval_ms,pairs,pairs_with_one_master,packets,window_ms,packets_per_s,expected_adverts_per_s,"
+                + "keepalived_cpu_core_fraction,jvm_cpu_core_fraction\n"
+                + f("%s,%d,%d,%d,%d,%d,%.2f,%.2f,%.5f,%.5f%n", ha.haBridge(), ha.advertIntervalMs(), ha.pairs(), ha.masters(), ha.packets(),
+                ha.windowMs(), ha.packetsPerSecond(), ha.expectedPerSecond(), ha.keepalivedCpuCoreFraction(), ha.jvmCpuCoreFraction());
+    }
+
+    /** The active/standby section of the summary: what a pair costs on top of what a single instance does. */
+    static String haMarkdown(CapacityResult r, CapacityResult.HaFigures ha) {
+        List<Instance> all = r.instances();
+        Snapshot end = r.snapshots().isEmpty() ? null : r.snapshots().get(r.snapshots().size() - 1);
+        double h = pct(all, Instance::haproxyPssKib, 50);
+        double k = pct(all, Instance::keepalivedPssKib, 50);
+        StringBuilder sb = new StringBuilder();
+        sb.append("Active/standby (HA): every load balancer is a pair, each instance with HAProxy and keepalived (parent and VRRP"
+                + " child); HA bridge ").append(ha.haBridge()).append(", adverts every ").append(ha.advertIntervalMs()).append(" ms\n\n");
+        sb.append("| HA figure | measured | expected |\n| --- | --- | --- |\n");
+        row(sb, "processes per load balancer (median): HAProxy / keepalived",
+                f("%.0f / %.0f", pct(all, Instance::haproxyProcesses, 50), pct(all, Instance::keepalivedProcesses, 50)), "2 / 4", null);
+        row(sb, "PSS per load balancer, both HAProxy: median / p95", f("%.0f / %.0f KiB (%.2f MiB)", h,
+                pct(all, Instance::haproxyPssKib, 95), h / 1024), "—", null);
+        row(sb, "PSS per load balancer, all keepalived: median / p95", f("%.0f / %.0f KiB (%.2f MiB)", k,
+                pct(all, Instance::keepalivedPssKib, 95), k / 1024), "—", null);
+        row(sb, "PSS per load balancer, HAProxy + keepalived (median of each, summed)", f("%.2f MiB", (h + k) / 1024), "—", null);
+        row(sb, "all at N: HAProxy processes, PSS / keepalived processes, PSS", end == null ? ""
+                : f("%d, %.0f MiB / %d, %.0f MiB", end.haproxyProcesses(), end.totalPssKib() / 1024.0, end.keepalivedProcesses(),
+                end.totalKeepalivedPssKib() / 1024.0), f("%d / %d processes", 2 * r.created(), 4 * r.created()), null);
+        row(sb, "pairs with exactly one MASTER", ha.masters() + " of " + ha.pairs(), Integer.toString(ha.pairs()), ha.masters() == ha.pairs());
+        row(sb, "packets on the HA links per second (sum of rx_packets of the HA bridge's ports)",
+                f("%.1f/s (%d in %d ms), %.2f× expected", ha.packetsPerSecond(), ha.packets(), ha.windowMs(), ha.ratio()),
+                f("%.1f adverts/s (%d pairs × 1/%d ms)", ha.expectedPerSecond(), ha.pairs(), ha.advertIntervalMs()), null);
+        row(sb, "idle CPU: all keepalived / this JVM (the driver's HAProxy watcher)",
+                f("%.1f %% / %.1f %% of one core", ha.keepalivedCpuCoreFraction() * 100, ha.jvmCpuCoreFraction() * 100), "—", null);
         return sb.toString();
     }
 
@@ -149,22 +199,28 @@ public final class CapacityReport {
      */
     public static void write(CapacityResult r, CapacityHarness.Options options, Path dir, Path png, PrintStream out) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder csv = new StringBuilder("index,pool_id,vip,create_to_serving_ms,deploy_ms,answered,pid,rss_kib,pss_kib,fds\n");
+        StringBuilder csv = new StringBuilder("index,pool_id,vip,create_to_serving_ms,deploy_ms,answered,pid,rss_kib,pss_kib,fds,"
+                + "haproxy_processes,haproxy_pss_kib,keepalived_processes,keepalived_pss_kib\n");
         for (Instance i : r.instances()) {
-            csv.append(f("%d,%s,%s,%.1f,%.1f,%b,%d,%d,%d,%d%n", i.index(), i.poolId(), i.vip(), i.createToServingMs(), i.deployMs(),
-                    i.answered(), i.pid(), i.rssKib(), i.pssKib(), i.fds()));
+            csv.append(f("%d,%s,%s,%.1f,%.1f,%b,%d,%d,%d,%d,%d,%d,%d,%d%n", i.index(), i.poolId(), i.vip(), i.createToServingMs(),
+                    i.deployMs(), i.answered(), i.pid(), i.rssKib(), i.pssKib(), i.fds(), i.haproxyProcesses(), i.haproxyPssKib(),
+                    i.keepalivedProcesses(), i.keepalivedPssKib()));
         }
         Files.writeString(dir.resolve("instances.csv"), csv);
         StringBuilder dcsv = new StringBuilder("from,to,latency_median_ms,latency_p95_ms,deploy_median_ms,deploy_p95_ms,rss_median_kib,"
-                + "rss_p95_kib,pss_median_kib,pss_p95_kib,fds_median,mean_pss_all_kib,heap_used_kib,jvm_fds\n");
+                + "rss_p95_kib,pss_median_kib,pss_p95_kib,fds_median,mean_pss_all_kib,heap_used_kib,jvm_fds,lb_haproxy_pss_median_kib,"
+                + "lb_keepalived_pss_median_kib\n");
         for (Decile d : deciles(r)) {
             Snapshot s = d.snapshot();
-            dcsv.append(f("%d,%d,%.1f,%.1f,%.1f,%.1f,%.0f,%.0f,%.0f,%.0f,%.0f,%s,%s,%s%n", d.from(), d.to(), d.latencyMedian(), d.latencyP95(),
-                    d.deployMedian(), d.deployP95(), d.rssMedian(), d.rssP95(), d.pssMedian(), d.pssP95(), d.fdsMedian(),
+            dcsv.append(f("%d,%d,%.1f,%.1f,%.1f,%.1f,%.0f,%.0f,%.0f,%.0f,%.0f,%s,%s,%s,%.0f,%.0f%n", d.from(), d.to(), d.latencyMedian(),
+                    d.latencyP95(), d.deployMedian(), d.deployP95(), d.rssMedian(), d.rssP95(), d.pssMedian(), d.pssP95(), d.fdsMedian(),
                     s == null ? "" : f("%.0f", s.meanPssKib()), s == null ? "" : Long.toString(s.heapUsedKib()),
-                    s == null ? "" : Integer.toString(s.jvmFds())));
+                    s == null ? "" : Integer.toString(s.jvmFds()), d.lbHaproxyPssMedian(), d.lbKeepalivedPssMedian()));
         }
         Files.writeString(dir.resolve("deciles.csv"), dcsv);
+        if (r.ha().isPresent()) {
+            Files.writeString(dir.resolve("ha.csv"), haCsv(r.ha().get()));
+        }
         String deciles = decileMarkdown(r);
         String summary = summaryMarkdown(r);
         Files.writeString(dir.resolve("deciles.md"), deciles);

@@ -2,6 +2,7 @@ package org.lbaas.benchmarks.capacity;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one capacity run measured. Times are in milliseconds, memory in KiB unless the name says
@@ -29,14 +30,16 @@ import java.util.Objects;
  * @param teardownMs deleting every VIP, member, pool and monitor through the service until all are gone
  * @param leftovers namespaces, processes, directories and devices left after the cleanup (empty when clean)
  * @param notes what went wrong or was stopped early, if anything
+ * @param ha the active/standby figures, present when every load balancer was a pair
  */
 public record CapacityResult(int requested, List<Instance> instances, List<Snapshot> snapshots, int answeredAfterCreate,
                              int answeredAfterReconcile, double heapPerLbKib, double healthCheckCpuCoreFraction,
                              long idleWindowMs, double sweepWallMs, double sweepJvmCpuMs, double sweepHaproxyCpuMs,
                              int sweepObserved, int jvmFdsBefore, int jvmFdsAfter, double reconcileMs, int restarts,
-                             double teardownMs, List<String> leftovers, List<String> notes) {
+                             double teardownMs, List<String> leftovers, List<String> notes, Optional<HaFigures> ha) {
 
     public CapacityResult {
+        Objects.requireNonNull(ha, "ha");
         instances = List.copyOf(Objects.requireNonNull(instances, "instances"));
         snapshots = List.copyOf(Objects.requireNonNull(snapshots, "snapshots"));
         leftovers = List.copyOf(Objects.requireNonNull(leftovers, "leftovers"));
@@ -52,13 +55,18 @@ public record CapacityResult(int requested, List<Instance> instances, List<Snaps
      * @param createToServingMs from the pool's creation until the VIP first answered HTTP 200
      * @param deployMs from the VIP's creation until the service reported it ACTIVE (the driver's deploy)
      * @param answered whether the VIP answered within the timeout
-     * @param pid the HAProxy pid (-1 if none)
+     * @param pid the HAProxy pid (-1 if none; of ordinal 0 in a pair)
      * @param rssKib its RSS right after it first served
      * @param pssKib its PSS right after it first served
      * @param fds its open descriptors right after it first served
+     * @param haproxyProcesses the load balancer's live HAProxy processes (1, or 2 for a pair)
+     * @param haproxyPssKib the sum of their PSS right after it first served
+     * @param keepalivedProcesses its live keepalived processes (0, or 4 for a pair: parent and VRRP child per instance)
+     * @param keepalivedPssKib the sum of their PSS right after it first served (0 without keepalived)
      */
     public record Instance(int index, String poolId, String vip, double createToServingMs, double deployMs, boolean answered,
-                           long pid, long rssKib, long pssKib, int fds) {
+                           long pid, long rssKib, long pssKib, int fds, int haproxyProcesses, long haproxyPssKib,
+                           int keepalivedProcesses, long keepalivedPssKib) {
     }
 
     /**
@@ -71,9 +79,48 @@ public record CapacityResult(int requested, List<Instance> instances, List<Snaps
      * @param meanPssKib mean PSS over them
      * @param totalPssKib sum of their PSS (what they cost the node together)
      * @param jvmFds open descriptors of the JVM
+     * @param keepalivedProcesses live keepalived processes of this run (parents and VRRP children)
+     * @param totalKeepalivedPssKib sum of their PSS
      */
     public record Snapshot(int count, long heapUsedKib, int haproxyProcesses, double meanRssKib, double meanPssKib,
-                           long totalPssKib, int jvmFds) {
+                           long totalPssKib, int jvmFds, int keepalivedProcesses, long totalKeepalivedPssKib) {
+    }
+
+    /**
+     * What the active/standby pairs cost besides their HAProxy: VRRP traffic on the HA bridge and
+     * the CPU of keepalived and of the driver's watcher.
+     *
+     * @param haBridge the HA bridge the pairs' HA links join
+     * @param advertIntervalMs the pairs' VRRP advert interval
+     * @param pairs pairs deployed when the adverts were counted
+     * @param masters pairs with exactly one instance whose role file says {@code MASTER} then
+     * @param packets packets the instances sent on their HA links over the window: the sum of
+     *     {@code rx_packets} of every port of the HA bridge (the host side of each HA veth)
+     * @param windowMs the window's length
+     * @param keepalivedCpuCoreFraction CPU of all keepalived processes over the idle window, as a fraction of one core
+     * @param jvmCpuCoreFraction CPU of this JVM over the idle window (the driver's watcher of each MASTER's HAProxy)
+     */
+    public record HaFigures(String haBridge, long advertIntervalMs, int pairs, int masters, long packets, long windowMs,
+                            double keepalivedCpuCoreFraction, double jvmCpuCoreFraction) {
+
+        public HaFigures {
+            Objects.requireNonNull(haBridge, "haBridge");
+        }
+
+        /** Packets per second measured on the HA links. */
+        public double packetsPerSecond() {
+            return windowMs <= 0 ? Double.NaN : packets * 1000.0 / windowMs;
+        }
+
+        /** Adverts per second expected: one MASTER per pair, one advert per advert interval. */
+        public double expectedPerSecond() {
+            return advertIntervalMs <= 0 ? Double.NaN : pairs * 1000.0 / advertIntervalMs;
+        }
+
+        /** Measured over expected. */
+        public double ratio() {
+            return packetsPerSecond() / expectedPerSecond();
+        }
     }
 
     /** Load balancers created. */

@@ -117,18 +117,24 @@ final class CapacityTopology implements AutoCloseable {
 
     /** The first Ethernet device of a namespace: its name and MAC. */
     String[] etherDevice(String namespace) {
+        return etherDevice(namespace, "");
+    }
+
+    /** The first Ethernet device of a namespace whose name starts with {@code namePrefix}: its name and MAC. */
+    String[] etherDevice(String namespace, String namePrefix) {
         String out = ledger.run(Command.of("ip", "-n", namespace, "-o", "link", "show")).requireSuccess().stdout();
         for (String line : out.lines().toList()) {
             String[] f = line.trim().split("\\s+");
+            String name = f.length > 1 ? f[1].replaceAll(":$", "") : "";
+            int at = name.indexOf('@');
+            name = at < 0 ? name : name.substring(0, at);
             for (int i = 0; i + 1 < f.length; i++) {
-                if (f[i].equals("link/ether")) {
-                    String name = f[1].replaceAll(":$", "");
-                    int at = name.indexOf('@');
-                    return new String[] {at < 0 ? name : name.substring(0, at), f[i + 1]};
+                if (f[i].equals("link/ether") && name.startsWith(namePrefix)) {
+                    return new String[] {name, f[i + 1]};
                 }
             }
         }
-        throw new IllegalStateException("no Ethernet device in " + namespace + ": " + out);
+        throw new IllegalStateException("no Ethernet device " + namePrefix + "... in " + namespace + ": " + out);
     }
 
     String prefix() {
@@ -137,6 +143,20 @@ final class CapacityTopology implements AutoCloseable {
 
     String hubBridge() {
         return prefix + "h";
+    }
+
+    private boolean haBridgeRecorded;
+
+    /**
+     * The HA bridge of active/standby pairs, {@code <prefix>ha}. The driver creates it on the first
+     * deploy and leaves it; the first call records it, so that {@link #close()} deletes it.
+     */
+    synchronized String haBridge() {
+        if (!haBridgeRecorded) {
+            ledger.link(prefix + "ha");
+            haBridgeRecorded = true;
+        }
+        return prefix + "ha";
     }
 
     /** The bridge the driver plugs VIP ports into. */
@@ -164,20 +184,29 @@ final class CapacityTopology implements AutoCloseable {
         return address(1);
     }
 
+    /**
+     * The client's address, {@code 198.x.255.10}: at the top of the subnet, because the service
+     * hands out the instance addresses of active/standby pairs from its bottom and does not know
+     * the harness's own hosts.
+     */
     InetAddress clientAddress() {
-        return address(10);
+        return address(0xff00 + 10);
     }
 
+    /** The backend's address, {@code 198.x.255.11} (see {@link #clientAddress()}). */
     InetAddress backendAddress() {
-        return address(11);
+        return address(0xff00 + 11);
     }
 
-    /** The VIP of load balancer {@code i} (0-based): {@code 198.x.1.0} and up. */
+    /**
+     * The VIP of load balancer {@code i} (0-based): {@code 198.x.128.0} and up, above the instance
+     * addresses the service allocates from the bottom of the subnet (two per pair).
+     */
     InetAddress vip(int i) {
-        if (i < 0 || i >= 65_000) {
+        if (i < 0 || i >= 0x7f00) {
             throw new IllegalArgumentException("VIP index out of range: " + i);
         }
-        return address(256 + i);
+        return address(0x8000 + i);
     }
 
     private InetAddress address(int host) {

@@ -30,7 +30,8 @@ class CapacityHarnessLiveTest {
 
     @Test
     void twentyLoadBalancersAnswerSurviveARestartAndLeaveNothing() throws Exception {
-        CapacityHarness.Options options = new CapacityHarness.Options(N, 2, Duration.ofSeconds(3), Map.of(), true);
+        CapacityHarness.Options options = new CapacityHarness.Options(N, 2, Duration.ofSeconds(3), Map.of(), true,
+                CapacityHarness.Topology.SINGLE);
         CapacityResult r = CapacityHarness.run(options, System.out);
 
         assertEquals(List.of(), r.notes(), "nothing failed");
