@@ -302,7 +302,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         for (InstanceId id : ids) {
             results.add(locked(id, () -> {
                 if (!lb.isDeployable()) {
-                    boolean existed = teardown(id, repair);
+                    boolean existed = teardown(id, repair, false);
                     return new ApplyResult(ApplyResult.Action.UNDEPLOYED, existed ? "stopped and removed" : "nothing ran");
                 }
                 return converge(id, lb, repair);
@@ -377,7 +377,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             restart(id, files, wanted, config);
             return new ApplyResult(ApplyResult.Action.DEPLOYED, "restarted HAProxy in the existing namespace");
         }
-        boolean leftovers = teardown(id, probeSocket);
+        boolean leftovers = teardown(id, probeSocket, true);
         deploy(id, files, wanted, config);
         return new ApplyResult(ApplyResult.Action.DEPLOYED, leftovers ? "removed leftovers and deployed" : "");
     }
@@ -479,7 +479,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         Objects.requireNonNull(poolId, "poolId");
         checkOpen();
         for (InstanceId id : instances(poolId)) {
-            locked(id, () -> teardown(id, true));
+            locked(id, () -> teardown(id, true, false));
         }
     }
 
@@ -494,8 +494,12 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
      * reconcile's and remove's job. That look reads every process on the host and cost 30 to 140 ms
      * per call with 1000 load balancers (measured), and the service applies every change of a pool,
      * VIP or not: five times per load balancer created.
+     *
+     * <p>With {@code handOver}, a pair instance's keepalived gets SIGTERM first, so a MASTER hands
+     * the VIP to its peer (an instance rebuilt while the other one serves); without it (the load
+     * balancer goes away) it is killed at once.
      */
-    private boolean teardown(InstanceId id, boolean findStrays) {
+    private boolean teardown(InstanceId id, boolean findStrays, boolean handOver) {
         InstanceFiles files = files(id);
         Optional<NetworkRecord> net = files.readNetwork();
         boolean dirExists = files.exists();
@@ -507,9 +511,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         }
         try {
             // keepalived first: a MASTER that stops hands the VIP over at once, before its HAProxy goes
-            pair.ifPresent(p -> p.beforeStop(id, files));
+            pair.ifPresent(p -> p.beforeStop(id, files, handOver));
             if (pair.isEmpty()) {
-                keepalived.stop(id, files);
+                keepalived.stop(id, files, false);
             }
             processes.stop(id, files);
             // only what the record names: a namespace or device this state directory did not record is not ours
@@ -641,7 +645,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             try {
                 locked(id, () -> {
                     if (!lb.isDeployable()) {
-                        if (teardown(id, true)) {
+                        if (teardown(id, true, false)) {
                             removed.add(id.poolId());
                         }
                         return null;
@@ -661,7 +665,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                 continue;
             }
             try {
-                locked(id, () -> teardown(id, true));
+                locked(id, () -> teardown(id, true, false));
                 removed.add(id.poolId());
             } catch (DriverException ex) {
                 failed.put(id.poolId(), ex);

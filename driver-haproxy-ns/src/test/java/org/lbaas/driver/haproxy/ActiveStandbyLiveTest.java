@@ -134,7 +134,9 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
         assertEquals(Map.of(), ha.probe(List.of(lb.id())));
         assertEquals(30, env.requests(lb, 30).stream().filter(h -> h.status() == 200).count());
 
+        long u0 = System.nanoTime();
         ApplyResult removed = ha.apply(Optional.of(lb), lb.withVip(Optional.empty()));
+        System.out.printf("MEASURED undeploy of a pair: %.0f ms%n", (System.nanoTime() - u0) / 1e6);
         assertEquals(ApplyResult.Action.UNDEPLOYED, removed.action());
         assertEquals(List.of(), env.leftovers());
         assertEquals(List.of(), keepalivedLeftovers());

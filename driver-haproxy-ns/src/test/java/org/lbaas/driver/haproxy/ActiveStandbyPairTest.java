@@ -222,7 +222,8 @@ class ActiveStandbyPairTest {
         driver.remove(POOL);
         List<String> lines = lines();
         for (int o = 0; o < 2; o++) {
-            int stopKeepalived = lines.indexOf("kill -TERM " + keepalived.get(o).get(0) + " " + keepalived.get(o).get(1));
+            // the whole pair goes: no hand-over (SIGTERM makes keepalived 2.2 take a second to exit), SIGKILL at once
+            int stopKeepalived = lines.indexOf("kill -KILL " + keepalived.get(o).get(0) + " " + keepalived.get(o).get(1));
             int stopHaproxy = lines.indexOf("kill -USR1 " + haproxy.get(o));
             int finalO = o;
             int unplug = java.util.stream.IntStream.range(0, lines.size())

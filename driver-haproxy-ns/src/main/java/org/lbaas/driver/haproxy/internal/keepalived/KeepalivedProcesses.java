@@ -344,16 +344,31 @@ public final class KeepalivedProcesses {
     }
 
     /**
-     * Stops the instance's keepalived: SIGTERM (a MASTER then sends a priority-0 advert, so the
-     * peer takes over at once, and removes the VIP), SIGKILL after {@code stop_grace}.
+     * Stops the instance's keepalived gracefully: SIGTERM (a MASTER then sends a priority-0 advert,
+     * so the peer takes over at once, and removes the VIP), SIGKILL after {@code stop_grace}.
      *
      * @param id the instance
      * @param files its files
      * @throws DriverException (retryable) when a process survives SIGKILL
      */
     public void stop(InstanceId id, InstanceFiles files) {
-        for (String signal : List.of("-TERM", "-KILL")) {
-            List<Long> alive = all(files);
+        stop(id, files, true);
+    }
+
+    /**
+     * Stops the instance's keepalived.
+     *
+     * @param id the instance
+     * @param files its files
+     * @param handOver whether a MASTER should hand the VIP to its peer (SIGTERM first: keepalived 2.2
+     *     then takes about a second to exit, measured); without it (the whole pair goes away) SIGKILL
+     *     at once: the addresses it held go with the namespace
+     * @throws DriverException (retryable) when a process survives SIGKILL
+     */
+    public void stop(InstanceId id, InstanceFiles files, boolean handOver) {
+        List<Long> pids = all(files);
+        for (String signal : handOver ? List.of("-TERM", "-KILL") : List.of("-KILL")) {
+            List<Long> alive = alive(pids, files);
             if (alive.isEmpty()) {
                 return;
             }
@@ -361,14 +376,19 @@ public final class KeepalivedProcesses {
             alive.forEach(p -> argv.add(Long.toString(p)));
             shell.run(shell.command(argv));
             long deadline = System.nanoTime() + (signal.equals("-TERM") ? settings.stopGrace() : Duration.ofSeconds(2)).toNanos();
-            while (!all(files).isEmpty() && System.nanoTime() < deadline) {
+            // only the processes found before: a look through /proc per poll would cost a scan of the host each time
+            while (!alive(pids, files).isEmpty() && System.nanoTime() < deadline) {
                 HostShell.pause(POLL);
             }
         }
-        List<Long> left = all(files);
+        List<Long> left = alive(pids, files);
         if (!left.isEmpty()) {
             throw new DriverException("the load balancer could not be stopped",
                     "keepalived processes " + left + " of instance " + id + " survived SIGKILL", true);
         }
+    }
+
+    private List<Long> alive(List<Long> pids, InstanceFiles files) {
+        return pids.stream().filter(pid -> host.process(pid).filter(p -> matches(p, files)).isPresent()).toList();
     }
 }

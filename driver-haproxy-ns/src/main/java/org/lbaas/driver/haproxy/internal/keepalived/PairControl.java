@@ -164,10 +164,11 @@ public final class PairControl implements AutoCloseable {
      *
      * @param id the instance
      * @param files its files
+     * @param handOver whether a MASTER hands the VIP over first (false when the whole pair goes away)
      */
-    public void beforeStop(InstanceId id, InstanceFiles files) {
+    public void beforeStop(InstanceId id, InstanceFiles files, boolean handOver) {
         watch.forget(id);
-        keepalived.stop(id, files);
+        keepalived.stop(id, files, handOver);
     }
 
     /**
