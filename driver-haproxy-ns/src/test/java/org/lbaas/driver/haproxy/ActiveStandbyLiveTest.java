@@ -160,4 +160,36 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
         killActiveHaproxyAndMeasure(pair, "IPv6 VIP: ");
         ha.remove(pair.id());
     }
+
+    @Test
+    void theServiceAllocatesTheInstanceAddressesAndAVipDeleteRemovesThePair() throws Exception {
+        org.lbaas.model.Subnet subnet = org.lbaas.model.Subnet.of(java.util.UUID.randomUUID(), env.topology.ipv4Subnet(),
+                env.topology.ipv4Gateway().getHostAddress());
+        try (org.lbaas.api.LoadBalancerService service = org.lbaas.api.LoadBalancerService.builder().driver(ha)
+                .subnets(org.lbaas.api.SubnetRegistry.of(subnet)).build()) {
+            java.util.UUID pool = LoadBalancerServiceLiveTest.done(service.createPool(org.lbaas.api.PoolCreate.of("t", subnet.id(),
+                    Protocol.HTTP, org.lbaas.model.LbMethod.ROUND_ROBIN))).id();
+            for (String b : List.of("a", "b")) {
+                LoadBalancerServiceLiveTest.done(service.createMember(org.lbaas.api.MemberCreate.of("t", pool,
+                        env.topology.host(b).ipv4().getHostAddress(), 8080)));
+            }
+            java.util.UUID monitor = LoadBalancerServiceLiveTest.done(service.createHealthMonitor(org.lbaas.api.HealthMonitorCreate
+                    .of("t", org.lbaas.model.MonitorType.HTTP, 1, 1, 2).withHttp(org.lbaas.model.HttpMethod.GET, "/health", "200"))).id();
+            LoadBalancerServiceLiveTest.done(service.associate(pool, monitor));
+            org.lbaas.model.Vip vip = LoadBalancerServiceLiveTest.done(service.createVip(org.lbaas.api.VipCreate.of("t", subnet.id(), 80,
+                    Protocol.HTTP, pool).withAddress(env.topology.allocateIpv4())));
+            assertEquals(org.lbaas.model.Status.ACTIVE, vip.status(), vip.statusDescription());
+            LoadBalancer lb = service.loadBalancer(pool);
+            assertEquals(2, lb.instanceAddresses().size(), lb.instanceAddresses().toString());
+            assertTrue(!lb.instanceAddresses().contains(vip.address()));
+            assertEquals(Map.of("a", 5, "b", 5), new java.util.TreeMap<>(LiveEnv.byBackend(env.requests(lb, 10))));
+            String address0 = ha.files(new InstanceId(pool, 0)).readNetwork().orElseThrow().address();
+            assertEquals(lb.instanceAddresses().get(0).getHostAddress(), address0, "instance 0 plumbs its own address");
+            long t0 = System.nanoTime();
+            LoadBalancerServiceLiveTest.done(service.deleteVip(vip.id()));
+            System.out.printf("MEASURED VIP delete of a pair through the service: %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+            assertEquals(List.of(), env.leftovers());
+            assertEquals(List.of(), service.loadBalancer(pool).instanceAddresses(), "released with the VIP");
+        }
+    }
 }
