@@ -192,4 +192,48 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
             assertEquals(List.of(), service.loadBalancer(pool).instanceAddresses(), "released with the VIP");
         }
     }
+
+    /**
+     * {@code placement=split}: two drivers with their own state directories (as on two hosts), one
+     * running ordinal 0 and the other ordinal 1, sharing only the HA bridge's network, form one pair:
+     * they choose the same HA slot from the pool id, one becomes MASTER, and a SIGKILL of its HAProxy
+     * moves the VIP to the other driver's instance.
+     */
+    @Test
+    void twoDriversEachRunningOneOrdinalFormOnePair() throws Exception {
+        java.nio.file.Path otherState = env.stateDir.resolveSibling("st-host-b");
+        HaproxyNsDriver a = env.newDriver(Map.of("topology", "active_standby", "placement", "split", "instance_ordinal", "0",
+                "ha_bridge", haBridge));
+        HaproxyNsDriver b = env.newDriver(Map.of("topology", "active_standby", "placement", "split", "instance_ordinal", "1",
+                "ha_bridge", haBridge, "state_dir", otherState.toString()));
+        LoadBalancer lb = pairLb();
+        try {
+            assertEquals(ApplyResult.Action.DEPLOYED, a.apply(Optional.empty(), lb).action());
+            assertEquals(ApplyResult.Action.DEPLOYED, b.apply(Optional.empty(), lb).action());
+            int slotA = a.files(new InstanceId(lb.id(), 0)).readNetwork().orElseThrow().ha().orElseThrow().slot();
+            int slotB = b.files(new InstanceId(lb.id(), 1)).readNetwork().orElseThrow().ha().orElseThrow().slot();
+            assertEquals(slotA, slotB, "both sides choose the pair's slot from the pool id");
+            await("one MASTER", Duration.ofSeconds(5), () -> roleOf(a, lb).orElse(null) == InstanceStatus.Role.ACTIVE
+                    || roleOf(b, lb).orElse(null) == InstanceStatus.Role.ACTIVE);
+            assertEquals(Map.of("a", 5, "b", 5, "c", 5), new java.util.TreeMap<>(LiveEnv.byBackend(env.requests(lb, 15))));
+            HaproxyNsDriver active = roleOf(a, lb).orElse(null) == InstanceStatus.Role.ACTIVE ? a : b;
+            HaproxyNsDriver standby = active == a ? b : a;
+            int ordinal = active == a ? 0 : 1;
+            long pid = Long.parseLong(Files.readString(active.files(new InstanceId(lb.id(), ordinal)).pidFile()).strip());
+            long t0 = System.nanoTime();
+            org.lbaas.driver.spi.shell.ShellExecutor.system().execute(Command.of("kill", "-KILL", Long.toString(pid)));
+            double ms = untilServed(lb, t0);
+            System.out.printf("MEASURED split placement: active HAProxy SIGKILL to first served request: %.0f ms%n", ms);
+            assertTrue(ms < 1000, "failover took " + ms + " ms");
+            assertEquals(Optional.of(InstanceStatus.Role.ACTIVE), roleOf(standby, lb), "the other driver's instance took over");
+            assertEquals(ApplyResult.Action.DEPLOYED, active.repair(lb).action());
+        } finally {
+            assertTrue(a.reconcile(List.of()).succeeded());
+            assertTrue(b.reconcile(List.of()).succeeded());
+        }
+    }
+
+    private static Optional<InstanceStatus.Role> roleOf(HaproxyNsDriver driver, LoadBalancer lb) {
+        return driver.observe(lb.id()).flatMap(o -> o.instances().stream().findFirst()).map(InstanceStatus::role);
+    }
 }
