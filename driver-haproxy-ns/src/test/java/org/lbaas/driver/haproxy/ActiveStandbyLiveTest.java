@@ -233,6 +233,26 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
         }
     }
 
+    /** A new driver over the same state directory (a JVM restart) adopts both instances and undeploys them quickly. */
+    @Test
+    void aNewDriverAdoptsBothInstancesWithoutRestartingThem() throws Exception {
+        LoadBalancer lb = pairLb();
+        ha.apply(Optional.empty(), lb);
+        long pid0 = Long.parseLong(Files.readString(files(lb, 0).pidFile()).strip());
+        long pid1 = Long.parseLong(Files.readString(files(lb, 1).pidFile()).strip());
+        HaproxyNsDriver restarted = env.newDriver(Map.of("topology", "active_standby", "ha_bridge", haBridge));
+        var report = restarted.reconcile(List.of(lb));
+        assertEquals(java.util.Set.of(lb.id()), report.adopted(), report.toString());
+        assertEquals(pid0, Long.parseLong(Files.readString(files(lb, 0).pidFile()).strip()));
+        assertEquals(pid1, Long.parseLong(Files.readString(files(lb, 1).pidFile()).strip()));
+        env.requests(lb, 10);
+        long t0 = System.nanoTime();
+        restarted.remove(lb.id());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        System.out.printf("MEASURED undeploy of an adopted pair after traffic: %.0f ms%n", ms);
+        assertEquals(List.of(), env.leftovers());
+    }
+
     private static Optional<InstanceStatus.Role> roleOf(HaproxyNsDriver driver, LoadBalancer lb) {
         return driver.observe(lb.id()).flatMap(o -> o.instances().stream().findFirst()).map(InstanceStatus::role);
     }
