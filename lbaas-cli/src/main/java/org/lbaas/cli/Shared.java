@@ -70,8 +70,8 @@ final class Shared {
         @Option(names = "--topology", paramLabel = "KIND", converter = Topology.class,
                 description = "single: one HAProxy per load balancer; active-standby: a pair, each with HAProxy and"
                         + " keepalived in its own namespace (PREFIX<pool id> and PREFIX<pool id>-1), the VIP on the VRRP"
-                        + " master, moved to the other one when anything on the active side fails (needs keepalived; a"
-                        + " killed HAProxy is noticed only while a driver runs: lbaas serve, or the next command);"
+                        + " master, moved to the other one when anything on the active side fails (needs keepalived and"
+                        + " util-linux flock; lbaas reconcile, or serve by itself, repairs the failed instance);"
                         + " fixed while load balancers are deployed (default: as deployed, else single)")
         String topology;
 

@@ -70,7 +70,7 @@ import org.lbaas.lab.netns.Leftovers;
  * {@code topology=active_standby}, HA bridge {@code <prefix>ha}): two instances, each with HAProxy
  * and keepalived (parent and VRRP child). Then it also records, per load balancer, the PSS of both
  * HAProxy and of all four keepalived processes; over the idle window the CPU of keepalived and of
- * this JVM (the driver's watcher); and, over {@link #ADVERT_WINDOW}, the packets the instances sent
+ * this JVM; and, over {@link #ADVERT_WINDOW}, the packets the instances sent
  * on their HA links (the sum of {@code rx_packets} of the HA bridge's ports) against one advert per
  * pair and advert interval.
  *
@@ -293,7 +293,7 @@ public final class CapacityHarness {
         double heapPerLb = instances.isEmpty() ? Double.NaN : (last.heapUsedKib() - heapBefore / 1024.0) / instances.size();
         int fdsAfter = ProcStats.openFdsOfThisJvm();
 
-        // idle CPU of the health checks (and, for pairs, of keepalived and of this JVM's watcher)
+        // idle CPU of the health checks (and, for pairs, of keepalived and of this JVM)
         Map<String, Long> pids = pids(pools);
         List<Long> keepalived = options.pairs() ? InstanceProcesses.pidsOf(stateDir, "keepalived") : List.of();
         long ticks0 = ticks(pids.values());

@@ -172,7 +172,7 @@ public final class CapacityReport {
         row(sb, "packets on the HA links per second (sum of rx_packets of the HA bridge's ports)",
                 f("%.1f/s (%d in %d ms), %.2f× expected", ha.packetsPerSecond(), ha.packets(), ha.windowMs(), ha.ratio()),
                 f("%.1f adverts/s (%d pairs × 1/%d ms)", ha.expectedPerSecond(), ha.pairs(), ha.advertIntervalMs()), null);
-        row(sb, "idle CPU: all keepalived / this JVM (the driver's HAProxy watcher)",
+        row(sb, "idle CPU: all keepalived / this JVM",
                 f("%.1f %% / %.1f %% of one core", ha.keepalivedCpuCoreFraction() * 100, ha.jvmCpuCoreFraction() * 100), "—", null);
         return sb.toString();
     }

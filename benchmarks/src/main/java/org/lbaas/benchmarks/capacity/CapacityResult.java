@@ -88,7 +88,7 @@ public record CapacityResult(int requested, List<Instance> instances, List<Snaps
 
     /**
      * What the active/standby pairs cost besides their HAProxy: VRRP traffic on the HA bridge and
-     * the CPU of keepalived and of the driver's watcher.
+     * the CPU of keepalived and of this JVM.
      *
      * @param haBridge the HA bridge the pairs' HA links join
      * @param advertIntervalMs the pairs' VRRP advert interval
@@ -98,7 +98,7 @@ public record CapacityResult(int requested, List<Instance> instances, List<Snaps
      *     {@code rx_packets} of every port of the HA bridge (the host side of each HA veth)
      * @param windowMs the window's length
      * @param keepalivedCpuCoreFraction CPU of all keepalived processes over the idle window, as a fraction of one core
-     * @param jvmCpuCoreFraction CPU of this JVM over the idle window (the driver's watcher of each MASTER's HAProxy)
+     * @param jvmCpuCoreFraction CPU of this JVM over the idle window (the service and the driver)
      */
     public record HaFigures(String haBridge, long advertIntervalMs, int pairs, int masters, long packets, long windowMs,
                             double keepalivedCpuCoreFraction, double jvmCpuCoreFraction) {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * before the driver's repair.
  */
 public enum FailureKind {
-    /** SIGKILL of the active instance's HAProxy; the driver's watch faults its keepalived. Repair restarts HAProxy. */
+    /** SIGKILL of the active instance's HAProxy; its instance's death watcher faults its keepalived. Repair restarts HAProxy. */
     HAPROXY_KILL("haproxy-kill", true),
     /**
      * {@code ip link set DEV down} of the host-side veth of the active's VIP device (keepalived tracks the

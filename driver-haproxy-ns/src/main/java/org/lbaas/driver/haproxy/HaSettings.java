@@ -24,10 +24,12 @@ import java.util.Set;
  *   <tr><td>{@code advert_interval}</td><td>{@code 100ms}</td><td>VRRP advert interval, 10 ms to 40950 ms in whole
  *       centiseconds: a BACKUP takes over about three intervals after the last advert it heard (measured on this
  *       machine kind: 0.44 s from a link cut at 100 ms, 0.85 s at 250 ms)</td></tr>
- *   <tr><td>{@code watch_interval}</td><td>{@code 50ms}</td><td>how often the driver checks that each MASTER's HAProxy
- *       still runs; a dead one faults its keepalived instance (through the instance's track file), which hands the
- *       VIP over at once</td></tr>
  *   <tr><td>{@code keepalived_binary}</td><td>{@code keepalived}</td><td>keepalived 2.x</td></tr>
+ *   <tr><td>{@code flock_binary}, {@code setsid_binary}</td><td>{@code flock}, {@code setsid}</td><td>util-linux
+ *       programs: each pair instance's HAProxy is started under {@code flock -s} on a lock file of the instance,
+ *       and a detached {@code flock -x} on the same file (started with {@code setsid -f}) waits for every HAProxy of
+ *       the instance to exit, then faults the instance's keepalived through its track file: no polling, and it keeps
+ *       working while no driver runs</td></tr>
  *   <tr><td>{@code sysctl_binary}</td><td>{@code sysctl}</td><td>procps {@code sysctl}, run in each pair
  *       namespace to set {@code ip_nonlocal_bind} (the standby's HAProxy binds the VIP it does not hold yet)</td></tr>
  * </table>
@@ -36,16 +38,17 @@ import java.util.Set;
  * @param placement see {@code placement}
  * @param haBridge see {@code ha_bridge}
  * @param advertInterval see {@code advert_interval}
- * @param watchInterval see {@code watch_interval}
  * @param keepalivedBinary see {@code keepalived_binary}
  * @param sysctlBinary see {@code sysctl_binary}
+ * @param flockBinary see {@code flock_binary}
+ * @param setsidBinary see {@code setsid_binary}
  */
 public record HaSettings(Topology topology, Placement placement, String haBridge, Duration advertInterval,
-                         Duration watchInterval, String keepalivedBinary, String sysctlBinary) {
+                         String keepalivedBinary, String sysctlBinary, String flockBinary, String setsidBinary) {
 
     /** Every key read into these settings. */
-    public static final Set<String> KEYS = Set.of("topology", "placement", "ha_bridge", "advert_interval", "watch_interval",
-            "keepalived_binary", "sysctl_binary");
+    public static final Set<String> KEYS = Set.of("topology", "placement", "ha_bridge", "advert_interval",
+            "keepalived_binary", "sysctl_binary", "flock_binary", "setsid_binary");
 
     /** How many instances a load balancer has. */
     public enum Topology {
@@ -68,9 +71,10 @@ public record HaSettings(Topology topology, Placement placement, String haBridge
         Objects.requireNonNull(placement, "placement");
         Objects.requireNonNull(haBridge, "haBridge");
         Objects.requireNonNull(advertInterval, "advertInterval");
-        Objects.requireNonNull(watchInterval, "watchInterval");
         Objects.requireNonNull(keepalivedBinary, "keepalivedBinary");
         Objects.requireNonNull(sysctlBinary, "sysctlBinary");
+        Objects.requireNonNull(flockBinary, "flockBinary");
+        Objects.requireNonNull(setsidBinary, "setsidBinary");
     }
 
     /** Returns whether load balancers have an active/standby pair. */

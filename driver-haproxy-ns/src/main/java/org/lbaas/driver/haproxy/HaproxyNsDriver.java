@@ -26,6 +26,7 @@ import org.lbaas.driver.haproxy.internal.NetworkRecord;
 import org.lbaas.driver.haproxy.internal.Rollback;
 import org.lbaas.driver.haproxy.internal.config.PeerSet;
 import org.lbaas.driver.haproxy.internal.iface.InterfaceDriver;
+import org.lbaas.driver.haproxy.internal.keepalived.DeathWatcher;
 import org.lbaas.driver.haproxy.internal.keepalived.KeepalivedProcesses;
 import org.lbaas.driver.haproxy.internal.keepalived.PairControl;
 import org.lbaas.driver.haproxy.internal.netns.NamespacePlumbing;
@@ -106,8 +107,9 @@ import org.slf4j.LoggerFactory;
  *   <li>keepalived, started after the instance's HAProxy serves and stopped before it is stopped
  *       (a stopping MASTER hands the VIP over at once); both instances start as BACKUP without
  *       preemption, so a repaired instance rejoins as STANDBY and never takes the VIP back;</li>
- *   <li>a watch in this driver that turns the death of an HAProxy into a fault of its keepalived
- *       within {@code watch_interval}; a cut of the VIP's link faults the instance through
+ *   <li>a watcher process per instance ({@code flock}, see {@code DeathWatcher}) that turns the death
+ *       of its HAProxy into a fault of its keepalived at once, also while no driver runs; a cut of the
+ *       VIP's link faults the instance through
  *       keepalived's {@code track_interface}; a dead keepalived or namespace stops the adverts.</li>
  * </ul>
  * A deploy of a pair placed on this host returns once one instance is MASTER. {@link #observe}
@@ -146,10 +148,12 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     private final Capabilities capabilities;
     private final Map<InstanceId, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ObserverPool observers;
-    /** The pair's keepalived and watch, with {@code topology=active_standby}. */
+    /** The pair's keepalived and HAProxy death watchers, with {@code topology=active_standby}. */
     private final Optional<PairControl> pair;
     /** keepalived of pair instances: also used by a single-topology driver to remove a former pair's. */
     private final KeepalivedProcesses keepalived;
+    /** HAProxy death watchers of pair instances: also used by a single-topology driver to remove a former pair's. */
+    private final DeathWatcher watcher;
     private volatile boolean closed;
 
     HaproxyNsDriver(HaproxySettings settings, ShellExecutor shell, ConfigRenderer renderer,
@@ -164,8 +168,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         this.probe = new InstanceProbe(host, processes, settings.stateDir());
         this.observers = new ObserverPool(settings.observeParallelism());
         this.keepalived = new KeepalivedProcesses(settings, commands, host);
+        this.watcher = new DeathWatcher(settings, commands, host);
         this.pair = settings.ha().activeStandby()
-                ? Optional.of(new PairControl(settings, plumbing, keepalived, this::haproxyGone))
+                ? Optional.of(new PairControl(settings, plumbing, keepalived, watcher))
                 : Optional.empty();
         int maxLimit = settings.maxConnectionLimit().orElseGet(() -> {
             // two descriptors per connection, one per checked server, 3 per thread, 2 listeners, a reserve
@@ -177,21 +182,6 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                 MAX_MEMBERS, MAX_MONITORS, maxLimit, true, settings.ha().activeStandby() ? PairControl.INSTANCES : 0);
     }
 
-    /**
-     * Whether the HAProxy of a pair instance died: false while the instance is being changed
-     * (its lock is held), so a reload or restart in progress is never taken for a death.
-     */
-    private boolean haproxyGone(InstanceId id, InstanceFiles files) {
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            return false;
-        }
-        try {
-            return processes.running(files).isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     HaproxySettings settings() {
         return settings;
@@ -347,7 +337,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         List<String> raised = networkIntact ? plumbing.raiseDownDevices(wanted) : List.of();
         if (pid.isPresent() && probeSocket && runtime.notServedBy(files.socket(), pid.get()).isPresent()) {
             LOG.warn("instance {}: HAProxy {} runs but its socket does not answer; restarting it", id, pid.get());
-            pair.ifPresent(p -> p.keepalived().haproxyUp(files, false));
+            pair.ifPresent(p -> p.beforeHaproxyRestart(id, files));
             processes.stop(id, files);
             pid = Optional.empty();
         }
@@ -513,6 +503,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             // keepalived first: a MASTER that stops hands the VIP over at once, before its HAProxy goes
             pair.ifPresent(p -> p.beforeStop(id, files, handOver));
             if (pair.isEmpty()) {
+                watcher.stop(files);
                 keepalived.stop(id, files, false);
             }
             processes.stop(id, files);

@@ -77,7 +77,7 @@ import org.lbaas.driver.spi.DriverException;
  *       driver runs (0 to 9); two drivers with different ordinals can share a host; with
  *       {@code topology=active_standby} it matters only for {@code placement=split}, where it must be 0 or 1</td></tr>
  *   <tr><td>{@code topology}, {@code placement}, {@code ha_bridge}, {@code advert_interval},
- *       {@code watch_interval}, {@code keepalived_binary}</td><td></td><td>high availability: see
+ *       {@code keepalived_binary}, {@code sysctl_binary}, {@code flock_binary}, {@code setsid_binary}</td><td></td><td>high availability: see
  *       {@link HaSettings}</td></tr>
  * </table>
  *
@@ -326,9 +326,10 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
         }
         m.put("ha_bridge", ha.haBridge());
         m.put("advert_interval", format(ha.advertInterval()));
-        m.put("watch_interval", format(ha.watchInterval()));
         m.put("keepalived_binary", ha.keepalivedBinary());
         m.put("sysctl_binary", ha.sysctlBinary());
+        m.put("flock_binary", ha.flockBinary());
+        m.put("setsid_binary", ha.setsidBinary());
         return m;
     }
 
@@ -423,13 +424,10 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
                 problems.add("advert_interval must be 10ms to 40950ms in whole centiseconds (VRRPv3): " + raw("advert_interval", ""));
                 advert = Duration.ofMillis(100);
             }
-            Duration watch = duration("watch_interval", "50ms");
-            if (watch.toMillis() < 10 || watch.toSeconds() > 10) {
-                problems.add("watch_interval must be 10ms to 10s: " + raw("watch_interval", ""));
-                watch = Duration.ofMillis(50);
-            }
             String keepalived = matching("keepalived_binary", "keepalived", PROGRAM, "a program name or path");
             String sysctl = matching("sysctl_binary", "sysctl", PROGRAM, "a program name or path");
+            String flock = matching("flock_binary", "flock", PROGRAM, "a program name or path");
+            String setsid = matching("setsid_binary", "setsid", PROGRAM, "a program name or path");
             if (topology == HaSettings.Topology.ACTIVE_STANDBY) {
                 if (placement == HaSettings.Placement.SPLIT && ordinal > 1) {
                     problems.add("instance_ordinal must be 0 or 1 with topology active_standby and placement split "
@@ -442,7 +440,7 @@ public record HaproxySettings(Path stateDir, String namespacePrefix, String hapr
             } else if (settings.containsKey("placement")) {
                 problems.add("placement applies only to topology active_standby, not " + topology.name().toLowerCase(Locale.ROOT));
             }
-            return new HaSettings(topology, placement, haBridge, advert, watch, keepalived, sysctl);
+            return new HaSettings(topology, placement, haBridge, advert, keepalived, sysctl, flock, setsid);
         }
 
         <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {

@@ -55,8 +55,9 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
 
     private List<String> keepalivedLeftovers() {
         List<String> out = new ArrayList<>();
+        // keepalived and HAProxy by their configuration file, the death watchers by their lock file
         HostView.system().processes().stream()
-                .filter(p -> p.configArgument().map(c -> c.startsWith(env.stateDir.toString())).orElse(false))
+                .filter(p -> p.argv().stream().anyMatch(a -> a.startsWith(env.stateDir.toString())))
                 .forEach(p -> out.add("process " + p.pid() + " " + p.argv()));
         return out;
     }
@@ -231,6 +232,19 @@ class ActiveStandbyLiveTest extends LiveEnvTest {
             assertTrue(a.reconcile(List.of()).succeeded());
             assertTrue(b.reconcile(List.of()).succeeded());
         }
+    }
+
+    /** The death watcher is a process of its own: a killed HAProxy fails over while no driver runs at all. */
+    @Test
+    void aKilledHaproxyFailsOverWithNoDriverRunning() throws Exception {
+        LoadBalancer lb = pairLb();
+        HaproxyNsDriver oneShot = env.newDriver(Map.of("topology", "active_standby", "ha_bridge", haBridge));
+        oneShot.apply(Optional.empty(), lb);
+        oneShot.close();
+        int active = killActiveHaproxyAndMeasure(lb, "no driver running: ");
+        assertEquals(ApplyResult.Action.DEPLOYED, ha.repair(lb).action());
+        assertEquals(1 - active, activeOrdinal(lb), "the repaired instance rejoins as standby");
+        assertEquals(Map.of(), ha.probe(List.of(lb.id())));
     }
 
     /** A new driver over the same state directory (a JVM restart) adopts both instances and undeploys them quickly. */

@@ -122,10 +122,12 @@ class ActiveStandbyPairTest {
                         + nsDev + " up; route replace 0.0.0.0/0 via 10.0.0.1 dev " + nsDev + "; addr add " + haAddress(o)
                         + " dev ha0; link set ha0 up",
                 enter + "sysctl -q -w net.ipv4.ip_nonlocal_bind=1 net.ipv6.ip_nonlocal_bind=1",
-                enter + "haproxy -D -dW -f " + dir + "/haproxy.cfg -p " + dir + "/pid",
+                "flock -s " + dir + "/haproxy.lock " + enter + "haproxy -D -dW -f " + dir + "/haproxy.cfg -p " + dir + "/pid",
                 enter + "keepalived -t -f " + dir + "/keepalived.conf",
                 staleAddresses(o),
-                enter + "keepalived --vrrp -f " + dir + "/keepalived.conf -p " + dir + "/keepalived.pid -r " + dir + "/vrrp.pid");
+                enter + "keepalived --vrrp -f " + dir + "/keepalived.conf -p " + dir + "/keepalived.pid -r " + dir + "/vrrp.pid",
+                "setsid -f sh -c " + org.lbaas.driver.haproxy.internal.keepalived.DeathWatcherAccess.script() + " lbaas-haproxy-watch "
+                        + dir + "/watcher.pid " + dir + "/haproxy.lock " + dir + "/haproxy.down flock");
     }
 
     private List<Long> keepalivedPids() {

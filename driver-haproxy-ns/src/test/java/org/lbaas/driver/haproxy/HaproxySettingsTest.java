@@ -88,7 +88,7 @@ class HaproxySettingsTest {
         HaproxySettings pair = HaproxySettings.parse(Map.of("topology", "active_standby"));
         assertEquals(java.util.List.of(0, 1), pair.ordinals());
         assertEquals(java.time.Duration.ofMillis(100), pair.ha().advertInterval());
-        assertEquals(java.time.Duration.ofMillis(50), pair.ha().watchInterval());
+        assertEquals("flock", pair.ha().flockBinary());
         assertEquals("lbaas-ha", pair.ha().haBridge());
         assertEquals(pair, HaproxySettings.parse(pair.toMap()));
         HaproxySettings split = HaproxySettings.parse(Map.of("topology", "active_standby", "placement", "split", "instance_ordinal", "1",
@@ -101,12 +101,12 @@ class HaproxySettingsTest {
     void invalidHighAvailabilitySettingsAreNamedWithTheirValueAndRule() {
         DriverException e = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of("topology", "active_standby",
                 "placement", "split", "instance_ordinal", "2", "advert_interval", "105ms", "ha_bridge", "a-bridge-name-too-long",
-                "watch_interval", "1ms")));
+                "flock_binary", "flock -x")));
         String m = e.operatorMessage();
         assertTrue(m.contains("instance_ordinal must be 0 or 1 with topology active_standby and placement split"), m);
         assertTrue(m.contains("advert_interval must be 10ms to 40950ms in whole centiseconds (VRRPv3): 105ms"), m);
         assertTrue(m.contains("ha_bridge must be a device name"), m);
-        assertTrue(m.contains("watch_interval must be 10ms to 10s: 1ms"), m);
+        assertTrue(m.contains("flock_binary must be a program name or path: flock -x"), m);
         DriverException topology = assertThrows(DriverException.class, () -> HaproxySettings.parse(Map.of("topology", "pair")));
         assertTrue(topology.operatorMessage().contains("topology must be one of single, active_standby: pair"), topology.operatorMessage());
         DriverException noop = assertThrows(DriverException.class,

@@ -131,6 +131,13 @@ final class Sim {
         c.stdinText().lines().forEach(l -> t.append("\n    | ").append(l));
         transcript.add(t.toString());
         List<String> argv = c.argv();
+        if (argv.size() > 3 && argv.get(0).equals("flock") && argv.get(1).equals("-s")) {
+            // a pair instance's HAProxy under its shared lock: the command is what follows the lock file
+            argv = argv.subList(3, argv.size());
+        }
+        if (argv.get(0).equals("setsid") && argv.size() > 9 && argv.get(5).equals("lbaas-haproxy-watch")) {
+            return startWatcher(argv);
+        }
         String joined = String.join(" ", argv);
         if (argv.get(0).equals("ip") && argv.contains("-batch")) {
             boolean force = argv.contains("-force");
@@ -245,6 +252,22 @@ final class Sim {
             Files.writeString(pidFile, parent + "\n");
             Files.writeString(Path.of(argv.get(argv.indexOf("-r") + 1)), child + "\n");
             Files.writeString(dir.resolve("role"), (siblingMaster ? "BACKUP" : "MASTER") + "\n");
+        } catch (IOException e) {
+            return Reply.exit(1).withStderr(e.toString());
+        }
+        return Reply.success();
+    }
+
+    /**
+     * The HAProxy death watcher ({@code setsid -f sh -c SCRIPT lbaas-haproxy-watch PID_FILE LOCK TRACK FLOCK}):
+     * a process {@code flock -x LOCK ...} whose pid goes to the pid file. It does not fire here (the
+     * simulation has no locks).
+     */
+    private Reply startWatcher(List<String> argv) {
+        long pid = nextPid.incrementAndGet();
+        host.processes.put(pid, List.of("flock", "-x", argv.get(7), "sh", "-c", "printf '1\\n' > \"$0\"", argv.get(8)));
+        try {
+            Files.writeString(Path.of(argv.get(6)), pid + "\n");
         } catch (IOException e) {
             return Reply.exit(1).withStderr(e.toString());
         }

@@ -80,6 +80,14 @@ public record InstanceFiles(Path dir, Path config, Path pidFile, Path socket) {
         return dir.resolve("network.done");
     }
 
+    /**
+     * Returns the lock file every HAProxy of a pair instance holds a shared {@code flock} on from
+     * its start to its exit (the death watcher waits for an exclusive one).
+     */
+    public Path haproxyLock() {
+        return dir.resolve("haproxy.lock");
+    }
+
     /** Returns the record of how the instance's network was plumbed. */
     public Path network() {
         return dir.resolve("network.properties");

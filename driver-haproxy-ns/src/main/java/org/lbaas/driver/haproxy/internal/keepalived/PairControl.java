@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 import org.lbaas.driver.haproxy.HaproxySettings;
 import org.lbaas.driver.haproxy.internal.HostShell;
@@ -29,8 +28,8 @@ import org.lbaas.model.PoolStats;
  * What an active/standby pair adds to each of its instances, for the driver to call at the
  * right points of a deploy, repair, removal or observation: the instance's network record (own
  * address on the subnet, HA link slot), the HAProxy {@code peers} that replicate stick tables, and
- * keepalived (converged after HAProxy runs, stopped before HAProxy stops), with the watch that
- * turns an HAProxy's death into a fault of its keepalived.
+ * keepalived (converged after HAProxy runs, stopped before HAProxy stops), with the watcher that
+ * turns an HAProxy's death into a fault of its keepalived ({@link DeathWatcher}).
  */
 public final class PairControl implements AutoCloseable {
 
@@ -42,20 +41,20 @@ public final class PairControl implements AutoCloseable {
     private final HaproxySettings settings;
     private final NamespacePlumbing plumbing;
     private final KeepalivedProcesses keepalived;
-    private final HaproxyWatch watch;
+    private final DeathWatcher watcher;
 
     /**
      * @param settings the driver's settings
      * @param plumbing the namespace plumbing (records, the HA bridge)
      * @param keepalived the keepalived control
-     * @param haproxyGone whether an instance's HAProxy died (see {@link HaproxyWatch})
+     * @param watcher the HAProxy death watchers
      */
     public PairControl(HaproxySettings settings, NamespacePlumbing plumbing, KeepalivedProcesses keepalived,
-                       BiPredicate<InstanceId, InstanceFiles> haproxyGone) {
+                       DeathWatcher watcher) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plumbing = Objects.requireNonNull(plumbing, "plumbing");
         this.keepalived = Objects.requireNonNull(keepalived, "keepalived");
-        this.watch = new HaproxyWatch(keepalived, haproxyGone, settings.ha().watchInterval());
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
     }
 
     /** Returns the keepalived control of the pair's instances. */
@@ -142,7 +141,7 @@ public final class PairControl implements AutoCloseable {
 
     /**
      * Called once the instance's HAProxy serves: the track file says so, keepalived is converged
-     * (started, reloaded or left alone) and the watch looks after the HAProxy.
+     * (started, reloaded or left alone) and the death watcher waits for the HAProxy.
      *
      * @param id the instance
      * @param files its files
@@ -154,7 +153,9 @@ public final class PairControl implements AutoCloseable {
             keepalived.haproxyUp(files, true);
         }
         String done = keepalived.converge(id, files, net);
-        watch.watch(id, files);
+        if (watcher.ensure(id, files, KeepalivedProcesses.trackFile(files)) && done.equals("unchanged")) {
+            return "unchanged, HAProxy death watcher started";
+        }
         return done;
     }
 
@@ -167,8 +168,20 @@ public final class PairControl implements AutoCloseable {
      * @param handOver whether a MASTER hands the VIP over first (false when the whole pair goes away)
      */
     public void beforeStop(InstanceId id, InstanceFiles files, boolean handOver) {
-        watch.forget(id);
+        watcher.stop(files);
         keepalived.stop(id, files, handOver);
+    }
+
+    /**
+     * Called before a running HAProxy that does not answer is replaced: its watcher is stopped (the
+     * stop is no death) and the track file says down until {@link #afterHaproxy} runs.
+     *
+     * @param id the instance
+     * @param files its files
+     */
+    public void beforeHaproxyRestart(InstanceId id, InstanceFiles files) {
+        watcher.stop(files);
+        keepalived.haproxyUp(files, false);
     }
 
     /**
@@ -184,6 +197,9 @@ public final class PairControl implements AutoCloseable {
         }
         if (!keepalived.trackedUp(files)) {
             return Optional.of("HAProxy is down (track file)");
+        }
+        if (watcher.running(files).isEmpty()) {
+            return Optional.of("the HAProxy death watcher is not running");
         }
         return keepalived.role(files).filter(r -> r.state().equals("FAULT"))
                 .map(r -> "keepalived reports FAULT since " + r.since() + " (a tracked interface is down)");
@@ -302,6 +318,6 @@ public final class PairControl implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        // the watchers are processes of their own and keep watching while no driver runs
     }
 }

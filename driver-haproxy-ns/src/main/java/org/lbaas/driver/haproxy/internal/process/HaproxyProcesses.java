@@ -123,7 +123,8 @@ public final class HaproxyProcesses {
 
     /**
      * Returns the command that starts an instance's HAProxy in its namespace:
-     * {@code nsenter --net=/run/netns/NS -- haproxy -D [-dW] -f CFG -p PID [-x SOCK -sf OLD]}.
+     * {@code [flock -s LOCK] nsenter --net=/run/netns/NS -- haproxy -D [-dW] -f CFG -p PID [-x SOCK -sf OLD]}
+     * (the lock for an instance of an active/standby pair, see {@link InstanceFiles#haproxyLock()}).
      * HAProxy enters only the namespace's network namespace and stays in the host's mount
      * namespace.
      *
@@ -135,7 +136,13 @@ public final class HaproxyProcesses {
      * @return the command
      */
     public Command startCommand(InstanceFiles files, String namespace, Optional<Long> replacing, boolean zeroWarning) {
-        List<String> argv = new ArrayList<>(List.of(settings.nsenterBinary(), "--net=" + NETNS_DIR + "/" + namespace,
+        List<String> argv = new ArrayList<>();
+        if (settings.ha().activeStandby()) {
+            // a pair instance's HAProxy holds a shared lock for its whole life (inherited through
+            // nsenter and the daemon's fork): its death watcher waits for an exclusive one
+            argv.addAll(List.of(settings.ha().flockBinary(), "-s", files.haproxyLock().toString()));
+        }
+        argv.addAll(List.of(settings.nsenterBinary(), "--net=" + NETNS_DIR + "/" + namespace,
                 "--", settings.haproxyBinary(), "-D"));
         if (zeroWarning) {
             argv.add("-dW");
