@@ -26,7 +26,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 import org.lbaas.api.HealthMonitorCreate;
 import org.lbaas.api.MemberCreate;
 import org.lbaas.api.Pending;
@@ -46,12 +45,12 @@ import org.lbaas.model.Vip;
 /**
  * Declared capabilities are honoured.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.DeclaredCapabilities}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface CapabilitiesContract {
 
-    @TestFactory
+    @Check
     @DisplayName("every feature the driver does not declare is refused by the service before the driver is called")
     default Stream<DynamicTest> undeclaredFeaturesAreRefused(ConformanceRun run) {
         Capabilities caps = run.shapes().capabilities();
@@ -140,7 +139,7 @@ public interface CapabilitiesContract {
         return tests.stream();
     }
 
-    @TestFactory
+    @Check
     @DisplayName("every feature the driver declares works end to end through the service")
     default Stream<DynamicTest> declaredFeaturesWork(ConformanceRun run) {
         Capabilities caps = run.shapes().capabilities();

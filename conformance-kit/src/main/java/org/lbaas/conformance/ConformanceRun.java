@@ -27,9 +27,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.function.Executable;
 import org.lbaas.api.HealthMonitorCreate;
 import org.lbaas.api.HealthMonitorView;
@@ -60,11 +57,11 @@ import org.lbaas.model.Subnet;
 import org.lbaas.model.Vip;
 
 /**
- * One test of the {@link DriverConformanceKit}: its {@link ConformanceEnvironment}, the driver
+ * One rule's run (or one case's) of the {@link DriverConformanceKit}: its {@link ConformanceEnvironment}, the driver
  * under test behind the kit's checks, the load-balancer shapes that fit the driver's
  * capabilities, a {@link LoadBalancerService} over the driver (built on first use), and the
- * helpers the contract groups share. The kit makes one before each test and hands it to the
- * groups' test methods as a parameter; it is opaque to a vendor, whose only part is the factory
+ * helpers the contract groups share. The kit makes one for each rule and each case and hands it
+ * to the group's check as a parameter; it is opaque to a vendor, whose only part is the factory
  * method of {@link DriverConformanceKit}.
  */
 public final class ConformanceRun {
@@ -174,25 +171,6 @@ public final class ConformanceRun {
     @Override
     public String toString() {
         return "ConformanceRun[" + env + "]";
-    }
-
-    /**
-     * Hands the current test's run to the groups' methods that declare a {@link ConformanceRun}
-     * parameter (the way Micrometer's kit hands its registry to its test interfaces).
-     */
-    static final class Resolver implements ParameterResolver {
-
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == ConformanceRun.class;
-        }
-
-        @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            DriverConformanceKit kit = context.getRequiredTestInstances().findInstance(DriverConformanceKit.class)
-                    .orElseThrow(() -> new IllegalStateException("a ConformanceRun is only handed to tests of a DriverConformanceKit"));
-            return kit.run();
-        }
     }
 
     /**

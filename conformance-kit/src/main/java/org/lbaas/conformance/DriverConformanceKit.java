@@ -3,12 +3,12 @@ package org.lbaas.conformance;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestReporter;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.DriverException;
@@ -54,10 +54,14 @@ import org.lbaas.driver.spi.Observation;
  *       after {@code repair}, and a service heals it by itself (skipped unless the driver's test
  *       overrides {@link #crasher()}, since only it knows how to kill its data plane).</li>
  * </ol>
- * Each group is an interface of default test methods ({@link RegistrationContract},
- * {@link CapabilitiesContract}, ...), composed here as a {@code @Nested} class, the way
- * Micrometer's compatibility kit composes its groups; the methods receive the current test's
- * {@link ConformanceRun} (environment, checked driver, service) as a parameter.
+ * Each group is a test factory of this class, named by the group, whose dynamic tests are named
+ * by the rule they enforce: the vendor's class (the subclass) holds and reports them all, the way
+ * Micrometer's compatibility kit is one class a registry's test extends. A rule that has cases
+ * (one per protocol, per injected fault, ...) is a container of them. The rules are the
+ * {@code @Check} methods of the groups' interfaces ({@link RegistrationContract},
+ * {@link CapabilitiesContract}, ...), each run on a fresh {@link ConformanceRun} (environment,
+ * checked driver, service). A failure's message starts with {@code group › rule:} (and the case,
+ * if any), so a report that shows only messages still names the rule that broke.
  *
  * <p>Throughout, every exception other than {@link DriverException} that escapes a driver call, and
  * every previous state the service passes that is not what it applied last, fails the test.
@@ -83,18 +87,27 @@ import org.lbaas.driver.spi.Observation;
  * {@code Integer.MAX_VALUE} is enough), because handing an undeclared load balancer to the driver
  * directly is how the kit provokes a refusal that every driver can produce.
  */
-@ExtendWith(ConformanceRun.Resolver.class)
 public abstract class DriverConformanceKit {
 
-    private ConformanceRun run;
+    private TestReporter reporter;
 
     /** For subclasses. */
     protected DriverConformanceKit() {
     }
 
     /**
-     * Creates the driver under test from the environment's seams. Called once per test, with a
-     * fresh environment; the kit closes the driver afterwards.
+     * Keeps the current test's reporter, where the rules publish the variation the driver showed.
+     *
+     * @param current JUnit's reporter for the group about to run
+     */
+    @BeforeEach
+    public final void keepReporter(TestReporter current) {
+        this.reporter = current;
+    }
+
+    /**
+     * Creates the driver under test from the environment's seams. Called once per rule (and per
+     * case of a rule), with a fresh environment; the kit closes the driver afterwards.
      *
      * @param env the shell executor, directory and clock the driver must use
      * @return a new driver
@@ -123,130 +136,121 @@ public abstract class DriverConformanceKit {
         return Optional.empty();
     }
 
-    /** Creates the environment and the driver. */
-    @BeforeEach
-    protected final void openConformanceEnvironment() {
-        run = ConformanceRun.open(this::createDriver, providerName(), crasher());
-    }
-
-    /** Stops the service, removes what runs, closes the driver and the environment; then reports contract breaches. */
-    @AfterEach
-    protected final void closeConformanceEnvironment() {
-        ConformanceRun current = run;
-        run = null;
-        if (current != null) {
-            // null when createDriver failed: its exception already fails the test
-            current.close();
-        }
-    }
-
-    /** The current test's run, for {@link ConformanceRun.Resolver}. */
-    final ConformanceRun run() {
-        if (run == null) {
-            throw new IllegalStateException("no conformance test is running");
-        }
-        return run;
+    /** The rules of one group, each opening its own run of this kit's driver. */
+    private Stream<DynamicNode> group(String name, Object contract, Class<?> type) {
+        TestReporter reporter = this.reporter;
+        return Rules.of(name, contract, type, () -> ConformanceRun.open(this::createDriver, providerName(), crasher()), reporter);
     }
 
     // =================================================================== groups
 
-    /** The provider is registered and found by name. */
-    @Nested
+    /**
+     * The rules of {@link RegistrationContract} (registration, skipped unless {@link #providerName()} is overridden), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("The provider is registered and found by its name")
-    public class Registration implements RegistrationContract {
-
-        /** Created by JUnit. */
-        public Registration() {
-        }
+    public final Stream<DynamicNode> theProviderIsRegistered() {
+        return group("The provider is registered and found by its name", new RegistrationContract() { }, RegistrationContract.class);
     }
 
-    /** Declared capabilities are honoured. */
-    @Nested
+    /**
+     * The rules of {@link CapabilitiesContract} (capabilities), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Declared capabilities are honoured")
-    public class DeclaredCapabilities implements CapabilitiesContract {
-
-        /** Created by JUnit. */
-        public DeclaredCapabilities() {
-        }
+    public final Stream<DynamicNode> declaredCapabilitiesAreHonoured() {
+        return group("Declared capabilities are honoured", new CapabilitiesContract() { }, CapabilitiesContract.class);
     }
 
-    /** Every object goes through its full v1 lifecycle through the service. */
-    @Nested
+    /**
+     * The rules of {@link LifecycleContract} (lifecycle), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Every object goes through its full v1 lifecycle")
-    public class Lifecycle implements LifecycleContract {
-
-        /** Created by JUnit. */
-        public Lifecycle() {
-        }
+    public final Stream<DynamicNode> everyObjectGoesThroughItsLifecycle() {
+        return group("Every object goes through its full v1 lifecycle", new LifecycleContract() { }, LifecycleContract.class);
     }
 
-    /** Every driver operation is idempotent. */
-    @Nested
+    /**
+     * The rules of {@link IdempotencyContract} (idempotency), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Every driver operation is idempotent")
-    public class Idempotency implements IdempotencyContract {
-
-        /** Created by JUnit. */
-        public Idempotency() {
-        }
+    public final Stream<DynamicNode> everyOperationIsIdempotent() {
+        return group("Every driver operation is idempotent", new IdempotencyContract() { }, IdempotencyContract.class);
     }
 
-    /** Updates receive the correct previous and desired states. */
-    @Nested
+    /**
+     * The rules of {@link OldAndNewContract} (previous and desired states), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Updates receive the correct old and new objects")
-    public class OldAndNew implements OldAndNewContract {
-
-        /** Created by JUnit. */
-        public OldAndNew() {
-        }
+    public final Stream<DynamicNode> updatesReceiveOldAndNew() {
+        return group("Updates receive the correct old and new objects", new OldAndNewContract() { }, OldAndNewContract.class);
     }
 
-    /** Statuses end final. */
-    @Nested
+    /**
+     * The rules of {@link StatusTransitionsContract} (status transitions and member health), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Status transitions end in ACTIVE, DISABLED or ERROR and never stay PENDING")
-    public class StatusTransitions implements StatusTransitionsContract {
-
-        /** Created by JUnit. */
-        public StatusTransitions() {
-        }
+    public final Stream<DynamicNode> statusesEndFinal() {
+        return group("Status transitions end in ACTIVE, DISABLED or ERROR and never stay PENDING", new StatusTransitionsContract() { }, StatusTransitionsContract.class);
     }
 
-    /** Statistics behave. */
-    @Nested
+    /**
+     * The rules of {@link StatisticsContract} (statistics), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Statistics are never negative and only grow between resets")
-    public class Statistics implements StatisticsContract {
-
-        /** Created by JUnit. */
-        public Statistics() {
-        }
+    public final Stream<DynamicNode> statisticsOnlyGrow() {
+        return group("Statistics are never negative and only grow between resets", new StatisticsContract() { }, StatisticsContract.class);
     }
 
-    /** Reconcile removes exactly the orphans. */
-    @Nested
+    /**
+     * The rules of {@link ReconcileContract} (reconcile), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Reconcile removes exactly the orphans")
-    public class Reconcile implements ReconcileContract {
-
-        /** Created by JUnit. */
-        public Reconcile() {
-        }
+    public final Stream<DynamicNode> reconcileRemovesExactlyTheOrphans() {
+        return group("Reconcile removes exactly the orphans", new ReconcileContract() { }, ReconcileContract.class);
     }
 
-    /** Probe and repair, when the test can crash a load balancer. */
-    @Nested
+    /**
+     * The rules of {@link ProbeAndRepairContract} (probe and repair, skipped unless {@link #crasher()} is overridden), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Probe reports a crashed load balancer and repair serves it again")
-    public class ProbeAndRepair implements ProbeAndRepairContract {
-
-        /** Created by JUnit. */
-        public ProbeAndRepair() {
-        }
+    public final Stream<DynamicNode> probeAndRepairServeAgain() {
+        return group("Probe reports a crashed load balancer and repair serves it again", new ProbeAndRepairContract() { }, ProbeAndRepairContract.class);
     }
 
-    /** Errors carry both messages. */
-    @Nested
+    /**
+     * The rules of {@link ErrorsContract} (errors), one dynamic test each.
+     *
+     * @return the rules
+     */
+    @TestFactory
     @DisplayName("Errors carry a message for the tenant and one for the operator")
-    public class Errors implements ErrorsContract {
-
-        /** Created by JUnit. */
-        public Errors() {
-        }
+    public final Stream<DynamicNode> errorsCarryBothMessages() {
+        return group("Errors carry a message for the tenant and one for the operator", new ErrorsContract() { }, ErrorsContract.class);
     }
 }

@@ -22,8 +22,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestReporter;
 import org.lbaas.api.MemberCreate;
 import org.lbaas.api.PoolView;
@@ -36,12 +34,12 @@ import org.lbaas.model.Vip;
 /**
  * Errors carry both messages.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.Errors}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface ErrorsContract {
 
-    @Test
+    @Check
     @DisplayName("a load balancer beyond the declared capabilities, handed over directly, is refused with both messages and"
             + " nothing runs")
     default void refusedBeyondCapabilities(ConformanceRun run, TestReporter reporter) {
@@ -52,7 +50,7 @@ public interface ErrorsContract {
         assertEquals(Optional.empty(), run.driver().observe(beyond.lb().id()), "a refused load balancer must not run");
     }
 
-    @Test
+    @Check
     @DisplayName("a refused change leaves the running load balancer serving its previous state")
     default void refusedChangeKeepsServing(ConformanceRun run) {
         Shapes.Beyond beyond = run.beyond();
@@ -63,7 +61,7 @@ public interface ErrorsContract {
         assertEquals(memberIds(base), run.observedMembers(base.id()), "after a refused change the previous state keeps running");
     }
 
-    @TestFactory
+    @Check
     @DisplayName("when the environment fails, a deployment fails with both messages, or succeeds because the driver does"
             + " not depend on it")
     default Stream<DynamicTest> brokenEnvironmentDirectly(ConformanceRun run, TestReporter reporter) {
@@ -97,7 +95,7 @@ public interface ErrorsContract {
         assertEquals(memberIds(lb), run.observedMembers(lb.id()), "once the environment works again the deployment succeeds");
     }
 
-    @TestFactory
+    @Check
     @DisplayName("a change while the environment fails either keeps the previous state running or applies the new one,"
             + " never half of it")
     default Stream<DynamicTest> brokenEnvironmentDuringChange(ConformanceRun run) {
@@ -125,7 +123,7 @@ public interface ErrorsContract {
         assertEquals(memberIds(after), run.observedMembers(before.id()), "once the environment works again the change applies");
     }
 
-    @Test
+    @Check
     @DisplayName("through the service, a failure ends in ERROR described for the tenant, and a retry after recovery ends ACTIVE")
     default void throughTheService(ConformanceRun run, TestReporter reporter) {
         PoolView pool = run.createdPool(run.shapes().protocol(), run.shapes().method());

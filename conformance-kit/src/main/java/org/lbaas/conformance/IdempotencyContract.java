@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.lbaas.api.PoolUpdate;
 import org.lbaas.api.PoolView;
 import org.lbaas.driver.spi.ApplyResult.Action;
@@ -26,13 +25,13 @@ import org.lbaas.model.Status;
 /**
  * Every driver operation is idempotent.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.Idempotency}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface IdempotencyContract {
 
-    @Test
-    @DisplayName("applying the same desired state twice run.changes() nothing the second time")
+    @Check
+    @DisplayName("applying the same desired state twice changes nothing the second time")
     default void applyTwice(ConformanceRun run) {
         LoadBalancer lb = run.shapes().deployable(2);
         assertEquals(Action.DEPLOYED, run.driver().apply(Optional.empty(), lb).action(), "the first apply of a new load balancer");
@@ -40,7 +39,7 @@ public interface IdempotencyContract {
         assertEquals(memberIds(lb), run.observedMembers(lb.id()));
     }
 
-    @Test
+    @Check
     @DisplayName("applying an undeployable load balancer twice leaves nothing running (UNCHANGED or UNDEPLOYED)")
     default void undeployableTwice(ConformanceRun run) {
         for (LoadBalancer lb : List.of(Shapes.withoutVip(run.shapes().deployable(1)), Shapes.withVipDown(run.shapes().deployable(1)))) {
@@ -53,7 +52,7 @@ public interface IdempotencyContract {
         }
     }
 
-    @Test
+    @Check
     @DisplayName("a wrong previous state does not stop the driver from converging on the desired state")
     default void stalePrevious(ConformanceRun run) {
         LoadBalancer first = run.deployed(1);
@@ -66,7 +65,7 @@ public interface IdempotencyContract {
         assertEquals(Set.of(second.id()), r.adopted(), "one instance serving the desired state is adopted: " + r);
     }
 
-    @Test
+    @Check
     @DisplayName("removing twice, or removing what never ran, succeeds")
     default void removeTwice(ConformanceRun run) {
         LoadBalancer lb = run.deployed(1);
@@ -78,7 +77,7 @@ public interface IdempotencyContract {
         assertEquals(Map.of(), run.driver().observeAll(List.of(lb.id(), never)), "observeAll leaves out what does not run");
     }
 
-    @Test
+    @Check
     @DisplayName("reconciling the same desired state twice adopts everything the second time")
     default void reconcileTwice(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
@@ -90,7 +89,7 @@ public interface IdempotencyContract {
                 "the second reconcile of the same state");
     }
 
-    @Test
+    @Check
     @DisplayName("re-applying an unchanged load balancer through the service never redeploys it")
     default void emptyUpdatesThroughTheService(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());

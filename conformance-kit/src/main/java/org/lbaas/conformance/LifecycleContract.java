@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.lbaas.api.HealthMonitorUpdate;
 import org.lbaas.api.HealthMonitorView;
 import org.lbaas.api.MemberCreate;
@@ -47,12 +46,12 @@ import org.lbaas.model.Vip;
 /**
  * Every object goes through its full v1 lifecycle through the service.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.Lifecycle}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface LifecycleContract {
 
-    @Test
+    @Check
     @DisplayName("pool, members, monitor and VIP are created, updated and deleted in v1 order; each step ends ACTIVE or"
             + " DISABLED and the driver runs exactly what exists")
     default void fullLifecycle(ConformanceRun run) {
@@ -135,7 +134,7 @@ public interface LifecycleContract {
         assertEquals(Set.of(), leftovers.removed(), "after every object was deleted nothing of it may be left behind");
     }
 
-    @Test
+    @Check
     @DisplayName("a VIP set admin down takes the load balancer off the data plane; admin up brings it back")
     default void vipAdminStateDeploysAndUndeploys(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());
@@ -146,7 +145,7 @@ public interface LifecycleContract {
         assertTrue(run.driver().observe(pool.id()).isPresent(), "a VIP back to admin up runs again");
     }
 
-    @Test
+    @Check
     @DisplayName("a pool set admin down ends DISABLED and stays deployed; admin up ends ACTIVE")
     default void poolAdminState(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.lbaas.api.MemberCreate;
 import org.lbaas.api.MemberUpdate;
 import org.lbaas.api.PoolUpdate;
@@ -27,12 +26,12 @@ import org.lbaas.model.Status;
 /**
  * Updates receive the correct previous and desired states.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.OldAndNew}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface OldAndNewContract {
 
-    @Test
+    @Check
     @DisplayName("the first apply of a pool has no previous state; each later one has the state applied before it")
     default void chainOfPreviousStates(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());
@@ -50,7 +49,7 @@ public interface OldAndNewContract {
         assertTrue(run.driver().ledger().previousChecks() >= applies.size());
     }
 
-    @Test
+    @Check
     @DisplayName("a new member is in the desired state and not in the previous one")
     default void addedMember(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());
@@ -59,7 +58,7 @@ public interface OldAndNewContract {
         assertTrue(a.previous().orElseThrow().member(added.id()).isEmpty(), "the previous state must not have the new member");
     }
 
-    @Test
+    @Check
     @DisplayName("a changed weight is old in the previous state and new in the desired one")
     default void changedWeight(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());
@@ -71,7 +70,7 @@ public interface OldAndNewContract {
         assertEquals(old, a.previous().orElseThrow().member(memberId).orElseThrow().weight(), "the old weight");
     }
 
-    @Test
+    @Check
     @DisplayName("a changed VIP is old in the previous state and new in the desired one, and a deleted member is gone")
     default void changedVipAndDeletedMember(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());

@@ -25,9 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.MemberCreate;
@@ -42,8 +40,8 @@ import org.lbaas.model.Status;
 /**
  * Probe and repair, when the test can crash a load balancer.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.ProbeAndRepair}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface ProbeAndRepairContract {
 
@@ -52,14 +50,14 @@ public interface ProbeAndRepairContract {
         crash.accept(run.driver().delegate(), poolId);
     }
 
-    @BeforeEach
+    @Precondition
     default void needsACrash(ConformanceRun run) {
         Assumptions.assumeTrue(run.crasher().isPresent(), "the driver's test offers no way to crash a load balancer"
                 + " (override crasher())");
     }
 
-    @Test
-    @DisplayName("probe reports nothing while everything runs, and run.changes() nothing")
+    @Check
+    @DisplayName("probe reports nothing while everything runs, and changes nothing")
     default void quietWhileRunning(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
         LoadBalancer b = run.deployed(2);
@@ -71,7 +69,7 @@ public interface ProbeAndRepairContract {
                 "probing changed what runs");
     }
 
-    @Test
+    @Check
     @DisplayName("after a crash, probe reports exactly the crashed load balancer, with a one-line reason")
     default void reportsTheCrashed(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
@@ -83,7 +81,7 @@ public interface ProbeAndRepairContract {
         assertFalse(reason == null || reason.isBlank() || reason.contains("\n"), "the reason for the operator: " + reason);
     }
 
-    @Test
+    @Check
     @DisplayName("repair serves a crashed load balancer again; repairing one that runs keeps it serving")
     default void repairServesAgain(ConformanceRun run) {
         LoadBalancer a = run.deployed(2);
@@ -99,7 +97,7 @@ public interface ProbeAndRepairContract {
         assertEquals(Map.of(), run.driver().probe(List.of(a.id(), b.id())));
     }
 
-    @Test
+    @Check
     @DisplayName("a service with self-healing repairs a crash by itself; the pool stays ACTIVE")
     default void serviceHealsByItself(ConformanceRun run, TestReporter reporter) {
         LoadBalancerService healing = LoadBalancerService.builder().driver(run.driver().forService())

@@ -10,19 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.lbaas.driver.spi.ReconcileReport;
 import org.lbaas.model.LoadBalancer;
 
 /**
  * Reconcile removes exactly the orphans.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.Reconcile}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface ReconcileContract {
 
-    @Test
+    @Check
     @DisplayName("with A, B and C running, reconciling A and C removes exactly B and adopts A and C")
     default void removesExactlyTheOrphan(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
@@ -39,7 +38,7 @@ public interface ReconcileContract {
         assertEquals(memberIds(c), run.observedMembers(c.id()));
     }
 
-    @Test
+    @Check
     @DisplayName("reconcile repairs a load balancer that runs another state and starts one that does not run")
     default void repairsAndStarts(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
@@ -53,7 +52,7 @@ public interface ReconcileContract {
         assertEquals(memberIds(missing), run.observedMembers(missing.id()));
     }
 
-    @Test
+    @Check
     @DisplayName("reconciling with nothing desired removes everything, and then finds nothing")
     default void nothingDesired(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
@@ -63,7 +62,7 @@ public interface ReconcileContract {
         assertEquals(new ReconcileReport(Set.of(), Set.of(), Set.of(), Map.of()), run.driver().reconcile(List.of()));
     }
 
-    @Test
+    @Check
     @DisplayName("a desired load balancer that is not deployable runs nothing after reconcile, and is neither adopted nor failed")
     default void undeployableDesired(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);

@@ -8,9 +8,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.lbaas.driver.spi.DriverNotFoundException;
 import org.lbaas.driver.spi.DriverProvider;
 import org.lbaas.driver.spi.Drivers;
@@ -18,19 +16,19 @@ import org.lbaas.driver.spi.Drivers;
 /**
  * The provider is registered and found by name.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.Registration}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface RegistrationContract {
 
     /** Skips the group when the kit does not know the provider's name. */
-    @BeforeEach
+    @Precondition
     default void needsName(ConformanceRun run) {
         Assumptions.assumeTrue(run.providerName().isPresent(), "providerName() is not overridden, so the kit does not know "
                 + "which provider to look up; override it to check the registration");
     }
 
-    @Test
+    @Check
     @DisplayName("Drivers.discover() finds exactly one provider with the name")
     default void discoveredByName(ConformanceRun run) {
         String name = run.providerName().orElseThrow();
@@ -41,14 +39,14 @@ public interface RegistrationContract {
                 "the provider's class reported problems on discovery: " + found.problems());
     }
 
-    @Test
+    @Check
     @DisplayName("the name is lower-case letters and digits, words joined by '-'")
     default void nameIsAToken(ConformanceRun run) {
         String name = run.providerName().orElseThrow();
         assertTrue(name.matches("[a-z0-9]+(-[a-z0-9]+)*"), "provider name '" + name + "'");
     }
 
-    @Test
+    @Check
     @DisplayName("the provider can be constructed directly, without discovery, and reports the same name")
     default void constructedDirectly(ConformanceRun run) throws ReflectiveOperationException {
         String name = run.providerName().orElseThrow();
@@ -58,7 +56,7 @@ public interface RegistrationContract {
         assertEquals(name, constructor.newInstance().name());
     }
 
-    @Test
+    @Check
     @DisplayName("asking for an unknown name fails with a message that lists this provider")
     default void listedWhenAnotherNameIsAskedFor(ConformanceRun run) {
         String name = run.providerName().orElseThrow();

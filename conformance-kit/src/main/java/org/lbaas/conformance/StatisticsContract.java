@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.lbaas.api.MemberCreate;
 import org.lbaas.api.PoolView;
@@ -27,13 +26,13 @@ import org.lbaas.model.PoolStats;
 /**
  * Statistics behave.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.Statistics}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface StatisticsContract {
 
-    @Test
-    @DisplayName("counters never go down across time, member run.changes() and reloads unless a reset is reported")
+    @Check
+    @DisplayName("counters never go down across time, member changes and reloads unless a reset is reported")
     default void monotonic(ConformanceRun run, TestReporter reporter) {
         LoadBalancer lb = run.deployed(2);
         Observation previous = run.observation(lb.id());
@@ -66,7 +65,7 @@ public interface StatisticsContract {
         reporter.publishEntry("counter resets reported", Integer.toString(resets));
     }
 
-    @Test
+    @Check
     @DisplayName("a pool that does not run has no observation, and zero statistics and no health through the service")
     default void notRunning(ConformanceRun run) {
         PoolView pool = run.createdPool(run.shapes().protocol(), run.shapes().method());
@@ -76,7 +75,7 @@ public interface StatisticsContract {
         assertEquals(Map.of(), run.service().memberHealth(pool.id()));
     }
 
-    @Test
+    @Check
     @DisplayName("observeAll agrees with observe and leaves out what does not run; counters keep growing across both")
     default void observeAllAgrees(ConformanceRun run) {
         LoadBalancer a = run.deployed(1);
@@ -96,7 +95,7 @@ public interface StatisticsContract {
         }
     }
 
-    @Test
+    @Check
     @DisplayName("statistics through the service are never negative and do not go down")
     default void throughTheService(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());

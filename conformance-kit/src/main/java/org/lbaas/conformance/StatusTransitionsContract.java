@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.lbaas.api.HealthMonitorView;
 import org.lbaas.api.MemberCreate;
 import org.lbaas.api.NotFoundException;
 import org.lbaas.api.Pending;
@@ -37,18 +37,19 @@ import org.lbaas.api.StatusChange;
 import org.lbaas.api.VipUpdate;
 import org.lbaas.model.Member;
 import org.lbaas.model.MemberHealth;
+import org.lbaas.model.MonitorType;
 import org.lbaas.model.Status;
 import org.lbaas.model.Vip;
 
 /**
  * Statuses end final.
  *
- * <p>A group of the {@link DriverConformanceKit}, which runs it as {@link DriverConformanceKit.StatusTransitions}: its
- * tests receive the current test's {@link ConformanceRun} from the kit.
+ * <p>A group of the {@link DriverConformanceKit}: each {@code @Check} method is one rule, run by the kit
+ * as a test in the vendor's class, named by its {@code @DisplayName}, with a fresh {@link ConformanceRun}.
  */
 public interface StatusTransitionsContract {
 
-    @Test
+    @Check
     @DisplayName("objects created admin down end DISABLED, and the driver reports an admin-down member in maintenance"
             + " (members of a pool that is itself admin down may be hidden)")
     default void adminDownIsDisabled(ConformanceRun run) {
@@ -71,8 +72,28 @@ public interface StatusTransitionsContract {
         assertNotEquals(MemberHealth.MAINT, run.health(pool.id(), up.id()), "the admin-up member");
     }
 
-    @Test
-    @DisplayName("a burst of run.changes() to several load balancers all end in a final status")
+    @Check
+    @DisplayName("an admin-down member reads MAINT and an admin-up one does not; a member a monitor checks never reads NO_MONITOR")
+    default void memberHealth(ConformanceRun run) {
+        PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());
+        UUID up = pool.memberIds().get(0);
+        Member down = done(run.service().createMember(MemberCreate.of(TENANT, pool.id(), "10.93.3.12", 8080)
+                .withAdminStateUp(false)), "member admin down");
+        assertFinalStatus(Status.DISABLED, down);
+        assertEquals(MemberHealth.MAINT, run.health(pool.id(), down.id()), "the health of a member that is admin down");
+        assertNotEquals(MemberHealth.MAINT, run.health(pool.id(), up), "the health of a member that is admin up");
+        Optional<MonitorType> type = run.shapes().monitorType();
+        if (type.isPresent()) {
+            HealthMonitorView hm = done(run.service().createHealthMonitor(ConformanceRun.monitorRequest(type.get())), "create monitor");
+            assertFinalStatus(Status.ACTIVE, done(run.service().associate(pool.id(), hm.id()), "associate monitor"));
+            assertNotEquals(MemberHealth.NO_MONITOR, run.health(pool.id(), up), "the health of a member a "
+                    + type.get() + " monitor checks");
+            assertEquals(MemberHealth.MAINT, run.health(pool.id(), down.id()), "the health of a monitored member that is admin down");
+        }
+    }
+
+    @Check
+    @DisplayName("a burst of changes to several load balancers all end in a final status")
     default void burst(ConformanceRun run) {
         List<Pending<?>> pending = new ArrayList<>();
         List<UUID> pools = new ArrayList<>();
@@ -110,7 +131,7 @@ public interface StatusTransitionsContract {
         assertEquals("", pendingLeft, "the last status change the listener heard left an object pending");
     }
 
-    @Test
+    @Check
     @DisplayName("deletes end with the object gone, never pending")
     default void deletesEnd(ConformanceRun run) {
         PoolView pool = run.deployedThroughService(run.shapes().protocol(), run.shapes().method(), SUBNET4, Function.identity());

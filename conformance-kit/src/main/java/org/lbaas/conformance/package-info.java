@@ -8,8 +8,8 @@
  *       methods ({@code RegistrationContract}, {@code CapabilitiesContract},
  *       {@code LifecycleContract}, {@code IdempotencyContract}, {@code OldAndNewContract},
  *       {@code StatusTransitionsContract}, {@code StatisticsContract}, {@code ReconcileContract},
- *       {@code ProbeAndRepairContract}, {@code ErrorsContract}) that the kit composes as
- *       {@code @Nested} classes; their methods receive the current test's
+ *       {@code ProbeAndRepairContract}, {@code ErrorsContract}) that the kit runs as one test factory per group in the vendor's class, each rule a dynamic
+ *       test named by the rule; each rule receives a fresh
  *       {@link org.lbaas.conformance.ConformanceRun}.</li>
  *   <li>{@link org.lbaas.conformance.DriverContract}: jqwik properties over generated load
  *       balancers, as an interface a separate test class implements (jqwik does not run Jupiter

@@ -49,8 +49,21 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  */
 class ConformanceKitSelfTest {
 
-    /** Runs a test class on the JUnit Platform and returns the failed test methods with their first failure. */
+    /**
+     * What running a test class on the JUnit Platform showed: the failed tests with their first
+     * failure, keyed by the rule (a kit's test: the display name of the rule, also when one of
+     * its cases failed) or by the method (a jqwik property); and the classes the kit's group
+     * factories were reported under.
+     */
+    record Outcome(Map<String, Throwable> failed, Set<String> reportedUnder, List<String> ran) {
+    }
+
+    /** Runs a test class on the JUnit Platform and returns the failed tests with their first failure. */
     static Map<String, Throwable> failures(Class<?> testClass) {
+        return run(testClass).failed();
+    }
+
+    static Outcome run(Class<?> testClass) {
         // jqwik's failure database goes to target/, not the working directory; failing properties
         // are not shrunk (the self-test only needs to see that they fail).
         Path classes = Path.of(System.getProperty("lbaas.build.outputDirectory", "target/classes"));
@@ -61,39 +74,109 @@ class ConformanceKitSelfTest {
         Launcher launcher = LauncherFactory.create();
         Map<String, Throwable> failed = new TreeMap<>();
         List<String> ran = new ArrayList<>();
+        Set<String> under = new java.util.TreeSet<>();
+        Map<String, TestIdentifier> known = new java.util.concurrent.ConcurrentHashMap<>();
         launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void testPlanExecutionStarted(org.junit.platform.launcher.TestPlan plan) {
+                plan.getRoots().forEach(r -> {
+                    known.put(r.getUniqueId(), r);
+                    plan.getDescendants(r).forEach(d -> known.put(d.getUniqueId(), d));
+                });
+            }
+
+            @Override
+            public void dynamicTestRegistered(TestIdentifier id) {
+                known.put(id.getUniqueId(), id);
+            }
+
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) {
                     return;
                 }
-                String method = id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
-                        .map(MethodSource::getMethodName).orElse(id.getDisplayName());
+                String key = DriverContract.class.isAssignableFrom(testClass)
+                        ? id.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast)
+                                .map(MethodSource::getMethodName).orElse(id.getDisplayName())
+                        : ruleOf(id, known, under);
                 synchronized (ran) {
-                    ran.add(method);
+                    ran.add(key);
                     if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                        failed.putIfAbsent(method, result.getThrowable().orElse(new AssertionError("no throwable")));
+                        failed.putIfAbsent(key, result.getThrowable().orElse(new AssertionError("no throwable")));
                     }
                 }
             }
         });
         assertTrue(ran.size() >= 4, "the launcher ran only " + ran);
-        return failed;
+        return new Outcome(failed, under, ran);
     }
 
-    private static void assertFails(Class<?> kit, Set<String> expected, String because) {
-        Map<String, Throwable> failed = failures(kit);
-        Set<String> missing = expected.stream().filter(m -> !failed.containsKey(m)).collect(Collectors.toSet());
-        assertEquals(Set.of(), missing, because + ": these tests should have failed; failed were " + failed.keySet());
-        for (String m : expected) {
-            assertTrue(failed.get(m) instanceof AssertionError, m + " failed by " + failed.get(m) + " rather than by an assertion");
+    /**
+     * The rule a kit's dynamic test belongs to: the node right below its group's factory method
+     * (the test itself, or the container of a rule with cases); notes the class the factory was
+     * reported under.
+     */
+    private static String ruleOf(TestIdentifier id, Map<String, TestIdentifier> known, Set<String> under) {
+        TestIdentifier node = id;
+        while (true) {
+            TestIdentifier parent = node.getParentId().map(known::get).orElse(null);
+            TestIdentifier grandParent = parent == null ? null : parent.getParentId().map(known::get).orElse(null);
+            if (grandParent == null) {
+                return id.getDisplayName();
+            }
+            if (grandParent.getSource().filter(org.junit.platform.engine.support.descriptor.ClassSource.class::isInstance).isPresent()) {
+                // parent is the group's factory method, node the rule
+                parent.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast).ifPresent(factory -> {
+                    synchronized (under) {
+                        under.add(factory.getClassName());
+                    }
+                });
+                return node.getDisplayName();
+            }
+            node = parent;
         }
+    }
+
+    /**
+     * The rule a check of the kit enforces, as its test is named: the display name of the check
+     * method, named {@code method} or, where two groups have one of that name, {@code Group#method}.
+     */
+    static String rule(String check) {
+        String checkMethod = check.substring(check.indexOf('#') + 1);
+        String groupName = check.contains("#") ? check.substring(0, check.indexOf('#')) : null;
+        List<String> rules = new ArrayList<>();
+        for (Class<?> group : List.of(RegistrationContract.class, CapabilitiesContract.class, LifecycleContract.class,
+                IdempotencyContract.class, OldAndNewContract.class, StatusTransitionsContract.class, StatisticsContract.class,
+                ReconcileContract.class, ProbeAndRepairContract.class, ErrorsContract.class)) {
+            for (java.lang.reflect.Method m : Rules.methods(group, Check.class)) {
+                if (m.getName().equals(checkMethod) && (groupName == null || group.getSimpleName().equals(groupName))) {
+                    rules.add(Rules.rule(m));
+                }
+            }
+        }
+        assertEquals(1, rules.size(), "checks named " + checkMethod + ": " + rules);
+        return rules.get(0);
+    }
+
+    private static void assertFails(Class<?> kit, Set<String> expectedChecks, String because) {
+        Outcome outcome = run(kit);
+        Map<String, Throwable> failed = outcome.failed();
+        Set<String> expected = expectedChecks.stream().map(ConformanceKitSelfTest::rule).collect(Collectors.toSet());
+        Set<String> missing = expected.stream().filter(m -> !failed.containsKey(m)).collect(Collectors.toSet());
+        assertEquals(Set.of(), missing, because + ": these rules should have failed; failed were " + failed.keySet());
+        for (String m : expected) {
+            Throwable t = failed.get(m);
+            assertTrue(t.getCause() instanceof AssertionError, m + " failed by " + t.getCause() + " rather than by an assertion");
+            assertTrue(t.getMessage().contains(Rules.SEPARATOR + m), "the failure names the rule it broke, " + m + ": " + t.getMessage());
+        }
+        assertEquals(Set.of(kit.getName()), outcome.reportedUnder(), "the kit's tests are reported under the vendor's class");
     }
 
     /** Asserts that running a test class fails the named test (by any failure, not only by an assertion). */
     private static void assertFailsAmong(Class<?> testClass, String test, String what) {
         Map<String, Throwable> failed = failures(testClass);
-        assertTrue(failed.containsKey(test), what + " failures: " + failed.keySet());
+        String key = DriverContract.class.isAssignableFrom(testClass) ? test : rule(test);
+        assertTrue(failed.containsKey(key), what + " failures: " + failed.keySet());
     }
 
     @Test
@@ -139,6 +222,25 @@ class ConformanceKitSelfTest {
     }
 
     @Test
+    @DisplayName("a broken driver's failure is a test of the vendor's class named by the rule, and its message starts with group and rule")
+    void failureNamesItsRule() {
+        Outcome outcome = run(RepeatsDeploys.class);
+        String rule = "applying the same desired state twice changes nothing the second time";
+        assertEquals(Set.of(RepeatsDeploys.class.getName()), outcome.reportedUnder(), "the class the kit's tests are reported under");
+        assertTrue(outcome.ran().size() > 30, "the vendor's class runs every rule as its own test: " + outcome.ran().size());
+        assertTrue(outcome.ran().contains(rule("memberHealth")),
+                "member health is a rule of its own: " + outcome.ran());
+        Throwable failure = outcome.failed().get(rule);
+        assertTrue(failure != null, "the rule's test failed: " + outcome.failed().keySet());
+        assertTrue(failure.getMessage().startsWith("Every driver operation is idempotent › " + rule + ": "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("RELOADED"), "the driver's answer is in the message: " + failure.getMessage());
+
+        Throwable leak = run(LeaksPaths.class).failed().get(rule("brokenEnvironmentDirectly"));
+        assertTrue(leak.getMessage().startsWith("Errors carry a message for the tenant and one for the operator › "
+                + rule("brokenEnvironmentDirectly") + " › "), "a rule with cases names the case too: " + leak.getMessage());
+    }
+
+    @Test
     @DisplayName("a driver whose reconcile keeps orphans fails the reconcile group")
     void keepsOrphans() {
         assertFails(KeepsOrphans.class, Set.of("removesExactlyTheOrphan", "nothingDesired"), "orphans stay");
@@ -160,7 +262,7 @@ class ConformanceKitSelfTest {
     @Test
     @DisplayName("a driver that shows host paths to tenants fails the errors group")
     void leaksPaths() {
-        assertFails(LeaksPaths.class, Set.of("brokenEnvironmentDirectly", "throughTheService"), "tenant messages name host paths");
+        assertFails(LeaksPaths.class, Set.of("brokenEnvironmentDirectly", "ErrorsContract#throughTheService"), "tenant messages name host paths");
     }
 
     @Test
@@ -172,7 +274,7 @@ class ConformanceKitSelfTest {
     @Test
     @DisplayName("a driver that does not report admin-down members fails the lifecycle and the contract")
     void hidesAdminDownMembers() {
-        assertFails(HidesAdminDownMembers.class, Set.of("fullLifecycle", "adminDownIsDisabled"), "members missing");
+        assertFails(HidesAdminDownMembers.class, Set.of("fullLifecycle", "adminDownIsDisabled", "memberHealth"), "members missing");
         assertFailsAmong(HidesAdminDownMembersContract.class, "memberChangesConverge", "contract");
     }
 
