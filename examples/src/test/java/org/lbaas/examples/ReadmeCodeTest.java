@@ -164,6 +164,19 @@ class ReadmeCodeTest {
     }
 
     @Test
+    void theHaproxyMappingIsADocumentTheReadmeLinks() throws IOException {
+        Path root = Path.of(System.getProperty("user.dir")).resolve("..").normalize();
+        String readme = Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8);
+        assertTrue(readme.contains("(docs/haproxy-mapping.md)"), "the README links docs/haproxy-mapping.md");
+        assertFalse(readme.contains("HaproxyConfigRenderer"), "the README sends no one to a class of a non-exported package");
+        String mapping = Files.readString(root.resolve("docs/haproxy-mapping.md"), StandardCharsets.UTF_8);
+        for (String directive : List.of("balance roundrobin", "hash-type consistent", "stick-table type ipv6",
+                "cookie SRV insert indirect nocache", "tcp-request connection reject", "http-check expect status")) {
+            assertTrue(mapping.contains(directive), "docs/haproxy-mapping.md maps to " + directive);
+        }
+    }
+
+    @Test
     void aBlockWithoutMarkerIsNamedByItsLine() {
         Matcher m = MARKER.matcher("<!-- compile: fragment(LoadBalancer lb) -->");
         assertTrue(m.matches());
