@@ -25,7 +25,7 @@ import org.lbaas.driver.spi.DriverException;
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code state_dir}</td><td>{@code /var/lib/lbaas/haproxy}</td><td>absolute directory holding one
  *       owner-only directory per instance (config, pid file, socket, counters); at most
- *       {@value #MAX_STATE_DIR_LENGTH} characters, because HAProxy limits socket paths to 97 bytes</td></tr>
+ *       {@link #MAX_STATE_DIR_LENGTH} (53) characters, because HAProxy limits socket paths to 97 bytes</td></tr>
  *   <tr><td>{@code namespace_prefix}</td><td>{@code qlbaas-}</td><td>namespaces are {@code <prefix><pool_id>}
  *       ({@code -<ordinal>} appended for ordinals above 0); the prefix does not make a namespace the driver's: only
  *       the record in {@code state_dir} does, so drivers on other state directories may share it; letters, digits,
