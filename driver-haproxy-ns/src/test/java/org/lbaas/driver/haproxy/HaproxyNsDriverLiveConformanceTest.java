@@ -117,7 +117,7 @@ class HaproxyNsDriverLiveConformanceTest extends DriverConformanceKit {
 
         @Override
         public synchronized void beforeAll(ExtensionContext context) {
-            // called for the class and again for each @Nested group: the topology is made once
+            // called once for the class (the kit's groups are test factories of it); the topology is made once
             if (topology == null) {
                 topology = NetnsTopology.builder().create();
                 shutdownHook = CleanupHook.register("live-conformance-cleanup", this::close);
