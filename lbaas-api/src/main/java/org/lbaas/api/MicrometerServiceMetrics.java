@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,10 +56,12 @@ final class MicrometerServiceMetrics implements ServiceMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** Gauges of the service as a whole, removed on close. */
     private final List<Meter> serviceGauges = new ArrayList<>();
-    /** Last observation of each pool with meters, and its meters; only the refresher's thread writes. */
+    /** Last observation of each pool with meters, read by the meters at a scrape. */
     private final Map<UUID, Observation> observed = new ConcurrentHashMap<>();
+    /** Guarded by this object's lock, as are the fields below. */
     private final Map<UUID, List<Meter>> poolMeters = new HashMap<>();
     private ScheduledExecutorService refresher;
+    private boolean closed;
 
     private MicrometerServiceMetrics(MeterRegistry registry, Duration poolInterval) {
         this.registry = registry;
@@ -119,32 +120,34 @@ final class MicrometerServiceMetrics implements ServiceMetrics {
         }
     }
 
-    /** Observes every pool and keeps the meters of those deployed; on the refresher's thread. */
+    /**
+     * Observes every pool and keeps the meters of those deployed; on the refresher's thread. The
+     * driver is called without this object's lock, the meters changed under it.
+     */
     void refresh(Source source) {
         try {
-            Set<UUID> seen = new HashSet<>();
+            Map<UUID, Observation> now = new HashMap<>();
+            Set<UUID> kept = new HashSet<>();
             for (UUID id : source.pools()) {
-                Optional<Observation> o;
                 try {
-                    o = source.observe(id);
+                    source.observe(id).ifPresent(o -> now.put(id, o));
                 } catch (RuntimeException e) {
-                    // Busy or failing driver: keep the last values (counted as a failed observe call).
+                    // Busy or failing driver: keep the last values (a driver failure is timed as an observe error).
                     LOG.debug("pool metrics of load balancer {} not refreshed: {}", id, e.toString());
-                    if (observed.containsKey(id)) {
-                        seen.add(id);
-                    }
-                    continue;
-                }
-                if (o.isPresent()) {
-                    observed.put(id, o.get());
-                    seen.add(id);
-                    poolMeters.computeIfAbsent(id, this::registerPool);
+                    kept.add(id);
                 }
             }
-            for (UUID gone : new ArrayList<>(poolMeters.keySet())) {
-                if (!seen.contains(gone)) {
-                    poolMeters.remove(gone).forEach(registry::remove);
-                    observed.remove(gone);
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                observed.putAll(now);
+                now.keySet().forEach(id -> poolMeters.computeIfAbsent(id, this::registerPool));
+                for (UUID id : new ArrayList<>(poolMeters.keySet())) {
+                    if (!now.containsKey(id) && !kept.contains(id)) {
+                        poolMeters.remove(id).forEach(registry::remove);
+                        observed.remove(id);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -185,13 +188,9 @@ final class MicrometerServiceMetrics implements ServiceMetrics {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (refresher != null) {
             refresher.shutdownNow();
-            try {
-                refresher.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         serviceGauges.forEach(registry::remove);
         serviceGauges.clear();

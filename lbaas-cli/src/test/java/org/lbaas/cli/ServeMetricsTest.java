@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +23,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code lbaas serve --metrics}: a scrape parsed as Prometheus text shows the service's, the API's and each pool's meters. */
 @DisplayName("serve --metrics: Prometheus text at /metrics")
@@ -71,23 +68,12 @@ class ServeMetricsTest {
     }
 
     private static ServeCommand parse(ByteArrayOutputStream out, String... args) {
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new CliRun.TestHost(true, Map.of()));
-        CommandLine cl = new Cli(io).commandLine();
-        List<String> all = new ArrayList<>(List.of("serve"));
-        all.addAll(List.of(args));
-        cl.parseArgs(all.toArray(String[]::new));
-        return (ServeCommand) cl.getSubcommands().get("serve").getCommand();
+        return ServeTest.parse(Optional.empty(), out, args);
     }
 
     private static HttpResponse<String> send(ServeCommand.Running serve, String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(serve.server().endpoint() + path)).header("X-Auth-Token", "s3cret");
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return ServeTest.send(serve, method, path, body);
     }
 
     @Test
