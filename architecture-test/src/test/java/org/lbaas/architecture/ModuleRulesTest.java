@@ -94,7 +94,9 @@ class ModuleRulesTest {
                 }
             }
         }
-        String cp = classPath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+        // Not the shaded command: as an automatic module it would split every package it inlines.
+        String cp = classPath.stream().filter(p -> !"lbaas".equals(moduleOfJar.get(p.getFileName().toString())))
+                .map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
         modules = new TreeMap<>();
         for (Map.Entry<String, Path> e : lbaasJars.entrySet()) {
             ModuleDescriptor descriptor;
@@ -103,18 +105,32 @@ class ModuleRulesTest {
                     descriptor = ModuleDescriptor.read(in);
                 }
             }
-            modules.put(e.getKey(), new Module(e.getKey(), e.getValue(), descriptor, used(e.getValue(), cp, moduleOfJar)));
+            modules.put(e.getKey(), new Module(e.getKey(), e.getValue(), descriptor, used(e.getValue(), cp, moduleOfJar,
+                    staticRequires(descriptor))));
         }
     }
 
+    /**
+     * The optional ({@code requires static}) modules of a descriptor: resolution leaves them out
+     * unless added, so jdeps is told to add them to see their use.
+     */
+    private static List<String> staticRequires(ModuleDescriptor descriptor) {
+        return descriptor.requires().stream().filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                .map(ModuleDescriptor.Requires::name).sorted().toList();
+    }
+
     /** The modules the classes of a jar refer to, by {@code jdeps -s} on the class path. */
-    private static Set<String> used(Path jar, String classPath, Map<String, String> moduleOfJar) {
+    private static Set<String> used(Path jar, String classPath, Map<String, String> moduleOfJar, List<String> optional) {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException(
                 "jdeps is not in this JDK; the architecture test needs a full JDK"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = jdeps.run(new PrintWriter(out), new PrintWriter(err), "--multi-release", "17", "-s", "--module-path", classPath,
-                jar.toString());
+        List<String> args = new ArrayList<>(List.of("--multi-release", "17", "-s", "--module-path", classPath));
+        if (!optional.isEmpty()) {
+            args.addAll(List.of("--add-modules", String.join(",", optional)));
+        }
+        args.add(jar.toString());
+        int code = jdeps.run(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
         if (code != 0) {
             throw new IllegalStateException("jdeps failed on " + jar + " (exit " + code + "): " + err + out);
         }

@@ -51,6 +51,7 @@ final class ChangeEngine {
     private final Repository repository;
     private final Clock clock;
     private final StatusListener listener;
+    private final ServiceMetrics metrics;
     private final ExecutorService notifier;
     private DriverRunner runner;
 
@@ -60,6 +61,12 @@ final class ChangeEngine {
     private final Map<ObjectKey, List<Waiter<?>>> waiters = new HashMap<>();
 
     ChangeEngine(ServiceState state, Repository repository, Clock clock, StatusListener listener, ExecutorService notifier) {
+        this(state, repository, clock, listener, notifier, ServiceMetrics.NONE);
+    }
+
+    ChangeEngine(ServiceState state, Repository repository, Clock clock, StatusListener listener, ExecutorService notifier,
+                 ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.state = state;
         this.repository = repository;
         this.clock = clock;
@@ -466,6 +473,7 @@ final class ChangeEngine {
     /** Logs a change's status events and hands them to the listener, in order. */
     private void publish(Tx tx) {
         for (StatusChange c : tx.events) {
+            metrics.statusChanged(c);
             if (c.current().isEmpty()) {
                 LOG.info("{} {} (load balancer {}): {} -> deleted", c.kind().wireName(), c.id(), c.loadBalancerId(),
                         c.previous().map(Status::name).orElse("new"));

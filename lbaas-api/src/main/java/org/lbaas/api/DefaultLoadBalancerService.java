@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.lbaas.driver.spi.Capabilities;
+import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
 import org.lbaas.model.HealthMonitor;
 import org.lbaas.model.HttpCheck;
@@ -71,22 +72,26 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     private final VipOperations vips;
     private final Recovery recovery;
     private final Optional<SelfHealing> selfHealing;
+    private final ServiceMetrics metrics;
 
     private DefaultLoadBalancerService(LoadBalancerService.Builder b) {
-        this.capabilities = Objects.requireNonNull(b.driver.capabilities(), "driver capabilities");
+        this.metrics = b.metrics;
+        // Without metrics the driver is called as given: the default path loads no metrics class.
+        LoadBalancerDriver driver = metrics == ServiceMetrics.NONE ? b.driver : new MeteredDriver(b.driver, metrics);
+        this.capabilities = Objects.requireNonNull(driver.capabilities(), "driver capabilities");
         this.providerName = b.providerName;
         this.notifier = Executors.newSingleThreadExecutor(daemon("lbaas-status"));
-        this.engine = new ChangeEngine(state, b.repository, b.clock, b.listener, notifier);
+        this.engine = new ChangeEngine(state, b.repository, b.clock, b.listener, notifier, metrics);
         boolean own = b.executor == null;
-        this.runner = new DriverRunner(state, engine, b.driver, b.driverDeadline,
+        this.runner = new DriverRunner(state, engine, driver, b.driverDeadline,
                 own ? Executors.newFixedThreadPool(b.threads, daemon("lbaas-driver")) : b.executor, own,
                 Executors.newSingleThreadScheduledExecutor(daemon("lbaas-deadline")));
         engine.attach(runner);
         this.checks = new TenantChecks(state, engine, capabilities, b.subnets);
         this.vips = new VipOperations(state, engine, checks);
-        this.recovery = new Recovery(state, engine, runner, b.driver, b.repository);
+        this.recovery = new Recovery(state, engine, runner, driver, b.repository);
         this.selfHealing = b.selfHealingInterval.isZero() ? Optional.empty()
-                : Optional.of(new SelfHealing(b.driver, new RepairHost(state, engine, runner), b.selfHealingInterval,
+                : Optional.of(new SelfHealing(driver, new RepairHost(state, engine, runner), b.selfHealingInterval,
                         b.selfHealingMaxBackoff, System::nanoTime));
     }
 
@@ -95,6 +100,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         try {
             service.recovery.recover();
             service.selfHealing.ifPresent(SelfHealing::start);
+            service.metrics.start(service.new Gauges());
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -573,6 +579,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             runner.cancelDeadlines();
         }
         selfHealing.ifPresent(SelfHealing::close);
+        metrics.close();
         abandoned.forEach(Runnable::run);
         runner.stopTimer();
         notifier.shutdown();
@@ -583,6 +590,28 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             Thread.currentThread().interrupt();
         }
         LOG.info("lbaas service closed");
+    }
+
+    /** What the service's gauges read. */
+    private final class Gauges implements ServiceMetrics.Source {
+        @Override
+        public long loadBalancers(Status status) {
+            return state.read(() -> state.loadBalancers().stream().filter(lb -> lb.pool().status() == status).count());
+        }
+
+        @Override
+        public List<UUID> pools() {
+            return state.read(() -> state.loadBalancers().stream().map(TrackedLoadBalancer::id).toList());
+        }
+
+        @Override
+        public Optional<Observation> observe(UUID poolId) {
+            try {
+                return runner.observe(poolId);
+            } catch (NotFoundException | IllegalStateException gone) {
+                return Optional.empty();
+            }
+        }
     }
 
     private static ThreadFactory daemon(String name) {

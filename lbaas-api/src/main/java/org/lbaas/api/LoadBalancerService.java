@@ -335,6 +335,10 @@ public interface LoadBalancerService extends AutoCloseable {
         String providerName = "";
         Duration selfHealingInterval = Duration.ofSeconds(1);
         Duration selfHealingMaxBackoff = Duration.ofSeconds(60);
+        /** A Micrometer {@code MeterRegistry}, typed {@code Object} so the builder never loads Micrometer. */
+        Object meterRegistry;
+        Duration poolMetricsInterval = Duration.ofSeconds(10);
+        ServiceMetrics metrics = ServiceMetrics.NONE;
 
         private Builder() {
         }
@@ -482,6 +486,41 @@ public interface LoadBalancerService extends AutoCloseable {
         }
 
         /**
+         * Reports the service's meters to a Micrometer registry (names and tags in the README's
+         * "Metrics" section): driver calls timed by operation and result, provisioning status
+         * changes, failed API calls by exception, load balancers by status, and, per deployed
+         * load balancer, its data plane's counters ({@link #poolMetricsInterval}). Micrometer
+         * ({@code io.micrometer:micrometer-core}) is an optional dependency of this module: without
+         * this call the service loads none of its classes, so an application that does not call it
+         * needs no Micrometer.
+         *
+         * @param registry the registry, such as a {@code PrometheusMeterRegistry}
+         * @return this builder
+         */
+        @SuppressWarnings("exports") // the caller made the registry, so it reads Micrometer itself
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /**
+         * Sets how often, with a {@link #meterRegistry}, the service reads every load balancer's
+         * counters from the driver ({@link LoadBalancerDriver#observe}) for its per-pool meters
+         * (tagged {@code pool_id}); default 10 s. {@link Duration#ZERO}: no per-pool meters.
+         *
+         * @param interval a positive duration, or zero for none
+         * @return this builder
+         */
+        public Builder poolMetricsInterval(Duration interval) {
+            Objects.requireNonNull(interval, "poolMetricsInterval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("poolMetricsInterval must be zero (none) or positive: " + interval);
+            }
+            this.poolMetricsInterval = interval;
+            return this;
+        }
+
+        /**
          * Builds the service: loads the repository, asks the driver to reconcile every stored load
          * balancer (blocking until it has), and re-applies whatever was left pending.
          *
@@ -493,7 +532,11 @@ public interface LoadBalancerService extends AutoCloseable {
             if (driver == null) {
                 throw new IllegalStateException("a LoadBalancerService needs a driver");
             }
-            return DefaultLoadBalancerService.start(this);
+            if (meterRegistry == null) {
+                return DefaultLoadBalancerService.start(this);
+            }
+            metrics = MicrometerServiceMetrics.of(meterRegistry, poolMetricsInterval);
+            return MeteredService.wrap(DefaultLoadBalancerService.start(this), metrics);
         }
 
         private static Duration positive(Duration value, String name) {

@@ -1,13 +1,17 @@
 package org.lbaas.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -54,6 +58,11 @@ import picocli.CommandLine.TypeConversionException;
  * exactly as {@code deploy} stores them, and a later {@code serve} or {@code deploy} on the same
  * directory uses them unless an option overrides them; other {@code --driver-setting}s apply to
  * this run only.
+ *
+ * <p>{@code --metrics [ADDRESS:PORT]} (default {@code 127.0.0.1:9464}) serves the service's and the
+ * server's meters in Prometheus text format at {@code GET /metrics} on a listener of its own
+ * ({@link MetricsEndpoint}), per load balancer counters read from the driver every
+ * {@code --pool-metrics-interval} included.
  */
 @Command(name = "serve", description = "serve the Neutron LBaaS v1 REST API for neutron lb-* clients",
         footer = {"Starts an embedded REST server over LoadBalancerService and the chosen driver and blocks until it is"
@@ -104,6 +113,20 @@ final class ServeCommand extends LbaasCommand {
     @Option(names = "--max-body-bytes", paramLabel = "N", converter = BodyLimit.class,
             description = "the largest request body accepted, in bytes (default " + DEFAULT_MAX_BODY_BYTES + ")")
     int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+    /** Where {@code --metrics} without a value listens. */
+    static final String DEFAULT_METRICS = "127.0.0.1:9464";
+
+    @Option(names = "--metrics", paramLabel = "ADDRESS:PORT", arity = "0..1", fallbackValue = DEFAULT_METRICS,
+            converter = Listen.class,
+            description = "serve Prometheus metrics at http://ADDRESS:PORT/metrics, no token needed (default when given"
+                    + " without a value: " + DEFAULT_METRICS + "; port 0: any free port)")
+    InetSocketAddress metrics;
+
+    @Option(names = "--pool-metrics-interval", paramLabel = "DURATION", converter = Interval.class,
+            description = "with --metrics, how often each load balancer's counters are read from the driver, such as 10s"
+                    + " or 500ms; 0 for no per-load-balancer meters (default 10s)")
+    Duration poolMetricsInterval = Duration.ofSeconds(10);
 
     @Override
     public Integer call() {
@@ -195,21 +218,33 @@ final class ServeCommand extends LbaasCommand {
         SubnetRegistry registry = SubnetRegistry.of(subnets.list().toArray(new Subnet[0]));
         LoadBalancerDriver d = Drivers.provider(driver).create(new DriverConfig(settings, host().shell(), Clock.systemUTC()));
         LoadBalancerService service = null;
+        LbaasRestServer server = null;
+        Optional<PrometheusMeterRegistry> meters = Optional.ofNullable(metrics)
+                .map(m -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         try {
             Repository repository = dir.map(s -> Repository.fileStore(s.store())).orElseGet(Repository::inMemory);
-            service = LoadBalancerService.builder().driver(d).repository(repository).subnets(registry)
-                    .providerName(driver).build();
-            LbaasRestServer server = LbaasRestServer.builder().service(service).subnets(registry)
+            LoadBalancerService.Builder sb = LoadBalancerService.builder().driver(d).repository(repository).subnets(registry)
+                    .providerName(driver);
+            meters.ifPresent(m -> sb.meterRegistry(m).poolMetricsInterval(poolMetricsInterval));
+            service = sb.build();
+            LbaasRestServer.Builder rb = LbaasRestServer.builder().service(service).subnets(registry)
                     .auth(Authenticator.staticTokens(Map.of(t.value(), new Caller(tenant, admin))))
-                    .bindAddress(bind).port(port).maxBodyBytes(maxBodyBytes).build().start();
+                    .bindAddress(bind).port(port).maxBodyBytes(maxBodyBytes);
+            meters.ifPresent(rb::meterRegistry);
+            server = rb.build().start();
+            Optional<MetricsEndpoint> endpoint = meters.map(m -> MetricsEndpoint.start(m, metrics));
             out().println(name() + ": Neutron LBaaS v1 API at " + server.endpoint() + "/v2.0 (driver " + driver
                     + ", tenant " + tenant + (admin ? ", admin" : "") + ", " + subnets.list().size() + " subnet(s)"
                     + dir.map(s -> ", state in " + s.root()).orElse(", state in memory") + ")");
             out().println("  export OS_AUTH_TYPE=token_endpoint OS_URL=" + server.endpoint() + " OS_TOKEN="
                     + (t.generated() ? t.value() : "<your token>"));
+            endpoint.ifPresent(e -> out().println("  metrics in Prometheus text format at " + e.uri()));
             out().flush();
-            return new Running(d, service, server);
+            return new Running(d, service, server, endpoint);
         } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             if (service != null) {
                 service.close();
             }
@@ -233,19 +268,23 @@ final class ServeCommand extends LbaasCommand {
      * @param driver the driver
      * @param service the service over it
      * @param server the server over the service
+     * @param metrics the {@code --metrics} listener, if asked for
      */
-    record Running(LoadBalancerDriver driver, LoadBalancerService service, LbaasRestServer server) implements AutoCloseable {
+    record Running(LoadBalancerDriver driver, LoadBalancerService service, LbaasRestServer server,
+                   Optional<MetricsEndpoint> metrics) implements AutoCloseable {
 
         Running {
             Objects.requireNonNull(driver, "driver");
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(metrics, "metrics");
         }
 
-        /** Stops the server, then the service, then the driver. */
+        /** Stops the metrics listener and the server, then the service, then the driver. */
         @Override
         public void close() {
             try {
+                metrics.ifPresent(MetricsEndpoint::close);
                 server.close();
             } finally {
                 try {
@@ -304,6 +343,39 @@ final class ServeCommand extends LbaasCommand {
             // reported below
         }
         throw new TypeConversionException("must be a number in " + min + ".." + max + ", not " + text);
+    }
+
+    /** {@code --metrics}: {@code ADDRESS:PORT} ({@code [v6]:PORT} for IPv6), the address an IP literal. */
+    static final class Listen implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new TypeConversionException("wants ADDRESS:PORT, such as " + DEFAULT_METRICS + ", not '" + text + "'");
+            }
+            String host = text.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return new InetSocketAddress(new Address().convert(host), number(text.substring(colon + 1), 0, 65535));
+        }
+    }
+
+    /** {@code --pool-metrics-interval}: {@code 0}, {@code <n>ms} or {@code <n>s}. */
+    static final class Interval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            if (text.equals("0")) {
+                return Duration.ZERO;
+            }
+            if (text.matches("[1-9][0-9]{0,8}ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            if (text.matches("[1-9][0-9]{0,6}s")) {
+                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            throw new TypeConversionException("wants 0, <n>ms or <n>s (such as 10s), not '" + text + "'");
+        }
     }
 
     /** {@code --bind}: an IP address literal, never a host name to look up. */

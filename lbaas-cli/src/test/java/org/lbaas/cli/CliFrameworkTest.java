@@ -36,6 +36,9 @@ class CliFrameworkTest {
     /** {@code --name VALUE} or {@code --name}, as the help shows it. */
     static String synopsis(OptionSpec o) {
         String label = o.splitRegex().isEmpty() ? o.paramLabel() : o.paramLabel() + "[" + o.splitRegex() + o.paramLabel() + "...]";
+        if (o.arity().max() > 0 && o.arity().min() == 0) {
+            return o.longestName() + "[=" + label + "]"; // a value that may be left out, as picocli shows it
+        }
         return o.longestName() + (o.arity().max() == 0 ? "" : " " + label);
     }
 

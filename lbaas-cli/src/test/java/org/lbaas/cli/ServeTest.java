@@ -39,7 +39,7 @@ class ServeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The serve command with these arguments parsed, over streams that print into {@code out}. */
-    private static ServeCommand parse(Optional<String> envToken, ByteArrayOutputStream out, String... args) {
+    static ServeCommand parse(Optional<String> envToken, ByteArrayOutputStream out, String... args) {
         Map<String, String> env = envToken.map(t -> Map.of("LBAAS_TOKEN", t)).orElse(Map.of());
         Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new CliRun.TestHost(true, env));
@@ -176,7 +176,8 @@ class ServeTest {
         }
     }
 
-    private static HttpResponse<String> send(ServeCommand.Running serve, String method, String path, String body)
+    /** Sends a request with the token {@code s3cret} to a running server. */
+    static HttpResponse<String> send(ServeCommand.Running serve, String method, String path, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(serve.server().endpoint() + path)).header("X-Auth-Token", "s3cret");
         if (body != null) {

@@ -120,6 +120,48 @@ final class ApiHandler {
 
     // ------------------------------------------------------------------------------- routing
 
+    /**
+     * Returns the route template a raw path matches, for request metrics: {@code /v2.0/lb/pools/{id}},
+     * {@code /v2.0/lb/pools/{id}/health_monitors/{monitor_id}} ...; {@code UNMATCHED} for any path the API
+     * does not serve, so that no id or arbitrary client text becomes a tag value.
+     */
+    String route(String rawPath) {
+        List<String> p;
+        try {
+            p = segments(rawPath);
+        } catch (ApiError e) {
+            return "UNMATCHED";
+        }
+        int n = p.size();
+        if (n == 0) {
+            return "/";
+        }
+        if (!p.get(0).equals(VERSION)) {
+            return "UNMATCHED";
+        }
+        if (n == 1) {
+            return "/" + VERSION;
+        }
+        String top = p.get(1);
+        if ((top.equals("extensions") || top.equals("subnets")) && n <= 3) {
+            return "/" + VERSION + "/" + top + (n == 3 ? (top.equals("extensions") ? "/{alias}" : "/{id}") : "");
+        }
+        if (!top.equals("lb") || n < 3 || resources.byPlural(p.get(2)).isEmpty()) {
+            return "UNMATCHED";
+        }
+        String collection = "/" + VERSION + "/lb/" + p.get(2);
+        boolean pools = p.get(2).equals("pools");
+        return switch (n) {
+            case 3 -> collection;
+            case 4 -> collection + "/{id}";
+            case 5 -> pools && (p.get(4).equals("stats") || p.get(4).equals("health_monitors"))
+                    ? collection + "/{id}/" + p.get(4) : "UNMATCHED";
+            case 6 -> pools && p.get(4).equals("health_monitors") ? collection + "/{id}/health_monitors/{monitor_id}"
+                    : "UNMATCHED";
+            default -> "UNMATCHED";
+        };
+    }
+
     private Response dispatch(Exchange exchange, AtomicReference<Caller> authenticated) {
         List<String> path = segments(exchange.rawPath());
         Call call = new Call(exchange, exchange.method(), path, Query.parse(exchange.rawQuery()), baseUrl(exchange));

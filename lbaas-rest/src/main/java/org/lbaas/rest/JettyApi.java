@@ -40,9 +40,11 @@ final class JettyApi extends Handler.Abstract.NonBlocking {
     private final ConnectionGuard guard;
     private final int maxBodyBytes;
     private final Duration requestTimeout;
+    private final RequestMetrics metrics;
 
     JettyApi(ApiHandler api, ExecutorService workers, ScheduledExecutorService timer, ConnectionGuard guard, int maxBodyBytes,
-            Duration requestTimeout) {
+            Duration requestTimeout, RequestMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.api = Objects.requireNonNull(api, "api");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.timer = Objects.requireNonNull(timer, "timer");
@@ -55,17 +57,27 @@ final class JettyApi extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         Connection connection = request.getConnectionMetaData().getConnection();
         guard.requestStarted(connection);
+        long start = System.nanoTime();
         Callback done = new Callback.Nested(callback) {
             @Override
             public void succeeded() {
                 guard.requestEnded(connection);
+                measured();
                 super.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
                 guard.requestEnded(connection);
+                measured();
                 super.failed(x);
+            }
+
+            private void measured() {
+                if (metrics != RequestMetrics.NONE) {
+                    metrics.request(request.getMethod(), api.route(request.getHttpURI().getPath()), response.getStatus(),
+                            System.nanoTime() - start);
+                }
             }
         };
         if (!hasBody(request)) {

@@ -143,7 +143,8 @@ public final class LbaasRestServer implements AutoCloseable {
             s.addConnector(c);
             s.setErrorHandler(new NeutronErrorHandler());
             s.setHandler(new JettyApi(new ApiHandler(config.service, config.subnets, config.authenticator, config.maxBodyBytes),
-                    pool, t, guard, config.maxBodyBytes, config.requestTimeout));
+                    pool, t, guard, config.maxBodyBytes, config.requestTimeout,
+                    config.meterRegistry == null ? RequestMetrics.NONE : MicrometerRequestMetrics.of(config.meterRegistry)));
             try {
                 // bound here, so that a port in use is this method's exception, not a warning Jetty logs with a stack trace
                 c.open();
@@ -279,8 +280,26 @@ public final class LbaasRestServer implements AutoCloseable {
         Duration requestTimeout = Duration.ofSeconds(30);
         Duration idleTimeout = Duration.ofSeconds(30);
         int maxConnections = 512;
+        /** A Micrometer {@code MeterRegistry}, typed {@code Object} so the builder never loads Micrometer. */
+        Object meterRegistry;
 
         private Builder() {
+        }
+
+        /**
+         * Times every request in a Micrometer registry as {@code lbaas.rest.requests}, tagged
+         * {@code method}, {@code uri} (the route template, such as {@code /v2.0/lb/pools/{id}}, or
+         * {@code UNMATCHED}; never an id), {@code status} and {@code outcome}. Micrometer
+         * ({@code io.micrometer:micrometer-core}) is an optional dependency of this module: without
+         * this call the server loads none of its classes.
+         *
+         * @param registry the registry, such as a {@code PrometheusMeterRegistry}
+         * @return this builder
+         */
+        @SuppressWarnings("exports") // the caller made the registry, so it reads Micrometer itself
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
         }
 
         /**
@@ -495,6 +514,7 @@ public final class LbaasRestServer implements AutoCloseable {
             copy.requestTimeout = requestTimeout;
             copy.idleTimeout = idleTimeout;
             copy.maxConnections = maxConnections;
+            copy.meterRegistry = meterRegistry;
             return new LbaasRestServer(copy);
         }
     }
