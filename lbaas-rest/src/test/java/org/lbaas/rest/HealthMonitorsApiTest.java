@@ -76,7 +76,14 @@ class HealthMonitorsApiTest extends ApiTest {
         String inUse = api.delete("/v2.0/lb/health_monitors/" + m).error(409, "HealthMonitorInUse");
         assertTrue(inUse.contains(pool), inUse);
         api.delete("/v2.0/lb/pools/" + pool + "/health_monitors/" + m).expect(204);
-        api.delete("/v2.0/lb/pools/" + pool + "/health_monitors/" + m).error(404, "PoolMonitorAssociationNotFound");
+        // the 204 accepts the deletion; until the driver has applied it the association is PENDING_DELETE and a
+        // second delete is a 409 StateInvalid (as in Neutron), so wait for it to finish (bounded) before the 404
+        RestFixture.Reply again = api.delete("/v2.0/lb/pools/" + pool + "/health_monitors/" + m);
+        for (int i = 0; i < 250 && again.status() == 409 && again.text().contains("PENDING_DELETE"); i++) {
+            sleep(20);
+            again = api.delete("/v2.0/lb/pools/" + pool + "/health_monitors/" + m);
+        }
+        again.error(404, "PoolMonitorAssociationNotFound");
         api.delete("/v2.0/lb/pools/" + pool + "/health_monitors/not-a-uuid").error(404, "PoolMonitorAssociationNotFound");
         api.delete("/v2.0/lb/health_monitors/" + m).expect(204);
         api.get("/v2.0/lb/health_monitors/" + m).error(404, "HealthMonitorNotFound");
@@ -115,5 +122,14 @@ class HealthMonitorsApiTest extends ApiTest {
         String type = api.put("/v2.0/lb/health_monitors/" + m, "{\"health_monitor\": {\"type\": \"TCP\"}}").error(400, "HTTPBadRequest");
         assertTrue(type.contains("health_monitor.type"), type);
         assertEquals(1, api.get("/v2.0/lb/health_monitors").expect(200).json().get("health_monitors").size());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 }
