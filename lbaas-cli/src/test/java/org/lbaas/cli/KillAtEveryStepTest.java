@@ -213,11 +213,25 @@ class KillAtEveryStepTest {
         return members.stream().map(Member::id).sorted().toList();
     }
 
-    private static boolean noTemporaryFiles(Path store) {
-        try (Stream<Path> files = Files.list(store)) {
-            return files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /**
+     * Whether the store holds no temporary file, waiting (at most 2 s) for one to go: the killed run's
+     * abandoned threads live on in this JVM under the same pid and may be between a temporary file
+     * and its rename when the check runs (under load it was seen once).
+     */
+    private static boolean noTemporaryFiles(Path store) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            try (Stream<Path> files = Files.list(store)) {
+                if (files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp"))) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
         }
     }
 
