@@ -150,9 +150,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     private final ObserverPool observers;
     /** The pair's keepalived and HAProxy death watchers, with {@code topology=active_standby}. */
     private final Optional<PairControl> pair;
-    /** keepalived of pair instances: also used by a single-topology driver to remove a former pair's. */
+    /** keepalived of pair instances; a single-topology driver uses it to remove a former pair's. */
     private final KeepalivedProcesses keepalived;
-    /** HAProxy death watchers of pair instances: also used by a single-topology driver to remove a former pair's. */
+    /** HAProxy death watchers of pair instances; a single-topology driver uses it to remove a former pair's. */
     private final DeathWatcher watcher;
     private volatile boolean closed;
 
@@ -182,7 +182,6 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
                 MAX_MEMBERS, MAX_MONITORS, maxLimit, true, settings.ha().activeStandby() ? PairControl.INSTANCES : 0);
     }
 
-
     HaproxySettings settings() {
         return settings;
     }
@@ -207,7 +206,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         requireDeployable(lb, "render");
         InstanceId id = instances(lb.id()).get(0);
         InstanceFiles files = files(id);
-        return render(lb, files, record(id, lb, files.readNetwork()));
+        return render(id, lb, files, record(id, lb, files.readNetwork()));
     }
 
     /**
@@ -226,7 +225,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         InstanceId id = instances(lb.id()).get(0);
         InstanceFiles files = files(id);
         NetworkRecord net = record(id, lb, files.readNetwork());
-        String config = render(lb, files, net);
+        String config = render(id, lb, files, net);
         return new DeployPlan(files.config(), config, deploySteps(id, files, net).commands());
     }
 
@@ -313,7 +312,7 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         InstanceFiles files = files(id);
         Optional<NetworkRecord> have = files.readNetwork();
         NetworkRecord wanted = record(id, lb, have);
-        String config = render(lb, files, wanted);
+        String config = render(id, lb, files, wanted);
         ApplyResult haproxy = convergeHaproxy(id, files, wanted, have, config, probeSocket);
         if (pair.isEmpty()) {
             return haproxy;
@@ -372,11 +371,9 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
         return new ApplyResult(ApplyResult.Action.DEPLOYED, leftovers ? "removed leftovers and deployed" : "");
     }
 
-    private String render(LoadBalancer lb, InstanceFiles files, NetworkRecord net) {
+    private String render(InstanceId id, LoadBalancer lb, InstanceFiles files, NetworkRecord net) {
         try {
-            Optional<PeerSet> peers = net.ha().isPresent()
-                    ? Optional.of(PairControl.peers(InstanceId.parse(files.dir().getFileName().toString()).orElseThrow(), net))
-                    : Optional.empty();
+            Optional<PeerSet> peers = net.ha().isPresent() ? Optional.of(PairControl.peers(id, net)) : Optional.empty();
             return renderer.render(lb, files, peers);
         } catch (RuntimeException e) {
             throw new DriverException("the load balancer's configuration could not be built",
@@ -500,12 +497,11 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
             return false;
         }
         try {
-            // keepalived first: a MASTER that stops hands the VIP over at once, before its HAProxy goes
-            pair.ifPresent(p -> p.beforeStop(id, files, handOver));
-            if (pair.isEmpty()) {
-                watcher.stop(files);
-                keepalived.stop(id, files, false);
-            }
+            // the watcher first (this stop is no death), then keepalived: a MASTER that stops with a
+            // hand-over gives the VIP to its peer at once, before its HAProxy goes; a single-topology
+            // driver removes what a former pair left, with no hand-over
+            watcher.stop(files);
+            keepalived.stop(id, files, handOver && pair.isPresent());
             processes.stop(id, files);
             // only what the record names: a namespace or device this state directory did not record is not ours
             plumbing.unplug(id, net);
@@ -715,7 +711,6 @@ public final class HaproxyNsDriver implements LoadBalancerDriver {
     public void close() {
         closed = true;
         observers.close();
-        pair.ifPresent(PairControl::close);
     }
 
     private void checkOpen() {

@@ -44,6 +44,22 @@ public final class HostShell {
         return command(List.of(argv));
     }
 
+    /** Where {@code ip netns add} leaves the namespace files that {@code nsenter --net=} opens. */
+    private static final String NETNS_DIR = "/run/netns";
+
+    /**
+     * Returns the words that run a program in a network namespace only ({@code nsenter
+     * --net=/run/netns/NS --}): the program stays in the host's mount namespace (unlike {@code ip
+     * netns exec}, which gives it a private copy of every {@code /run/netns} mount).
+     *
+     * @param nsenterBinary the {@code nsenter} program
+     * @param namespace the namespace
+     * @return the words to put before the program's own
+     */
+    public static List<String> enterNamespace(String nsenterBinary, String namespace) {
+        return List.of(nsenterBinary, "--net=" + NETNS_DIR + "/" + namespace, "--");
+    }
+
     /**
      * Returns {@code ip OPTIONS -batch -} with the lines on standard input.
      *

@@ -47,7 +47,6 @@ public final class KeepalivedProcesses {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeepalivedProcesses.class);
     private static final Duration POLL = Duration.ofMillis(20);
-    private static final String NETNS_DIR = "/run/netns";
 
     private final HaproxySettings settings;
     private final HostShell shell;
@@ -292,8 +291,8 @@ public final class KeepalivedProcesses {
     }
 
     private Command inNamespace(NetworkRecord net, List<String> args) {
-        List<String> argv = new ArrayList<>(List.of(settings.nsenterBinary(), "--net=" + NETNS_DIR + "/" + net.namespace(), "--",
-                settings.ha().keepalivedBinary()));
+        List<String> argv = new ArrayList<>(HostShell.enterNamespace(settings.nsenterBinary(), net.namespace()));
+        argv.add(settings.ha().keepalivedBinary());
         argv.addAll(args);
         return shell.command(argv);
     }

@@ -28,10 +28,11 @@ import org.lbaas.model.PoolStats;
  * What an active/standby pair adds to each of its instances, for the driver to call at the
  * right points of a deploy, repair, removal or observation: the instance's network record (own
  * address on the subnet, HA link slot), the HAProxy {@code peers} that replicate stick tables, and
- * keepalived (converged after HAProxy runs, stopped before HAProxy stops), with the watcher that
- * turns an HAProxy's death into a fault of its keepalived ({@link DeathWatcher}).
+ * keepalived (converged after HAProxy runs; the driver stops it, and the watcher, before HAProxy),
+ * with the watcher that turns an HAProxy's death into a fault of its keepalived ({@link DeathWatcher}).
+ * The watchers are processes of their own and keep watching while no driver runs.
  */
-public final class PairControl implements AutoCloseable {
+public final class PairControl {
 
     /** The port HAProxy's peers listen on, on the HA link's addresses. */
     public static final int PEER_PORT = 10000;
@@ -55,11 +56,6 @@ public final class PairControl implements AutoCloseable {
         this.plumbing = Objects.requireNonNull(plumbing, "plumbing");
         this.keepalived = Objects.requireNonNull(keepalived, "keepalived");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
-    }
-
-    /** Returns the keepalived control of the pair's instances. */
-    public KeepalivedProcesses keepalived() {
-        return keepalived;
     }
 
     /**
@@ -157,19 +153,6 @@ public final class PairControl implements AutoCloseable {
             return "unchanged, HAProxy death watcher started";
         }
         return done;
-    }
-
-    /**
-     * Called before the instance's HAProxy is stopped on purpose (removal, or a restart of a
-     * running process): keepalived is stopped first, so a MASTER hands the VIP over at once.
-     *
-     * @param id the instance
-     * @param files its files
-     * @param handOver whether a MASTER hands the VIP over first (false when the whole pair goes away)
-     */
-    public void beforeStop(InstanceId id, InstanceFiles files, boolean handOver) {
-        watcher.stop(files);
-        keepalived.stop(id, files, handOver);
     }
 
     /**
@@ -314,10 +297,5 @@ public final class PairControl implements AutoCloseable {
         }
         Observation health = active.orElse(running.get(0));
         return Optional.of(new Observation(sum, health.memberHealth(), reset, statuses));
-    }
-
-    @Override
-    public void close() {
-        // the watchers are processes of their own and keep watching while no driver runs
     }
 }

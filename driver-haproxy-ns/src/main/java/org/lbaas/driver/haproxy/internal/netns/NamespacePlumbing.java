@@ -258,8 +258,10 @@ public final class NamespacePlumbing {
         steps.add(new Step(shell.ipBatch(List.of("-n", ns), inside), Mode.REQUIRED));
         if (net.ha().isPresent()) {
             // the standby's HAProxy binds the VIP before it owns it
-            steps.add(new Step(shell.command(settings.nsenterBinary(), "--net=/run/netns/" + ns, "--", settings.ha().sysctlBinary(),
-                    "-q", "-w", "net.ipv4.ip_nonlocal_bind=1", "net.ipv6.ip_nonlocal_bind=1"), Mode.REQUIRED));
+            List<String> sysctl = new ArrayList<>(HostShell.enterNamespace(settings.nsenterBinary(), ns));
+            sysctl.addAll(List.of(settings.ha().sysctlBinary(), "-q", "-w", "net.ipv4.ip_nonlocal_bind=1",
+                    "net.ipv6.ip_nonlocal_bind=1"));
+            steps.add(new Step(shell.command(sysctl), Mode.REQUIRED));
         }
         plug.after().forEach(c -> steps.add(new Step(c, Mode.REQUIRED)));
         if (dadWait) {

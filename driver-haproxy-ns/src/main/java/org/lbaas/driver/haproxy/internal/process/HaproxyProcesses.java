@@ -34,8 +34,6 @@ public final class HaproxyProcesses {
 
     private static final Logger LOG = LoggerFactory.getLogger(HaproxyProcesses.class);
     private static final Duration POLL = Duration.ofMillis(20);
-    /** Where {@code ip netns add} leaves the namespace files that {@code nsenter --net=} opens. */
-    private static final String NETNS_DIR = "/run/netns";
 
     private final HaproxySettings settings;
     private final HostShell shell;
@@ -142,8 +140,8 @@ public final class HaproxyProcesses {
             // nsenter and the daemon's fork): its death watcher waits for an exclusive one
             argv.addAll(List.of(settings.ha().flockBinary(), "-s", files.haproxyLock().toString()));
         }
-        argv.addAll(List.of(settings.nsenterBinary(), "--net=" + NETNS_DIR + "/" + namespace,
-                "--", settings.haproxyBinary(), "-D"));
+        argv.addAll(HostShell.enterNamespace(settings.nsenterBinary(), namespace));
+        argv.addAll(List.of(settings.haproxyBinary(), "-D"));
         if (zeroWarning) {
             argv.add("-dW");
         }
