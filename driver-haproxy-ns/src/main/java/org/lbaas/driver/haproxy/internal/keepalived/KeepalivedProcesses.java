@@ -365,6 +365,12 @@ public final class KeepalivedProcesses {
      * @throws DriverException (retryable) when a process survives SIGKILL
      */
     public void stop(InstanceId id, InstanceFiles files, boolean handOver) {
+        if (!Files.exists(config(files))) {
+            // a keepalived of this instance is started only with this file, which goes only with the
+            // directory, after the stop: none can run, and every teardown of a single-topology
+            // instance is spared a look through every process of the host
+            return;
+        }
         List<Long> pids = all(files);
         for (String signal : handOver ? List.of("-TERM", "-KILL") : List.of("-KILL")) {
             List<Long> alive = alive(pids, files);
