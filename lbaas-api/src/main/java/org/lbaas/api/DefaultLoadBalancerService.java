@@ -85,7 +85,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         boolean own = b.executor == null;
         this.runner = new DriverRunner(state, engine, driver, b.driverDeadline,
                 own ? Executors.newFixedThreadPool(b.threads, daemon("lbaas-driver")) : b.executor, own,
-                Executors.newSingleThreadScheduledExecutor(daemon("lbaas-deadline")));
+                Executors.newSingleThreadScheduledExecutor(daemon("lbaas-deadline")), metrics);
         engine.attach(runner);
         this.checks = new TenantChecks(state, engine, capabilities, b.subnets);
         this.vips = new VipOperations(state, engine, checks);

@@ -51,6 +51,7 @@ final class DriverRunner {
     private final ChangeEngine engine;
     private final LoadBalancerDriver driver;
     private final Duration deadline;
+    private final ServiceMetrics metrics;
     private final ExecutorService executor;
     private final boolean ownExecutor;
     private final ScheduledExecutorService timer;
@@ -58,8 +59,9 @@ final class DriverRunner {
     private final Map<UUID, LbRuntime> runtimes = new HashMap<>();
 
     DriverRunner(ServiceState state, ChangeEngine engine, LoadBalancerDriver driver, Duration deadline,
-                 ExecutorService executor, boolean ownExecutor, ScheduledExecutorService timer) {
+                 ExecutorService executor, boolean ownExecutor, ScheduledExecutorService timer, ServiceMetrics metrics) {
         this.state = state;
+        this.metrics = metrics;
         this.engine = engine;
         this.driver = driver;
         this.deadline = deadline;
@@ -335,16 +337,22 @@ final class DriverRunner {
                 rt.open = null;
             }
             String why;
+            ServiceMetrics.DeadlineReason reason;
             if (att.inCall) {
                 why = "driver did not finish within " + text(deadline);
+                reason = ServiceMetrics.DeadlineReason.IN_CALL;
             } else if (att.started) {
                 why = "driver did not finish an earlier call for this load balancer within " + text(deadline);
+                reason = ServiceMetrics.DeadlineReason.EARLIER_CALL;
             } else if (rt.hung) {
                 why = "driver is still busy with an earlier call for this load balancer that exceeded the deadline of "
                         + text(deadline);
+                reason = ServiceMetrics.DeadlineReason.HUNG;
             } else {
                 why = "no driver thread became free within " + text(deadline);
+                reason = ServiceMetrics.DeadlineReason.NO_THREAD;
             }
+            metrics.deadlineExceeded(reason);
             if (att.started) {
                 rt.hung = true;
             }

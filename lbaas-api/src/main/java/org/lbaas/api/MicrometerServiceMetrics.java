@@ -84,6 +84,12 @@ final class MicrometerServiceMetrics implements ServiceMetrics {
     }
 
     @Override
+    public void deadlineExceeded(DeadlineReason reason) {
+        counter("lbaas.driver.deadlines.exceeded", "Changes whose driver call did not finish within the driver deadline",
+                "reason", reason.tag).increment();
+    }
+
+    @Override
     public void statusChanged(StatusChange change) {
         String status = change.current().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("deleted");
         String kind = change.kind().wireName();

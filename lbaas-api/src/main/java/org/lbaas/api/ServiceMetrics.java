@@ -40,6 +40,32 @@ interface ServiceMetrics {
     default void driverCall(Operation operation, Throwable failure, long nanos) {
     }
 
+    /** Why a driver call's deadline passed, with its tag values. */
+    enum DeadlineReason {
+        /** The call itself did not return in time. */
+        IN_CALL("in_call"),
+        /** An earlier call for the same load balancer, which this change waited behind, did not. */
+        EARLIER_CALL("earlier_call"),
+        /** A call for the load balancer that had already exceeded its deadline was still running. */
+        HUNG("hung"),
+        /** Every driver thread was busy. */
+        NO_THREAD("no_thread");
+
+        final String tag;
+
+        DeadlineReason(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    /**
+     * A change's driver deadline passed before the driver finished it: its objects ended in ERROR.
+     *
+     * @param reason why
+     */
+    default void deadlineExceeded(DeadlineReason reason) {
+    }
+
     /** An object's provisioning status changed (as the {@link StatusListener} hears it). */
     default void statusChanged(StatusChange change) {
     }

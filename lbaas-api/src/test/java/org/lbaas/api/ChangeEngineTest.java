@@ -31,7 +31,8 @@ class ChangeEngineTest {
     private final ExecutorService notifier = Executors.newSingleThreadExecutor();
     private final ChangeEngine engine = new ChangeEngine(state, repository.repository, Clock.systemUTC(), StatusListener.NONE, notifier);
     private final DriverRunner runner = new DriverRunner(state, engine, driver, Duration.ofSeconds(5),
-            Executors.newFixedThreadPool(2), true, Executors.newSingleThreadScheduledExecutor());
+            Executors.newFixedThreadPool(2), true, Executors.newSingleThreadScheduledExecutor(),
+            ServiceMetrics.NONE);
 
     {
         engine.attach(runner);

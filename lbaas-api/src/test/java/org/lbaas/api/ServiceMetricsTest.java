@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,24 @@ class ServiceMetricsTest {
                 assertNull(meter.getId().getTag("pool_id"), meter.getId() + ": only lbaas.pool.* meters name a pool");
             }
         }
+    }
+
+    @Test
+    @DisplayName("a driver call that outlives the deadline is counted by reason, and its pool in ERROR")
+    void deadlineExceeded() {
+        service = Fixtures.builder(driver).meterRegistry(registry).driverDeadline(Duration.ofMillis(200)).build();
+        driver.gate = new CountDownLatch(1);
+        try {
+            PoolView p = done(service.createPool(pool(Protocol.TCP)));
+            assertEquals(Status.ERROR, p.pool().status());
+            assertEquals("driver did not finish within 200 ms", p.pool().statusDescription());
+            assertEquals(1, registry.get("lbaas.driver.deadlines.exceeded").tag("reason", "in_call").counter().count());
+            assertEquals(1, loadBalancers("error"));
+        } finally {
+            driver.gate.countDown();
+        }
+        // The hung call is timed when it finally returns.
+        eventually("the late apply is timed", Duration.ofSeconds(5), () -> driverCalls("apply", "success", "none") == 1);
     }
 
     @Test

@@ -1,6 +1,13 @@
 package org.lbaas.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -219,8 +226,7 @@ final class ServeCommand extends LbaasCommand {
         LoadBalancerDriver d = Drivers.provider(driver).create(new DriverConfig(settings, host().shell(), Clock.systemUTC()));
         LoadBalancerService service = null;
         LbaasRestServer server = null;
-        Optional<PrometheusMeterRegistry> meters = Optional.ofNullable(metrics)
-                .map(m -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Optional<PrometheusMeterRegistry> meters = Optional.ofNullable(metrics).map(m -> processMeters());
         try {
             Repository repository = dir.map(s -> Repository.fileStore(s.store())).orElseGet(Repository::inMemory);
             LoadBalancerService.Builder sb = LoadBalancerService.builder().driver(d).repository(repository).subnets(registry)
@@ -251,6 +257,25 @@ final class ServeCommand extends LbaasCommand {
             d.close();
             throw e;
         }
+    }
+
+    /**
+     * A Prometheus registry with the process's own meters besides lbaas': JVM memory, garbage
+     * collection, threads and class loading, CPU, open files and uptime (Micrometer's binders), as
+     * an operator expects of any JVM service they scrape.
+     */
+    private static PrometheusMeterRegistry processMeters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        @SuppressWarnings("resource") // closed with the registry's meters when the process ends
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return registry;
     }
 
     /** A failure's message on one line, with its cause's where the message alone says little. */

@@ -128,6 +128,11 @@ class ServeMetricsTest {
                     .isPresent(), text);
             assertTrue(find(samples, "lbaas_pool_connections_total", Map.of("pool_id", poolId)).isPresent(), text);
             assertTrue(find(samples, "lbaas_pool_connections_active", Map.of("pool_id", poolId)).isPresent(), text);
+            // the process's own meters beside lbaas'
+            assertTrue(find(samples, "jvm_memory_used_bytes", Map.of("area", "heap")).orElseThrow(() ->
+                    new AssertionError("no JVM memory in " + text)).value() > 0, text);
+            assertTrue(find(samples, "process_uptime_seconds", Map.of()).orElseThrow().value() > 0, text);
+            assertTrue(find(samples, "jvm_threads_live_threads", Map.of()).orElseThrow().value() > 0, text);
 
             HttpResponse<String> other = HTTP.send(HttpRequest.newBuilder(metrics.resolve("/v2.0")).build(),
                     HttpResponse.BodyHandlers.ofString());
