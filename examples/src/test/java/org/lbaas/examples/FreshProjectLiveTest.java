@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code ./mvnw -B install -DskipTests}) puts every module into a private local repository; a
  * consumer project that imports the BOM and depends on {@code lbaas-api} and {@code driver-in-memory}
  * (exactly the README's "Use it from Maven") with the README's quick start as its main class builds
- * against that repository and prints what the README says it prints.
+ * against that repository and prints what the README says it prints; and a vendor's project with a
+ * driver that breaks one rule fails the conformance kit with that rule named.
  *
  * <p>The private repository is the head of a chained local repository whose tail is this build's own
  * local repository ({@code maven.repo.local.tail}, Maven 3.9): third-party artifacts are read from the
@@ -95,6 +96,89 @@ class FreshProjectLiveTest {
                 work.resolve("run.log"));
         List<String> printed = out.lines().filter(l -> !l.startsWith("SLF4J")).toList();
         assertEquals(List.of("ACTIVE 20.20.20.6 members=2"), printed, out);
+
+        aVendorSeesTheRuleTheirDriverBroke(checkout, version.group(1), pom, repos);
+    }
+
+    /**
+     * A vendor's project, from the same private repository: a driver with one bug (it reports a
+     * reload when nothing changed) and the README's ten-line kit class. {@code mvn verify} must fail,
+     * and what the vendor reads, the console and surefire's report, must name their class and the
+     * rule by its words, not only a method and an index.
+     */
+    private void aVendorSeesTheRuleTheirDriverBroke(Path checkout, String version, String parentPom, List<String> repos)
+            throws Exception {
+        Path vendor = work.resolve("vendor");
+        Path main = vendor.resolve("src/main/java/com/example/vendor");
+        Path test = vendor.resolve("src/test/java/com/example/vendor");
+        Files.createDirectories(main);
+        Files.createDirectories(test);
+        Files.writeString(vendor.resolve("pom.xml"), vendorPom(version, parentPom), StandardCharsets.UTF_8);
+        Files.writeString(main.resolve("ReloadingDriver.java"), """
+                package com.example.vendor;
+
+                import java.util.Optional;
+                import org.lbaas.driver.spi.ApplyResult;
+                import org.lbaas.driver.spi.ForwardingDriver;
+                import org.lbaas.driver.spi.LoadBalancerDriver;
+                import org.lbaas.model.LoadBalancer;
+
+                /** A vendor's driver with one bug: applying what already runs reports a reload. */
+                public final class ReloadingDriver extends ForwardingDriver {
+                    private final LoadBalancerDriver delegate;
+
+                    public ReloadingDriver(LoadBalancerDriver delegate) {
+                        this.delegate = delegate;
+                    }
+
+                    @Override
+                    protected LoadBalancerDriver delegate() {
+                        return delegate;
+                    }
+
+                    @Override
+                    public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
+                        ApplyResult result = delegate.apply(previous, desired);
+                        return result.action() == ApplyResult.Action.UNCHANGED && desired.isDeployable()
+                                ? ApplyResult.of(ApplyResult.Action.RELOADED) : result;
+                    }
+                }
+                """, StandardCharsets.UTF_8);
+        Files.writeString(test.resolve("ReloadingDriverConformanceTest.java"), """
+                package com.example.vendor;
+
+                import org.lbaas.conformance.ConformanceEnvironment;
+                import org.lbaas.conformance.DriverConformanceKit;
+                import org.lbaas.driver.memory.InMemoryDriverProvider;
+                import org.lbaas.driver.spi.LoadBalancerDriver;
+
+                class ReloadingDriverConformanceTest extends DriverConformanceKit {
+
+                    @Override
+                    protected LoadBalancerDriver createDriver(ConformanceEnvironment env) {
+                        return new ReloadingDriver(new InMemoryDriverProvider().create(env.config()));
+                    }
+                }
+                """, StandardCharsets.UTF_8);
+
+        List<String> verify = new ArrayList<>(List.of(checkout.resolve("mvnw").toString(), "-B", "-f",
+                vendor.resolve("pom.xml").toString()));
+        offline(verify);
+        verify.add("verify");
+        verify.addAll(repos);
+        Result result = start(verify, vendor, Duration.ofMinutes(5), work.resolve("vendor.log"));
+        assertTrue(result.exitCode() != 0, "the kit fails a driver that breaks a rule:\n" + result.tail());
+        String rule = "Every driver operation is idempotent › applying the same desired state twice changes nothing"
+                + " the second time";
+        assertTrue(result.output().contains("ReloadingDriverConformanceTest"), "the vendor's class is named:\n"
+                + result.tail());
+        assertTrue(result.output().contains(rule), "the console names the broken rule:\n" + result.tail());
+        String report = Files.readString(vendor.resolve(
+                "target/surefire-reports/TEST-com.example.vendor.ReloadingDriverConformanceTest.xml"), StandardCharsets.UTF_8);
+        List<String> names = Pattern.compile("<testcase name=\"([^\"]*)\"").matcher(report).results()
+                .map(m -> m.group(1)).toList();
+        assertTrue(names.stream().anyMatch(n -> n.contains("applying the same desired state twice changes nothing")),
+                "with usePhrasedTestCaseMethodName the report names each test by its rule: " + names);
     }
 
     /** The consumer: the README's "Use it from Maven", with plugin versions this build has resolved. */
@@ -150,6 +234,77 @@ class FreshProjectLiveTest {
                 property(parentPom, "maven-compiler-plugin.version"));
     }
 
+    /**
+     * The vendor's project: the README's conformance-kit dependency, the in-memory driver their
+     * driver wraps, and surefire set to name tests by their display names (as the README advises).
+     */
+    private static String vendorPom(String version, String parentPom) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>com.example</groupId>
+                  <artifactId>vendor-driver</artifactId>
+                  <version>1.0</version>
+                  <properties>
+                    <maven.compiler.release>17</maven.compiler.release>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+                  <dependencyManagement>
+                    <dependencies>
+                      <dependency>
+                        <groupId>org.lbaas</groupId>
+                        <artifactId>lbaas-bom</artifactId>
+                        <version>%s</version>
+                        <type>pom</type>
+                        <scope>import</scope>
+                      </dependency>
+                    </dependencies>
+                  </dependencyManagement>
+                  <dependencies>
+                    <dependency>
+                      <groupId>org.lbaas</groupId>
+                      <artifactId>driver-spi</artifactId>
+                    </dependency>
+                    <dependency>
+                      <groupId>org.lbaas</groupId>
+                      <artifactId>driver-in-memory</artifactId>
+                    </dependency>
+                    <dependency>
+                      <groupId>org.lbaas</groupId>
+                      <artifactId>conformance-kit</artifactId>
+                      <scope>test</scope>
+                    </dependency>
+                  </dependencies>
+                  <build>
+                    <plugins>
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-resources-plugin</artifactId>
+                        <version>%s</version>
+                      </plugin>
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <version>%s</version>
+                      </plugin>
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-surefire-plugin</artifactId>
+                        <version>%s</version>
+                        <configuration>
+                          <statelessTestsetReporter implementation="org.apache.maven.plugin.surefire.extensions.junit5.JUnit5Xml30StatelessReporter">
+                            <usePhrasedTestCaseMethodName>true</usePhrasedTestCaseMethodName>
+                          </statelessTestsetReporter>
+                        </configuration>
+                      </plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(version, property(parentPom, "maven-resources-plugin.version"),
+                property(parentPom, "maven-compiler-plugin.version"), property(parentPom, "maven-surefire-plugin.version"));
+    }
+
     private static String property(String pom, String name) {
         Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
         assertTrue(m.find(), "the parent pom sets " + name);
@@ -196,6 +351,24 @@ class FreshProjectLiveTest {
 
     /** Runs a command, its output into {@code log}; fails with the output's end unless it exits 0 in time. */
     private static String run(List<String> command, Path dir, Duration limit, Path log) throws Exception {
+        Result result = start(command, dir, limit, log);
+        if (result.exitCode() != 0) {
+            fail(String.join(" ", command) + " exited " + result.exitCode() + ":\n" + result.tail());
+        }
+        return result.output();
+    }
+
+    /** How a command ended: its exit code and its output (stdout and stderr). */
+    private record Result(int exitCode, String output) {
+
+        /** The output's last 6000 characters, for a failure message. */
+        String tail() {
+            return output.length() > 6000 ? output.substring(output.length() - 6000) : output;
+        }
+    }
+
+    /** Runs a command, its output into {@code log}; fails unless it exits in time. */
+    private static Result start(List<String> command, Path dir, Duration limit, Path log) throws Exception {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -204,11 +377,10 @@ class FreshProjectLiveTest {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        if (!exited || process.exitValue() != 0) {
+        if (!exited) {
             String end = output.length() > 6000 ? output.substring(output.length() - 6000) : output;
-            fail(String.join(" ", command) + (exited ? " exited " + process.exitValue() : " timed out after " + limit)
-                    + ":\n" + end);
+            fail(String.join(" ", command) + " timed out after " + limit + ":\n" + end);
         }
-        return output;
+        return new Result(process.exitValue(), output);
     }
 }
