@@ -11,4 +11,6 @@ module org.lbaas.cluster {
     requires zookeeper;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+
+    exports org.lbaas.cluster;
 }
