@@ -189,7 +189,8 @@ public final class ZooKeeperRepository implements Repository {
     /**
      * Reads every document, and remembers each one's znode version for the next writes (forgetting
      * those of documents that are gone). Malformed znodes are logged, left out and listed by
-     * {@link #skipped()}.
+     * {@link #skipped()}. A service calls it once, when it starts; a write of this repository that
+     * runs at the same time may be remembered at the version this load read, and then conflict once.
      *
      * @return the load balancers and health monitors that could be read
      * @throws StorageException naming the connect string and the path when ZooKeeper fails
