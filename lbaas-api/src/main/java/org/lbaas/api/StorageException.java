@@ -3,8 +3,12 @@ package org.lbaas.api;
 /**
  * The {@link Repository} could not read or write a document. A call that fails with it was not
  * acknowledged: its change may or may not survive a restart.
+ *
+ * <p>Not final: a repository may throw a subclass that names a more precise failure (such as a
+ * write that lost a compare-and-set against another writer); callers that only care that the
+ * write failed catch this type.
  */
-public final class StorageException extends LbaasException {
+public class StorageException extends LbaasException {
 
     private static final long serialVersionUID = 1L;
 

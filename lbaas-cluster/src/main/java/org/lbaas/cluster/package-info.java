@@ -1,5 +1,25 @@
 /**
  * Many network nodes behind one desired state in Apache ZooKeeper, coordinated through Apache
  * Curator's recipes.
+ *
+ * <p><b>The desired state.</b> {@link org.lbaas.cluster.ZooKeeperRepository} is a
+ * {@link org.lbaas.api.Repository} in znodes ({@code <root>/store/load-balancers/<pool id>},
+ * {@code <root>/store/health-monitors/<monitor id>}, root {@code /lbaas} by default), holding the
+ * same documents as the file store. Every controller's {@link org.lbaas.api.LoadBalancerService}
+ * can use it: each write is a compare-and-set on the znode version the repository last read or
+ * wrote, so a controller with a stale view gets a
+ * {@link org.lbaas.cluster.ConcurrentUpdateException} instead of overwriting another's change; a
+ * document over the size limit is refused ({@link org.lbaas.cluster.DocumentTooLargeException});
+ * a malformed znode is logged and skipped. A restarted service loads everything back:
+ * <pre>{@code
+ * CuratorFramework zk = ZooKeeperClients.connect("zk1:2181,zk2:2181,zk3:2181",
+ *         Duration.ofSeconds(15), Duration.ofSeconds(5));
+ * LoadBalancerService service = LoadBalancerService.builder()
+ *         .repository(ZooKeeperRepository.create(zk, "/lbaas"))
+ *         .driver(driver).subnets(subnets).build();
+ * }</pre>
+ * {@link org.lbaas.cluster.ZooKeeperClients#connect} fails within the connect timeout, naming the
+ * connect string, when no server answers ({@link org.lbaas.cluster.ZooKeeperUnreachableException});
+ * the caller closes the client after the service.
  */
 package org.lbaas.cluster;
