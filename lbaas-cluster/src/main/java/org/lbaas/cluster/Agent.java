@@ -261,6 +261,11 @@ public final class Agent implements AutoCloseable {
         return state != null && state.fenced();
     }
 
+    /** Returns how many times this agent fenced itself since it started (for tests). */
+    int fences() {
+        return state == null ? 0 : state.fences();
+    }
+
     /** Returns how long a suspended connection lasts before this agent fences itself (known once started). */
     public Duration fenceAfter() {
         return fenceAfter;

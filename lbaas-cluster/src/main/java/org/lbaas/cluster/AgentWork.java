@@ -45,6 +45,7 @@ final class AgentWork {
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, Running> running = new ConcurrentHashMap<>();
     private volatile boolean fenced;
+    private volatile int fences;
     private volatile ReconcileReport lastReconcile;
 
     AgentWork(String agentId, ZnodePaths paths, Znodes znodes, AgentDrivers drivers, Watched<Placement> placements,
@@ -59,6 +60,10 @@ final class AgentWork {
 
     boolean fenced() {
         return fenced;
+    }
+
+    int fences() {
+        return fences;
     }
 
     Optional<ReconcileReport> lastReconcile() {
@@ -231,7 +236,7 @@ final class AgentWork {
         for (Map.Entry<UUID, Running> e : Map.copyOf(running).entrySet()) {
             Running r = e.getValue();
             Optional<Observation> seen = Optional.empty();
-            if (r.applied().isPresent() && r.report().outcome() == Report.Outcome.APPLIED) {
+            if (r.applied().filter(LoadBalancer::isDeployable).isPresent() && r.report().outcome() == Report.Outcome.APPLIED) {
                 LoadBalancerDriver driver = drivers.forOrdinal(r.ordinal());
                 try {
                     if (!driver.probe(List.of(e.getKey())).isEmpty()) {
@@ -258,6 +263,7 @@ final class AgentWork {
             return;
         }
         fenced = true;
+        fences++;
         LOG.warn("agent {} fences itself ({}): stops serving {} load balancers", agentId, why, running.size());
         running.forEach((id, r) -> {
             if (r.applied().isPresent()) {

@@ -47,12 +47,17 @@ final class ClusterFixture implements AutoCloseable {
     final TestingCluster ensemble;
     final TestingServer server;
     final String connect;
+    /** What {@link #client()} connects to: every server unless a test narrows it. */
+    String defaultConnect;
+    /** The session timeout of {@link #client()}. */
+    int sessionMs = SESSION_MS;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     private ClusterFixture(TestingCluster ensemble, TestingServer server) {
         this.ensemble = ensemble;
         this.server = server;
         this.connect = ensemble != null ? ensemble.getConnectString() : server.getConnectString();
+        this.defaultConnect = connect;
     }
 
     /** One real ZooKeeper server. */
@@ -67,13 +72,35 @@ final class ClusterFixture implements AutoCloseable {
         return new ClusterFixture(c, null);
     }
 
+    /** Returns a server of the ensemble by its role in the quorum ({@code srvr} four-letter word). */
+    org.apache.curator.test.InstanceSpec server(boolean quorumLeader) throws IOException {
+        for (org.apache.curator.test.InstanceSpec spec : ensemble.getInstances()) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", spec.getPort())) {
+                s.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                if (answer.contains("Mode: leader") == quorumLeader) {
+                    return spec;
+                }
+            }
+        }
+        throw new AssertionError("no " + (quorumLeader ? "leader" : "follower") + " in " + ensemble.getInstances());
+    }
+
+    /** The connect string of every server of the ensemble but one. */
+    String connectWithout(org.apache.curator.test.InstanceSpec excluded) {
+        return ensemble.getInstances().stream().filter(i -> !i.equals(excluded))
+                .map(i -> "127.0.0.1:" + i.getPort())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     <T extends AutoCloseable> T closeLater(T resource) {
         opened.push(resource);
         return resource;
     }
 
     CuratorFramework client() {
-        return client(connect, SESSION_MS);
+        return client(defaultConnect, sessionMs);
     }
 
     CuratorFramework client(String connectString, int sessionMs) {
