@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@linkplain Builder#fenceAfter fence_after} (a third of the session timeout by default), or its
  * session is lost, it removes every load balancer it serves, so that it stops answering for their
  * VIPs before the scheduler's grace period (which starts only when the session has expired) moves
- * them elsewhere. It serves them again only after reconnecting: it re-registers and reconciles.
+ * them elsewhere. Fencing runs on a thread of its own, so an apply or report blocked on the lost
+ * connection cannot delay it. It serves them again only after reconnecting: it re-registers and
+ * reconciles.
  *
  * <p>A malformed placement or work znode is logged with its path, listed by {@link #malformed()}
  * and skipped: what runs for that pool stays as it is.
@@ -70,6 +72,7 @@ public final class Agent implements AutoCloseable {
     private final Duration fenceAfterSetting;
     private final Problems problems;
     private final ScheduledExecutorService thread;
+    private final ScheduledExecutorService fencer;
     private final AtomicBoolean syncQueued = new AtomicBoolean();
     private final ConnectionStateListener connection = (c, state) -> connectionChanged(state);
     private volatile Duration fenceAfter;
@@ -91,6 +94,11 @@ public final class Agent implements AutoCloseable {
         this.problems = new Problems("agent " + agentId);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lbaas-agent-" + agentId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.fencer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lbaas-agent-fence-" + agentId);
             t.setDaemon(true);
             return t;
         });
@@ -184,12 +192,12 @@ public final class Agent implements AutoCloseable {
             case SUSPENDED -> {
                 cancelFence();
                 Duration after = fenceAfter;
-                fenceTimer = thread.schedule(() -> guarded("fence", () -> state.fence("ZooKeeper connection suspended for "
+                fenceTimer = fencer.schedule(() -> guarded("fence", () -> state.fence("ZooKeeper connection suspended for "
                         + after.toMillis() + " ms")), after.toMillis(), TimeUnit.MILLISECONDS);
             }
             case LOST -> {
                 cancelFence();
-                thread.execute(() -> guarded("fence", () -> state.fence("ZooKeeper session lost")));
+                fencer.execute(() -> guarded("fence", () -> state.fence("ZooKeeper session lost")));
             }
             case RECONNECTED, CONNECTED -> {
                 cancelFence();
@@ -299,6 +307,7 @@ public final class Agent implements AutoCloseable {
         closed = true;
         client.getConnectionStateListenable().removeListener(connection);
         cancelFence();
+        fencer.shutdownNow();
         thread.shutdownNow();
         try {
             thread.awaitTermination(10, TimeUnit.SECONDS);

@@ -21,8 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one agent runs and how it gets there: every method runs on the agent's single thread, so
- * the state needs no locks (the maps are concurrent only for {@link Agent}'s read-only views).
+ * What one agent runs and how it gets there. {@link #reconcile}, {@link #sync} and
+ * {@link #observeAll} run on the agent's single thread; {@link #fence} runs on another, so that a
+ * thread blocked in a ZooKeeper call cannot delay it. Every driver call and change of what runs
+ * holds {@code driverLock} and checks {@code fenced} first, and no ZooKeeper call is made under it:
+ * once fenced, nothing is applied until {@link #unfence}.
  */
 final class AgentWork {
 
@@ -44,6 +47,7 @@ final class AgentWork {
     private final Watched<WorkItem> work;
     private final Clock clock = Clock.systemUTC();
     private final Map<UUID, Running> running = new ConcurrentHashMap<>();
+    private final Object driverLock = new Object();
     private volatile boolean fenced;
     private volatile int fences;
     private volatile ReconcileReport lastReconcile;
@@ -118,6 +122,17 @@ final class AgentWork {
      * removing the rest), then reports each placed load balancer.
      */
     void reconcile() {
+        Map<UUID, Report> reports = new HashMap<>();
+        synchronized (driverLock) {
+            if (fenced) {
+                return;
+            }
+            reconcileDrivers(reports);
+        }
+        reports.forEach(this::write);
+    }
+
+    private void reconcileDrivers(Map<UUID, Report> reports) {
         Set<UUID> skipped = new HashSet<>();
         Map<UUID, Assigned> mine = assigned(skipped);
         Map<LoadBalancerDriver, List<LoadBalancer>> byDriver = new IdentityHashMap<>();
@@ -166,7 +181,7 @@ final class AgentWork {
                 r = report(a, Report.Outcome.APPLIED, Optional.of(action), null, observe(a.ordinal(), id));
             }
             running.put(id, new Running(a.ordinal(), a.item().generation(), lb, r));
-            write(id, r);
+            reports.put(id, r);
         });
     }
 
@@ -182,18 +197,19 @@ final class AgentWork {
             if (r != null && r.generation() == a.item().generation() && r.ordinal() == a.ordinal()) {
                 return;
             }
-            Optional<LoadBalancer> previous = Optional.empty();
-            if (r != null && r.ordinal() != a.ordinal()) {
-                removeQuietly(r.ordinal(), id);
-            } else if (r != null) {
-                previous = r.applied();
-            }
-            handle(id, a, previous);
+            handle(id, a, r);
         });
         for (UUID id : Set.copyOf(running.keySet())) {
             if (!mine.containsKey(id) && !skipped.contains(id)) {
-                Running r = running.remove(id);
-                removeQuietly(r.ordinal(), id);
+                synchronized (driverLock) {
+                    if (fenced) {
+                        return;
+                    }
+                    Running r = running.remove(id);
+                    if (r != null) {
+                        removeQuietly(r.ordinal(), id);
+                    }
+                }
                 try {
                     znodes.deleteTree(paths.report(id, agentId));
                 } catch (Exception e) {
@@ -203,7 +219,24 @@ final class AgentWork {
         }
     }
 
-    private void handle(UUID id, Assigned a, Optional<LoadBalancer> previous) {
+    private void handle(UUID id, Assigned a, Running before) {
+        Report r;
+        synchronized (driverLock) {
+            if (fenced) {
+                return;
+            }
+            r = applyLocked(id, a, before);
+        }
+        write(id, r);
+    }
+
+    private Report applyLocked(UUID id, Assigned a, Running before) {
+        Optional<LoadBalancer> previous = Optional.empty();
+        if (before != null && before.ordinal() != a.ordinal()) {
+            removeQuietly(before.ordinal(), id);
+        } else if (before != null) {
+            previous = before.applied();
+        }
         LoadBalancerDriver driver = drivers.forOrdinal(a.ordinal());
         Report r;
         Optional<LoadBalancer> applied;
@@ -225,7 +258,7 @@ final class AgentWork {
             r = report(a, Report.Outcome.FAILED, Optional.empty(), d, Optional.empty());
         }
         running.put(id, new Running(a.ordinal(), a.item().generation(), applied, r));
-        write(id, r);
+        return r;
     }
 
     /** Repairs what the drivers' probes report and rewrites every report with a fresh observation. */
@@ -233,25 +266,39 @@ final class AgentWork {
         if (fenced) {
             return;
         }
-        for (Map.Entry<UUID, Running> e : Map.copyOf(running).entrySet()) {
-            Running r = e.getValue();
-            Optional<Observation> seen = Optional.empty();
-            if (r.applied().filter(LoadBalancer::isDeployable).isPresent() && r.report().outcome() == Report.Outcome.APPLIED) {
-                LoadBalancerDriver driver = drivers.forOrdinal(r.ordinal());
-                try {
-                    if (!driver.probe(List.of(e.getKey())).isEmpty()) {
-                        LOG.info("agent {}: pool {} is not served; repairing it", agentId, e.getKey());
-                        driver.repair(r.applied().get());
-                    }
-                } catch (RuntimeException ex) {
-                    LOG.warn("agent {}: repairing pool {} failed: {}", agentId, e.getKey(), ex.toString());
+        for (UUID id : Set.copyOf(running.keySet())) {
+            Report next;
+            synchronized (driverLock) {
+                Running r = running.get(id);
+                if (fenced) {
+                    return;
                 }
-                seen = observe(r.ordinal(), e.getKey());
+                if (r == null) {
+                    continue;
+                }
+                next = observeLocked(id, r);
             }
-            Report next = r.report().withObservation(seen, clock.instant());
-            running.put(e.getKey(), new Running(r.ordinal(), r.generation(), r.applied(), next));
-            write(e.getKey(), next);
+            write(id, next);
         }
+    }
+
+    private Report observeLocked(UUID id, Running r) {
+        Optional<Observation> seen = Optional.empty();
+        if (r.applied().filter(LoadBalancer::isDeployable).isPresent() && r.report().outcome() == Report.Outcome.APPLIED) {
+            LoadBalancerDriver driver = drivers.forOrdinal(r.ordinal());
+            try {
+                if (!driver.probe(List.of(id)).isEmpty()) {
+                    LOG.info("agent {}: pool {} is not served; repairing it", agentId, id);
+                    driver.repair(r.applied().get());
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("agent {}: repairing pool {} failed: {}", agentId, id, ex.toString());
+            }
+            seen = observe(r.ordinal(), id);
+        }
+        Report next = r.report().withObservation(seen, clock.instant());
+        running.put(id, new Running(r.ordinal(), r.generation(), r.applied(), next));
+        return next;
     }
 
     /**
@@ -259,23 +306,27 @@ final class AgentWork {
      * enough that the scheduler may move them): nothing answers for their VIPs here any more.
      */
     void fence(String why) {
-        if (fenced) {
-            return;
-        }
-        fenced = true;
-        fences++;
-        LOG.warn("agent {} fences itself ({}): stops serving {} load balancers", agentId, why, running.size());
-        running.forEach((id, r) -> {
-            if (r.applied().isPresent()) {
-                removeQuietly(r.ordinal(), id);
+        synchronized (driverLock) {
+            if (fenced) {
+                return;
             }
-        });
-        running.clear();
+            fenced = true;
+            fences++;
+            LOG.warn("agent {} fences itself ({}): stops serving {} load balancers", agentId, why, running.size());
+            running.forEach((id, r) -> {
+                if (r.applied().isPresent()) {
+                    removeQuietly(r.ordinal(), id);
+                }
+            });
+            running.clear();
+        }
     }
 
     /** Ends fencing: the caller re-registered; everything placed here is reconciled again. */
     void unfence() {
-        fenced = false;
+        synchronized (driverLock) {
+            fenced = false;
+        }
         reconcile();
         sync();
     }

@@ -104,8 +104,21 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     CuratorFramework client(String connectString, int sessionMs) {
-        CuratorFramework c = CuratorFrameworkFactory.newClient(connectString, sessionMs, 3000,
-                new ExponentialBackoffRetry(100, 3));
+        return started(CuratorFrameworkFactory.newClient(connectString, sessionMs, 3000, new ExponentialBackoffRetry(100, 3)),
+                connectString);
+    }
+
+    /**
+     * A client that keeps to its connect string: Curator's ensemble tracker would otherwise replace
+     * it with the servers listed in {@code /zookeeper/config}, around a proxy in front of them.
+     */
+    CuratorFramework pinnedClient(String connectString, int sessionMs) {
+        return started(CuratorFrameworkFactory.builder().connectString(connectString).sessionTimeoutMs(sessionMs)
+                .connectionTimeoutMs(3000).retryPolicy(new ExponentialBackoffRetry(100, 3)).ensembleTracker(false).build(),
+                connectString);
+    }
+
+    private CuratorFramework started(CuratorFramework c, String connectString) {
         c.start();
         try {
             if (!c.blockUntilConnected(15, TimeUnit.SECONDS)) {
