@@ -88,4 +88,34 @@ class PlacementTest {
         }
         assertEquals(Map.of("node-a", 2, "node-b", 2, "node-c", 2), view.load(), "6 instances spread over 3 agents");
     }
+
+    @Test
+    @DisplayName("a joining agent moves nothing; rebalance() then moves instances to it until loads differ by at most 1")
+    void joinThenRebalance() {
+        InMemoryDriver a = ClusterFixture.inMemory();
+        InMemoryDriver b = ClusterFixture.inMemory();
+        zk.agent("node-a", a);
+        zk.agent("node-b", b);
+        Scheduler scheduler = zk.scheduler("controller-1", Scheduler.DEFAULT_GRACE);
+        LoadBalancerService service = zk.service(zk.clusterDriver(ClusterDriver.DEFAULT_CAPABILITIES));
+        List<UUID> pools = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pools.add(ClusterFixture.deploy(service));
+        }
+        Map<UUID, Placement> before = zk.placements();
+        InMemoryDriver c = ClusterFixture.inMemory();
+        zk.agent("node-c", c);
+        ClusterFixture.eventually("node-c registered", Duration.ofSeconds(5), () -> zk.view().agents().size() == 3);
+        assertEquals(before, zk.placements(), "joining changes no placement");
+        assertTrue(c.runningIds().isEmpty());
+
+        assertEquals(1, scheduler.rebalance(), "2,2,0 becomes 2,1,1 with one move");
+        ClusterFixture.eventually("the moved instance runs on node-c only", Duration.ofSeconds(10),
+                () -> c.runningIds().size() == 1 && a.runningIds().size() + b.runningIds().size() == 3);
+        assertEquals(Map.of("node-a", 2, "node-b", 1, "node-c", 1).values().stream().sorted().toList(),
+                zk.view().load().values().stream().sorted().toList());
+        UUID moved = c.runningIds().iterator().next();
+        assertEquals(List.of("node-c"), zk.placements().get(moved).agents());
+        assertEquals(0, scheduler.rebalance(), "balanced: nothing more moves");
+    }
 }
