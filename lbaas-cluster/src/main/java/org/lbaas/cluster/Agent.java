@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -92,16 +91,8 @@ public final class Agent implements AutoCloseable {
         this.observeInterval = b.observeInterval;
         this.fenceAfterSetting = b.fenceAfter;
         this.problems = new Problems("agent " + agentId);
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lbaas-agent-" + agentId);
-            t.setDaemon(true);
-            return t;
-        });
-        this.fencer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lbaas-agent-fence-" + agentId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Daemons.thread("lbaas-agent-" + agentId);
+        this.fencer = Daemons.thread("lbaas-agent-fence-" + agentId);
     }
 
     /** Returns a builder. */
@@ -308,12 +299,7 @@ public final class Agent implements AutoCloseable {
         client.getConnectionStateListenable().removeListener(connection);
         cancelFence();
         fencer.shutdownNow();
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(thread, Duration.ofSeconds(10));
         if (placements != null) {
             placements.close();
         }
@@ -383,7 +369,7 @@ public final class Agent implements AutoCloseable {
 
         /** How often reports are refreshed with an observation, {@link #DEFAULT_OBSERVE_INTERVAL} by default. */
         public Builder observeInterval(Duration value) {
-            this.observeInterval = positive(value, "observeInterval");
+            this.observeInterval = Daemons.positive(value, "observeInterval");
             return this;
         }
 
@@ -392,16 +378,8 @@ public final class Agent implements AutoCloseable {
          * negotiated session timeout divided by {@link #DEFAULT_FENCE_DIVISOR}.
          */
         public Builder fenceAfter(Duration value) {
-            this.fenceAfter = positive(value, "fenceAfter");
+            this.fenceAfter = Daemons.positive(value, "fenceAfter");
             return this;
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
-            }
-            return value;
         }
 
         /** Builds the agent; {@link Agent#start()} starts it. */

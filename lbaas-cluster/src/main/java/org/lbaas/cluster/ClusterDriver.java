@@ -476,11 +476,7 @@ public final class ClusterDriver implements LoadBalancerDriver {
 
         /** How long apply, remove and reconcile wait for the agents, {@link #DEFAULT_APPLY_TIMEOUT} by default. */
         public Builder applyTimeout(Duration value) {
-            Objects.requireNonNull(value, "applyTimeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("applyTimeout must be positive: " + value);
-            }
-            this.applyTimeout = value;
+            this.applyTimeout = Daemons.positive(value, "applyTimeout");
             return this;
         }
 

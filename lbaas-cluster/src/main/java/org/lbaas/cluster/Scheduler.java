@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,11 +69,7 @@ public final class Scheduler implements AutoCloseable {
         this.znodes = new Znodes(client);
         this.grace = b.grace;
         this.id = b.id;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lbaas-scheduler-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Daemons.thread("lbaas-scheduler-" + id);
     }
 
     /** Returns a builder. */
@@ -308,12 +303,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Daemons.stop(thread, Duration.ofSeconds(5));
         if (latch != null) {
             try {
                 latch.close(LeaderLatch.CloseMode.SILENT);

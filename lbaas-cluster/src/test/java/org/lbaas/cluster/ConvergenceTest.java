@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.LoadBalancerService;
@@ -28,20 +26,13 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 
 /** Many load balancers over many agents, through a three-server ensemble. */
-class ConvergenceTest {
+class ConvergenceTest extends ZooKeeperTest {
 
     static final int POOLS = 200;
 
-    ClusterFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = ClusterFixture.threeServers();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
+    @Override
+    ClusterFixture fixture() throws Exception {
+        return ClusterFixture.threeServers();
     }
 
     @Test

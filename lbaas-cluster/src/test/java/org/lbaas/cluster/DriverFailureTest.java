@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.LoadBalancerService;
@@ -27,7 +25,7 @@ import org.lbaas.model.Protocol;
 import org.lbaas.model.Status;
 
 /** An agent's driver failure reaches the controller's service as the driver said it. */
-class DriverFailureTest {
+class DriverFailureTest extends ZooKeeperTest {
 
     static final String TENANT_MESSAGE = "the load balancer could not be started";
     static final String OPERATOR_MESSAGE = "haproxy -c: exit 1: parse error in line 7";
@@ -49,18 +47,6 @@ class DriverFailureTest {
             }
             return super.apply(previous, desired);
         }
-    }
-
-    ClusterFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = ClusterFixture.oneServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
     }
 
     @Test

@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.LoadBalancerService;
@@ -25,24 +23,18 @@ import org.lbaas.model.Status;
  * Faults of a three-server ZooKeeper ensemble's clients and servers: an agent's session ends, one
  * ZooKeeper server dies, the scheduler's leader goes.
  */
-class FailoverTest {
+class FailoverTest extends ZooKeeperTest {
 
     static final Duration GRACE = Duration.ofSeconds(2);
     static final List<String> IDS = List.of("node-a", "node-b", "node-c");
 
-    ClusterFixture zk;
     final Map<String, InMemoryDriver> drivers = new LinkedHashMap<>();
     final Map<String, CuratorFramework> clients = new LinkedHashMap<>();
     final Map<String, Agent> agents = new LinkedHashMap<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        zk = ClusterFixture.threeServers();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
+    @Override
+    ClusterFixture fixture() throws Exception {
+        return ClusterFixture.threeServers();
     }
 
     void startAgents(int sessionMs) {

@@ -11,8 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.LoadBalancerService;
@@ -37,18 +35,11 @@ import org.lbaas.model.Status;
  * scheduler's grace period (2 s after that) moves them; so, sampled every few milliseconds, no
  * load balancer ever runs on both agents at once.
  */
-class FencingTest {
+class FencingTest extends ZooKeeperTest {
 
-    ClusterFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = ClusterFixture.threeServers();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
+    @Override
+    ClusterFixture fixture() throws Exception {
+        return ClusterFixture.threeServers();
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.LoadBalancerService;
@@ -19,19 +17,7 @@ import org.lbaas.driver.memory.InMemoryDriver;
 import org.lbaas.model.Status;
 
 /** Znodes written by hand that break the wire format are reported with their path and skipped. */
-class MalformedZnodeTest {
-
-    ClusterFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = ClusterFixture.oneServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
+class MalformedZnodeTest extends ZooKeeperTest {
 
     static void write(CuratorFramework c, String path, String text) throws Exception {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.lbaas.api.LoadBalancerService;
@@ -18,19 +16,7 @@ import org.lbaas.driver.memory.InMemoryDriver;
 import org.lbaas.model.Status;
 
 /** Where the scheduler puts load balancers: spread by load, and the two instances of a pair on two agents. */
-class PlacementTest {
-
-    ClusterFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = ClusterFixture.oneServer();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
+class PlacementTest extends ZooKeeperTest {
 
     @Test
     @DisplayName("6 load balancers over 3 agents: 2 on each, every one running on its agent and ACTIVE")
