@@ -13,8 +13,10 @@
 module org.lbaas.cluster {
     requires transitive org.lbaas.api;
     requires transitive curator.framework;
+    requires curator.recipes;
     requires curator.client;
     requires zookeeper;
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     exports org.lbaas.cluster;
