@@ -21,5 +21,29 @@
  * {@link org.lbaas.cluster.ZooKeeperClients#connect} fails within the connect timeout, naming the
  * connect string, when no server answers ({@link org.lbaas.cluster.ZooKeeperUnreachableException});
  * the caller closes the client after the service.
+ *
+ * <p><b>The runtime.</b> A controller hands load balancers to the cluster through a
+ * {@link org.lbaas.cluster.ClusterDriver} (a {@link org.lbaas.driver.spi.LoadBalancerDriver} for
+ * its service: the SPI stays the seam) and runs a {@link org.lbaas.cluster.Scheduler}; of all the
+ * controllers' schedulers one is active at a time (a Curator leader latch) and places each load
+ * balancer's instances on the least loaded live agents, the two instances of an active/standby
+ * pair on two agents. Every network node runs an {@link org.lbaas.cluster.Agent} with its local
+ * driver (any SPI driver; one per instance ordinal through {@link org.lbaas.cluster.AgentDrivers}):
+ * it registers itself as an ephemeral znode, applies what is placed on it, reports back, and
+ * reconciles its host at start. When an agent's session ends, the scheduler moves its instances
+ * after a grace period; an agent cut off from ZooKeeper fences itself (stops serving) before that.
+ * {@link org.lbaas.cluster.ClusterView} reads who runs what, and
+ * {@link org.lbaas.cluster.EmbeddedZooKeeper} runs one real ZooKeeper server in this JVM for trials:
+ * <pre>{@code
+ * // every network node
+ * Agent agent = Agent.builder().client(zk).agentId("node-1").drivers(AgentDrivers.of(localDriver))
+ *         .build().start();
+ * // every controller
+ * Scheduler scheduler = Scheduler.builder().client(zk).build().start();
+ * LoadBalancerService service = LoadBalancerService.builder()
+ *         .repository(ZooKeeperRepository.create(zk))
+ *         .driver(ClusterDriver.builder().client(zk).capabilities(localDriver.capabilities()).build())
+ *         .subnets(subnets).build();
+ * }</pre>
  */
 package org.lbaas.cluster;
