@@ -31,12 +31,12 @@ final class ClusterOptions {
             description = "the cluster's znode root, shared by its controllers and agents (default " + ZooKeeperRepository.DEFAULT_ROOT + ")")
     String root = ZooKeeperRepository.DEFAULT_ROOT;
 
-    @Option(names = "--session-timeout", paramLabel = "DURATION", converter = Positive.class,
+    @Option(names = "--session-timeout", paramLabel = "TIME", converter = Positive.class,
             description = "the ZooKeeper session timeout asked for, such as 4s or 2500ms; the servers bound it to 2..20 of"
                     + " their ticks (default 4s)")
     Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
 
-    @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = Positive.class,
+    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = Positive.class,
             description = "how long to wait for ZooKeeper to answer before giving up (default 10s)")
     Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
