@@ -127,6 +127,24 @@ class ClusterInProcessTest {
         assertTrue(serve.out().contains("state in ZooKeeper at " + zk + " under /lbaas"), serve::toString);
     }
 
+    @Test
+    @Timeout(60)
+    @DisplayName("agent with haproxy-ns and --topology active-standby: two drivers (placement=split, ordinals 0 and 1), pairs declared")
+    void pairAgentHasOneDriverPerOrdinal(@TempDir Path dir) throws Exception {
+        zookeeper = EmbeddedZooKeeper.start(dir.resolve("zookeeper"));
+        String zk = zookeeper.connectString();
+        String prefix = "qct" + Long.toString(System.nanoTime() % 1_000_000, 36) + "-";
+        start("pair", "agent", "--zookeeper", zk, "--agent-id", "pair-node", "--topology", "active-standby",
+                "--namespace-prefix", prefix, "--state-dir", dir.resolve("state").toString());
+        JsonNode status = awaitStatus(zk, s -> s.get("agents").size() == 1, "the agent registered");
+        assertEquals("haproxy-ns", status.get("agents").get(0).get("driver").asText(), status::toString);
+        CliRun stopped = stop("pair");
+        assertEquals(0, stopped.exit(), stopped::toString);
+        assertTrue(stopped.out().contains("driver haproxy-ns with one driver per pair instance, state in " + dir.resolve("state")),
+                stopped::toString);
+        assertEquals(List.of(), LiveChecks.leftovers(List.of(prefix), ""));
+    }
+
     private static JsonNode awaitStatus(String zk, Predicate<JsonNode> until, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         CliRun last = null;
