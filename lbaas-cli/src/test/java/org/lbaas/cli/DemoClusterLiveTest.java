@@ -23,9 +23,7 @@ class DemoClusterLiveTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(0, r.exit(), r::toString);
         String out = r.out();
-        Matcher bridge = Pattern.compile("network: bridge (lbt[a-z0-9]{6}),").matcher(out);
-        assertTrue(bridge.find(), out);
-        String prefix = bridge.group(1);
+        String prefix = LiveChecks.demoPrefix(out);
         for (int i = 1; i <= 3; i++) {
             assertTrue(out.contains("agent node-" + i + ": haproxy-ns, namespaces q" + prefix + "-n" + i + "-<pool id>"), out);
         }
