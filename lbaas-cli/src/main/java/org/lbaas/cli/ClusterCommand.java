@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code lbaas cluster SUBCOMMAND}: a cluster as ZooKeeper holds it; {@code status} is the one subcommand. */
 @Command(name = "cluster", description = "show a cluster of agents and controllers as ZooKeeper holds it",
-        footer = {"Subcommands: 'lbaas cluster status --zookeeper HOST:PORT' lists the agents, where each load balancer is"
-                + " placed and which controller's scheduler leads."},
+        footer = {"Run 'lbaas cluster status --zookeeper HOST:PORT' to list the agents, where each load balancer is placed"
+                + " and which controller's scheduler leads."},
         subcommands = ClusterCommand.StatusCommand.class)
 final class ClusterCommand extends LbaasCommand {
 
