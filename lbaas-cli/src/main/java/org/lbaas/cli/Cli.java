@@ -42,7 +42,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ValidateCommand.class, RenderCommand.class, DriversCommand.class, DeployCommands.DeployCommand.class,
             DeployCommands.UpdateCommand.class, DeployCommands.UndeployCommand.class, DeployCommands.StatusCommand.class,
             DeployCommands.StatsCommand.class, DeployCommands.ReconcileCommand.class, DemoCommand.class, ServeCommand.class,
-            HelpCommand.class})
+            AgentCommand.class, ClusterCommand.class, HelpCommand.class})
 final class Cli implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
@@ -111,7 +111,15 @@ final class Cli implements Callable<Integer> {
 
     /** The help layout of every command: headings, declaration order, the exit status at the end. */
     private static void layout(CommandLine root) {
-        for (CommandLine c : root.getSubcommands().values()) {
+        layoutSubcommands(root);
+        root.getCommandSpec().usageMessage().synopsisHeading("Usage: ").sortOptions(false).descriptionHeading("%n")
+                .footerHeading("%n").footer(root.getCommandSpec().usageMessage().footer()[0], "", EXIT_STATUS);
+    }
+
+    /** The layout of every subcommand, and of theirs ({@code lbaas cluster status}). */
+    private static void layoutSubcommands(CommandLine parent) {
+        for (CommandLine c : parent.getSubcommands().values()) {
+            layoutSubcommands(c);
             CommandSpec s = c.getCommandSpec();
             s.usageMessage().synopsisHeading("Usage: ").abbreviateSynopsis(true).sortOptions(false)
                     .descriptionHeading("%n").parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n")
@@ -122,9 +130,10 @@ final class Cli implements Callable<Integer> {
             }
             footer.add(EXIT_STATUS);
             s.usageMessage().footer(footer.toArray(String[]::new));
+            if (!c.getSubcommands().isEmpty()) {
+                s.usageMessage().commandListHeading("%nSubcommands:%n");
+            }
         }
-        root.getCommandSpec().usageMessage().synopsisHeading("Usage: ").sortOptions(false).descriptionHeading("%n")
-                .footerHeading("%n").footer(root.getCommandSpec().usageMessage().footer()[0], "", EXIT_STATUS);
     }
 
     /**
@@ -162,7 +171,7 @@ final class Cli implements Callable<Integer> {
     }
 
     static String name(CommandSpec spec) {
-        return spec.parent() == null ? "lbaas" : "lbaas " + spec.name();
+        return spec.parent() == null ? "lbaas" : spec.qualifiedName();
     }
 
     /** Says what is wrong with a command line in the user's terms: the command, the option or argument, the rule. */

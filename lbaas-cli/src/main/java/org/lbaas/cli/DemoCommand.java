@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.lbaas.api.Repository;
 import org.lbaas.api.json.NeutronJson;
 import org.lbaas.driver.spi.shell.Command;
@@ -49,6 +50,9 @@ import picocli.CommandLine.Option;
  * <p>With {@code --ha} the load balancer is an active/standby pair ({@code topology=active_standby}
  * on an HA bridge of the demo's own), and instead of step 4 the demo kills the active HAProxy and
  * shows the failover ({@link HaDemo}); the HA bridge is removed with the rest.
+ *
+ * <p>With {@code --cluster} the load balancer runs on one of three agents of a cluster in this
+ * process, and the demo kills that node and measures the failover to another ({@link ClusterDemo}).
  */
 @picocli.CommandLine.Command(name = "demo", description = "build a small world in namespaces and watch a load balancer work",
         footer = {"Creates a bridge, three backend HTTP servers and a client in their own network namespaces, deploys an HTTP"
@@ -59,7 +63,13 @@ import picocli.CommandLine.Option;
                 "", "With --ha the load balancer is an active/standby pair (HAProxy and keepalived in two namespaces, the VIP on"
                 + " the VRRP master): instead of the failing backend, the demo kills the active HAProxy with SIGKILL, measures"
                 + " the time to the first request the standby serves, shows the cookie client keep its backend, repairs the"
-                + " pair (the repaired instance rejoins as STANDBY) and shows the roles; it also needs keepalived."})
+                + " pair (the repaired instance rejoins as STANDBY) and shows the roles; it also needs keepalived.",
+                "", "With --cluster: an embedded ZooKeeper (sessions of 2 s), three agents in this process, each a \"node\" with"
+                + " the haproxy-ns driver, its own namespace prefix and state directory, all on the demo's bridge, and a"
+                + " controller (the service over ZooKeeper, its scheduler placing load balancers with a grace period of 1 s)."
+                + " It deploys a load balancer over two backends, sends traffic, then kills the node that serves it (its"
+                + " ZooKeeper session ends without unregistering, its HAProxy gets SIGKILL, its namespaces are deleted) and"
+                + " measures the time until the VIP answers again from another node."})
 final class DemoCommand extends LbaasCommand {
 
     static final List<String> BACKENDS = List.of("web1", "web2", "web3");
@@ -82,6 +92,10 @@ final class DemoCommand extends LbaasCommand {
             + " traffic continues, the cookie client keeps its backend, repair brings the instance back as STANDBY")
     boolean ha;
 
+    @Option(names = "--cluster", description = "a cluster on this host instead: an embedded ZooKeeper, three agents (nodes)"
+            + " and a controller; kill the node that serves the load balancer and measure until another one serves it")
+    boolean cluster;
+
     private PrintStream out;
     private long start;
 
@@ -93,6 +107,10 @@ final class DemoCommand extends LbaasCommand {
             throw new UsageException("--ha: not available with --dry-run (a pair's commands depend on the instance addresses"
                     + " the service allocates with the VIP); run 'lbaas demo --dry-run' for the single-instance plan");
         }
+        if (cluster && (dryRun || ha)) {
+            throw new UsageException("--cluster: not available with " + (dryRun ? "--dry-run" : "--ha") + " (run 'lbaas demo"
+                    + " --cluster' alone)");
+        }
         return dryRun ? dryRun() : live();
     }
 
@@ -101,6 +119,10 @@ final class DemoCommand extends LbaasCommand {
     private int live() {
         Prerequisites.requireRoot(this, "it creates network namespaces, a bridge and HAProxy processes");
         say("lbaas demo: an HTTP load balancer in network namespaces, built, exercised and removed (Ctrl-C cleans up too)");
+        if (cluster) {
+            say("lbaas demo --cluster: three agents (network nodes) behind an embedded ZooKeeper, a controller, and a node that"
+                    + " dies (Ctrl-C cleans up too)");
+        }
         Prerequisites.require(host(), out, "lbaas demo: prerequisites", ha
                 ? List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL, Prerequisites.KEEPALIVED)
                 : List.of(Prerequisites.HAPROXY, Prerequisites.IP, Prerequisites.CURL), !noInstall);
@@ -122,7 +144,7 @@ final class DemoCommand extends LbaasCommand {
         List<String> cleanupFailures;
         Traces traces;
         try {
-            traces = world(cleanup);
+            traces = cluster ? new ClusterDemo(host(), this::say, c -> chart(ClusterDemo.BACKENDS, c)).world(cleanup) : world(cleanup);
         } finally {
             say("cleanup: removing the load balancer, the backends, the namespaces and the bridge");
             cleanupFailures = cleanup.run();
@@ -138,9 +160,12 @@ final class DemoCommand extends LbaasCommand {
         return 0;
     }
 
-    /** Builds and exercises the world; returns what must be found gone afterwards. */
-    private Traces world(Cleanup cleanup) {
-        NetnsTopology topology = NetnsTopology.builder().backends(BACKENDS.toArray(String[]::new)).create();
+    /**
+     * The demo's network: a bridge, a client and these backends in their own namespaces, the
+     * backends' HTTP servers started; removed by {@code cleanup}.
+     */
+    static NetnsTopology network(Cleanup cleanup, List<String> backends, Consumer<String> say) {
+        NetnsTopology topology = NetnsTopology.builder().backends(backends.toArray(String[]::new)).create();
         List<Long> backendPids = new java.util.concurrent.CopyOnWriteArrayList<>();
         cleanup.push("remove the backends, namespaces and bridge", () -> {
             topology.close();
@@ -150,14 +175,18 @@ final class DemoCommand extends LbaasCommand {
                 }
             }
         });
-        say("network: bridge " + topology.bridge() + ", subnet " + topology.ipv4Subnet() + ", namespaces "
+        say.accept("network: bridge " + topology.bridge() + ", subnet " + topology.ipv4Subnet() + ", namespaces "
                 + String.join(", ", topology.hosts().values().stream().map(NetnsTopology.Host::namespace).toList()));
         Map<String, TestBackendProcess> processes = topology.startBackends();
         processes.values().forEach(p -> backendPids.add(p.pid()));
-        say("backends: " + String.join(", ", BACKENDS.stream().map(b -> b + " " + topology.host(b).ipv4().getHostAddress()
+        say.accept("backends: " + String.join(", ", backends.stream().map(b -> b + " " + topology.host(b).ipv4().getHostAddress()
                 + ":8080").toList()) + " (HTTP servers that answer with their name), client "
                 + topology.client().ipv4().getHostAddress());
+        return topology;
+    }
 
+    /** A scratch directory for the demo's state, deleted by {@code cleanup}. */
+    static Path scratch(Cleanup cleanup) {
         Path scratch;
         try {
             scratch = Files.createTempDirectory("lbaas-demo-");
@@ -173,16 +202,29 @@ final class DemoCommand extends LbaasCommand {
                 throw new UncheckedIOException(e);
             }
         });
-        String prefix = namespacePrefix(topology);
+        return scratch;
+    }
+
+    /** The haproxy-ns settings of a demo node: its state directory and namespace prefix, the demo's bridge, the host's programs. */
+    static Map<String, String> haproxySettings(Host host, Path stateDir, String prefix, String bridge) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("state_dir", scratch.resolve("haproxy").toString());
+        settings.put("state_dir", stateDir.toString());
         settings.put("namespace_prefix", prefix);
-        settings.put("bridge", topology.bridge());
-        settings.put("haproxy_binary", host().findProgram("haproxy").orElseThrow().toString());
-        settings.put("ip_binary", host().findProgram("ip").orElseThrow().toString());
-        host().findProgram("nsenter").ifPresent(p -> settings.put("nsenter_binary", p.toString()));
+        settings.put("bridge", bridge);
+        settings.put("haproxy_binary", host.findProgram("haproxy").orElseThrow().toString());
+        settings.put("ip_binary", host.findProgram("ip").orElseThrow().toString());
+        host.findProgram("nsenter").ifPresent(p -> settings.put("nsenter_binary", p.toString()));
         settings.put("arping_binary", "none");
         settings.put("stop_grace", "2s");
+        return settings;
+    }
+
+    /** Builds and exercises the world; returns what must be found gone afterwards. */
+    private Traces world(Cleanup cleanup) {
+        NetnsTopology topology = network(cleanup, BACKENDS, this::say);
+        Path scratch = scratch(cleanup);
+        String prefix = namespacePrefix(topology);
+        Map<String, String> settings = haproxySettings(host(), scratch.resolve("haproxy"), prefix, topology.bridge());
         if (ha) {
             String haBridge = haBridge(topology);
             settings.put("topology", Shared.Topology.ACTIVE_STANDBY);
@@ -322,12 +364,17 @@ final class DemoCommand extends LbaasCommand {
     }
 
     private void chart(Map<String, Integer> counts) {
-        for (String b : BACKENDS) {
+        chart(BACKENDS, counts);
+    }
+
+    /** Prints how many requests each of these backends answered, then any other outcome. */
+    private void chart(List<String> backends, Map<String, Integer> counts) {
+        for (String b : backends) {
             int n = counts.getOrDefault(b, 0);
             out.println(String.format("          %-6s %3d  %s", b, n, "#".repeat(n)).stripTrailing());
         }
         counts.forEach((k, v) -> {
-            if (!BACKENDS.contains(k)) {
+            if (!backends.contains(k)) {
                 out.printf("          %-6s %3d%n", k, v);
             }
         });

@@ -131,10 +131,21 @@ record HaDemo(Session session, NetnsTopology topology, Path haproxyState, String
                 .forEach(l -> say.accept("  " + l.strip()));
     }
 
-    /** Requests through the VIP, each bounded to 0.3 s, until one succeeds; returns how many failed. */
     private int untilServed(String vipUrl, long since) {
+        return untilServed(topology, vipUrl, since, FAILOVER_WAIT, "lbaas demo --ha: failover");
+    }
+
+    /**
+     * Requests from the client through the VIP, each bounded to 0.3 s, until one succeeds; returns
+     * how many failed.
+     *
+     * @param since when the wait started ({@link System#nanoTime()})
+     * @param wait the longest wait from {@code since}
+     * @param step names the step when the VIP did not answer in time
+     */
+    static int untilServed(NetnsTopology topology, String vipUrl, long since, Duration wait, String step) {
         int failed = 0;
-        while (System.nanoTime() - since < FAILOVER_WAIT.toNanos()) {
+        while (System.nanoTime() - since < wait.toNanos()) {
             CommandResult r = topology.exec(NetnsTopology.CLIENT, DemoCommand.Traffic.curl(List.of("--max-time", "0.3",
                     "--output", "/dev/null", "--write-out", "%{http_code}"), vipUrl + "/r").withTimeout(Duration.ofSeconds(5)));
             if (r.stdout().strip().equals("200")) {
@@ -142,8 +153,7 @@ record HaDemo(Session session, NetnsTopology topology, Path haproxyState, String
             }
             failed++;
         }
-        throw new StepFailedException("lbaas demo --ha: failover", "the VIP did not answer within "
-                + FAILOVER_WAIT.toSeconds() + " s of the kill");
+        throw new StepFailedException(step, "the VIP did not answer within " + wait.toSeconds() + " s of the kill");
     }
 
     private String instanceKey(String namespace) {

@@ -3,7 +3,6 @@ package org.lbaas.cli;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -13,9 +12,6 @@ import picocli.CommandLine.Spec;
  * {@link CliException}s or any exception {@link Failures} knows how to report.
  */
 abstract class LbaasCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Cli cli;
 
     @Spec
     private CommandSpec spec;
@@ -30,8 +26,13 @@ abstract class LbaasCommand implements Callable<Integer> {
         return spec;
     }
 
+    /** The root command: {@code lbaas} itself, also for a subcommand's subcommand. */
+    private Cli cli() {
+        return (Cli) spec.root().userObject();
+    }
+
     final Io io() {
-        return cli.io();
+        return cli().io();
     }
 
     final PrintStream out() {
@@ -48,7 +49,7 @@ abstract class LbaasCommand implements Callable<Integer> {
 
     /** How many times {@code --verbose} was given. */
     final int verbosity() {
-        return cli.verbosity();
+        return cli().verbosity();
     }
 
     /** Whether this command has an option, such as {@code --dry-run}. */

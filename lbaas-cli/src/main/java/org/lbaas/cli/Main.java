@@ -53,6 +53,11 @@ public final class Main {
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "true");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
         setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "false");
+        // ZooKeeper's and Curator's clients log every failed connection attempt, and ZooKeeper's server (lbaas demo
+        // --cluster) every session: the commands report what failed themselves, one line each.
+        String zookeeper = verbose == 0 ? "error" : verbose == 1 ? "warn" : "debug";
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.zookeeper", zookeeper);
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.curator", zookeeper);
         return verbose;
     }
 

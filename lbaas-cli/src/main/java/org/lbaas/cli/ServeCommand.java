@@ -17,11 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,10 +28,11 @@ import org.lbaas.api.LoadBalancerService;
 import org.lbaas.api.Repository;
 import org.lbaas.api.SubnetRegistry;
 import org.lbaas.api.json.NeutronJson;
-import org.lbaas.driver.spi.DriverConfig;
-import org.lbaas.driver.spi.Drivers;
+import org.apache.curator.framework.CuratorFramework;
+import org.lbaas.cluster.Scheduler;
+import org.lbaas.cluster.ZooKeeperRepository;
+import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.LoadBalancerDriver;
-import org.lbaas.driver.spi.shell.ShellExecutor;
 import org.lbaas.model.Subnet;
 import org.lbaas.rest.Authenticator;
 import org.lbaas.rest.Caller;
@@ -70,13 +68,26 @@ import picocli.CommandLine.TypeConversionException;
  * server's meters in Prometheus text format at {@code GET /metrics} on a listener of its own
  * ({@link MetricsEndpoint}), per load balancer counters read from the driver every
  * {@code --pool-metrics-interval} included.
+ *
+ * <p>{@code --zookeeper HOST:PORT[,...]} makes this process a controller of a cluster
+ * ({@link ClusterControl}): the objects are kept in ZooKeeper under {@code --root}, the load
+ * balancers are run by the {@code lbaas agent}s, and a scheduler runs here (the one of the
+ * elected controller places them). The driver options describe the agents' driver: a local
+ * instance of it, built from the same options (with {@code placement=split} for active/standby
+ * pairs, as the agents build theirs), gives the capabilities the service checks requests against;
+ * it runs nothing. {@code --state-dir} is refused with {@code --zookeeper}.
  */
 @Command(name = "serve", description = "serve the Neutron LBaaS v1 REST API for neutron lb-* clients",
         footer = {"Starts an embedded REST server over LoadBalancerService and the chosen driver and blocks until it is"
                 + " stopped (Ctrl-C). Point the neutron client at it with OS_AUTH_TYPE=token_endpoint OS_TOKEN=<token>"
                 + " OS_URL=http://<bind>:<port>. With --state-dir, the interface driver, bridge and namespace prefix are"
-                + " stored with the state directory, as deploy stores them, and used again by later commands."})
-final class ServeCommand extends LbaasCommand {
+                + " stored with the state directory, as deploy stores them, and used again by later commands.",
+            "", "With --zookeeper this process is a controller of a cluster: objects are kept in ZooKeeper (under --root),"
+                + " the load balancers run on the nodes that run 'lbaas agent' against the same ZooKeeper, and a scheduler"
+                + " here (active while this controller is the elected leader) places each one on the least loaded agents and"
+                + " moves those of an agent that has been gone for --grace. The driver options must describe the agents'"
+                + " driver: the API accepts what it supports. Without --zookeeper nothing changes."})
+final class ServeCommand extends Shared.DriverCommand {
 
     /** The largest request body accepted when {@code --max-body-bytes} is not given. */
     static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -88,9 +99,6 @@ final class ServeCommand extends LbaasCommand {
     @Option(names = "--bind", paramLabel = "ADDRESS", converter = Address.class,
             description = "address to listen on, an IP address literal (default 127.0.0.1)")
     InetAddress bind = InetAddress.getLoopbackAddress();
-
-    @Option(names = "--driver", paramLabel = "NAME", description = "the driver that carries the load balancers (default haproxy-ns)")
-    String driver = DriverFactory.DEFAULT_DRIVER;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "keep objects in DIR/store and HAProxy instances in DIR/haproxy (default: in memory, lost on exit)")
@@ -110,13 +118,6 @@ final class ServeCommand extends LbaasCommand {
     @Option(names = "--admin", description = "the token acts as an administrator (sees and changes every tenant's objects)")
     boolean admin;
 
-    @Mixin
-    Shared.PlacementOptions placement;
-
-    @Option(names = "--driver-setting", paramLabel = "KEY=VALUE", split = ",", converter = Setting.Parser.class,
-            description = "more driver settings (see the driver's documentation); repeatable")
-    List<Setting> driverSettings = new ArrayList<>();
-
     @Option(names = "--max-body-bytes", paramLabel = "N", converter = BodyLimit.class,
             description = "the largest request body accepted, in bytes (default " + DEFAULT_MAX_BODY_BYTES + ")")
     int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -135,6 +136,14 @@ final class ServeCommand extends LbaasCommand {
                     + " or 500ms; 0 for no per-load-balancer meters (default 10s)")
     Duration poolMetricsInterval = Duration.ofSeconds(10);
 
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--grace", paramLabel = "DURATION", converter = ClusterOptions.Positive.class,
+            description = "with --zookeeper: how long a dead agent's registration must be gone before the scheduler moves"
+                    + " its load balancers to other agents (default 2s)")
+    Duration grace = Scheduler.DEFAULT_GRACE;
+
     @Override
     public Integer call() {
         Running running;
@@ -149,20 +158,32 @@ final class ServeCommand extends LbaasCommand {
             }
             return CliException.FAILURE;
         }
+        untilStopped("lbaas-serve-shutdown", running::close);
+        return 0;
+    }
+
+    /**
+     * Blocks until the process is stopped (SIGINT, SIGTERM: a shutdown hook) or the thread is
+     * interrupted, then runs {@code close} once.
+     */
+    static void untilStopped(String hookName, Runnable close) {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            running.close();
+            close.run();
             stopped.countDown();
-        }, "lbaas-serve-shutdown");
+        }, hookName);
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();
         } catch (InterruptedException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            running.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                return; // the hook closes
+            }
+            close.run();
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     /** The token clients must send, and whether it was made up here (then it is printed). */
@@ -188,47 +209,59 @@ final class ServeCommand extends LbaasCommand {
         return stateDir == null ? Optional.empty() : Optional.of(StateDir.of(name(), Optional.of(stateDir), host()));
     }
 
-    /**
-     * The driver settings: {@code --driver-setting}s, then the named options; with a state
-     * directory, what it remembers under them, stored again with this run's choices, and for
-     * {@code haproxy-ns} its {@code state_dir}.
-     */
-    Map<String, String> settings(Optional<StateDir> dir) {
-        Map<String, String> given = new LinkedHashMap<>();
-        driverSettings.forEach(s -> given.put(s.key(), s.value()));
-        Map<String, String> named = new LinkedHashMap<>();
-        StateDir.REMEMBERED.keySet().forEach(key -> {
-            if (given.containsKey(key)) {
-                named.put(key, given.remove(key));
-            }
-        });
-        named.putAll(placement.given());
-        Map<String, String> out = new LinkedHashMap<>(given);
-        if (dir.isPresent()) {
-            Map<String, String> remembered = dir.get().driverSettings(named, true);
-            remembered.remove("state_dir");
-            out.putAll(remembered);
-            if (driver.equals(DriverFactory.DEFAULT_DRIVER)) {
-                out.putIfAbsent("state_dir", dir.get().haproxy().toString());
-            }
-        } else {
-            out.putAll(named);
-        }
-        return out;
-    }
-
     /** Starts the driver, the service and the server, and announces the endpoint; the caller closes the result. */
     Running start() {
+        if (cluster.given().isPresent()) {
+            if (stateDir != null) {
+                throw new UsageException(name() + ": --state-dir: not with --zookeeper (the desired state is kept in ZooKeeper,"
+                        + " the instances by the agents)");
+            }
+            return startController();
+        }
         Optional<StateDir> dir = stateDir();
         Map<String, String> settings = settings(dir);
+        LoadBalancerDriver d = createDriver(settings);
+        Repository repository = dir.map(s -> Repository.fileStore(s.store())).orElseGet(Repository::inMemory);
+        return start(d, repository, dir.map(s -> ", state in " + s.root()).orElse(", state in memory"), () -> { });
+    }
+
+    /**
+     * {@code --zookeeper}: the service over the cluster (a {@link ZooKeeperRepository} and a
+     * {@link org.lbaas.cluster.ClusterDriver} with the capabilities of the agents' driver, built
+     * here from the same driver options), and a scheduler in this process.
+     */
+    private Running startController() {
+        Map<String, String> settings = settings(Optional.empty());
+        Capabilities capabilities;
+        try (LoadBalancerDriver local = createDriver(splitPairs(settings)
+                ? ordinalSettings(settings, 0, Optional.empty()) : settings)) {
+            capabilities = local.capabilities();
+        }
+        CuratorFramework client = cluster.connect(name());
+        ClusterControl control;
+        try {
+            control = ClusterControl.start(client, cluster.root, capabilities, grace, ClusterControl.schedulerId("serve"));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return start(control.driver(), control.repository(), ", state in ZooKeeper at " + cluster.zookeeper + " under "
+                + cluster.root + ", scheduler " + control.scheduler().id(), () -> {
+                    try {
+                        control.scheduler().close();
+                    } finally {
+                        client.close();
+                    }
+                });
+    }
+
+    private Running start(LoadBalancerDriver d, Repository repository, String where, Runnable after) {
         Token t = token();
         SubnetRegistry registry = SubnetRegistry.of(subnets.list().toArray(new Subnet[0]));
-        LoadBalancerDriver d = Drivers.provider(driver).create(new DriverConfig(settings, host().shell(), Clock.systemUTC()));
         LoadBalancerService service = null;
         LbaasRestServer server = null;
         Optional<PrometheusMeterRegistry> meters = Optional.ofNullable(metrics).map(m -> processMeters());
         try {
-            Repository repository = dir.map(s -> Repository.fileStore(s.store())).orElseGet(Repository::inMemory);
             LoadBalancerService.Builder sb = LoadBalancerService.builder().driver(d).repository(repository).subnets(registry)
                     .providerName(driver);
             meters.ifPresent(m -> sb.meterRegistry(m).poolMetricsInterval(poolMetricsInterval));
@@ -241,12 +274,12 @@ final class ServeCommand extends LbaasCommand {
             Optional<MetricsEndpoint> endpoint = meters.map(m -> MetricsEndpoint.start(m, metrics));
             out().println(name() + ": Neutron LBaaS v1 API at " + server.endpoint() + "/v2.0 (driver " + driver
                     + ", tenant " + tenant + (admin ? ", admin" : "") + ", " + subnets.list().size() + " subnet(s)"
-                    + dir.map(s -> ", state in " + s.root()).orElse(", state in memory") + ")");
+                    + where + ")");
             out().println("  export OS_AUTH_TYPE=token_endpoint OS_URL=" + server.endpoint() + " OS_TOKEN="
                     + (t.generated() ? t.value() : "<your token>"));
             endpoint.ifPresent(e -> out().println("  metrics in Prometheus text format at " + e.uri()));
             out().flush();
-            return new Running(d, service, server, endpoint);
+            return new Running(d, service, server, endpoint, after);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -255,6 +288,7 @@ final class ServeCommand extends LbaasCommand {
                 service.close();
             }
             d.close();
+            after.run();
             throw e;
         }
     }
@@ -294,18 +328,20 @@ final class ServeCommand extends LbaasCommand {
      * @param service the service over it
      * @param server the server over the service
      * @param metrics the {@code --metrics} listener, if asked for
+     * @param after what runs last (with {@code --zookeeper}: the scheduler and the ZooKeeper client stop)
      */
     record Running(LoadBalancerDriver driver, LoadBalancerService service, LbaasRestServer server,
-                   Optional<MetricsEndpoint> metrics) implements AutoCloseable {
+                   Optional<MetricsEndpoint> metrics, Runnable after) implements AutoCloseable {
 
         Running {
             Objects.requireNonNull(driver, "driver");
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(after, "after");
         }
 
-        /** Stops the metrics listener and the server, then the service, then the driver. */
+        /** Stops the metrics listener and the server, then the service, then the driver, then {@code after}. */
         @Override
         public void close() {
             try {
@@ -315,7 +351,11 @@ final class ServeCommand extends LbaasCommand {
                 try {
                     service.close();
                 } finally {
-                    driver.close();
+                    try {
+                        driver.close();
+                    } finally {
+                        after.run();
+                    }
                 }
             }
         }

@@ -1,9 +1,15 @@
 package org.lbaas.cli;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lbaas.driver.spi.DriverConfig;
+import org.lbaas.driver.spi.Drivers;
+import org.lbaas.driver.spi.LoadBalancerDriver;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +41,77 @@ final class Shared {
     abstract static class PlacedCommand extends StateDirCommand {
         @Mixin
         PlacementOptions placement;
+    }
+
+    /**
+     * A command that builds a driver from options: {@code --driver NAME}, the settings a state
+     * directory remembers ({@link PlacementOptions}) and {@code --driver-setting KEY=VALUE}
+     * ({@code lbaas serve} and {@code lbaas agent}).
+     */
+    abstract static class DriverCommand extends LbaasCommand {
+        @Option(names = "--driver", paramLabel = "NAME", description = "the driver that carries the load balancers (default haproxy-ns)")
+        String driver = DriverFactory.DEFAULT_DRIVER;
+
+        @Mixin
+        PlacementOptions placement;
+
+        @Option(names = "--driver-setting", paramLabel = "KEY=VALUE", split = ",", converter = ServeCommand.Setting.Parser.class,
+                description = "more driver settings (see the driver's documentation); repeatable")
+        List<ServeCommand.Setting> driverSettings = new ArrayList<>();
+
+        /**
+         * The driver settings: {@code --driver-setting}s, then the named options; with a state
+         * directory, what it remembers under them, stored again with this run's choices, and for
+         * {@code haproxy-ns} its {@code state_dir}.
+         */
+        Map<String, String> settings(Optional<StateDir> dir) {
+            Map<String, String> given = new LinkedHashMap<>();
+            driverSettings.forEach(s -> given.put(s.key(), s.value()));
+            Map<String, String> named = new LinkedHashMap<>();
+            StateDir.REMEMBERED.keySet().forEach(key -> {
+                if (given.containsKey(key)) {
+                    named.put(key, given.remove(key));
+                }
+            });
+            named.putAll(placement.given());
+            Map<String, String> out = new LinkedHashMap<>(given);
+            if (dir.isPresent()) {
+                Map<String, String> remembered = dir.get().driverSettings(named, true);
+                remembered.remove("state_dir");
+                out.putAll(remembered);
+                if (driver.equals(DriverFactory.DEFAULT_DRIVER)) {
+                    out.putIfAbsent("state_dir", dir.get().haproxy().toString());
+                }
+            } else {
+                out.putAll(named);
+            }
+            return out;
+        }
+
+        /**
+         * Whether these settings make a cluster's agents run the instances of a pair on two nodes:
+         * the haproxy-ns driver with {@code topology=active_standby}.
+         */
+        final boolean splitPairs(Map<String, String> settings) {
+            return driver.equals(DriverFactory.DEFAULT_DRIVER) && Topology.activeStandby(settings);
+        }
+
+        /**
+         * The settings of an agent's driver for one instance ordinal of a pair: {@code placement=split},
+         * {@code instance_ordinal} and, when given, a state directory of its own.
+         */
+        static Map<String, String> ordinalSettings(Map<String, String> settings, int ordinal, Optional<Path> stateDir) {
+            Map<String, String> out = new LinkedHashMap<>(settings);
+            out.put("placement", "split");
+            out.put("instance_ordinal", Integer.toString(ordinal));
+            stateDir.ifPresent(d -> out.put("state_dir", d.toString()));
+            return out;
+        }
+
+        /** Creates the named driver with these settings. */
+        final LoadBalancerDriver createDriver(Map<String, String> settings) {
+            return Drivers.provider(driver).create(new DriverConfig(settings, host().shell(), Clock.systemUTC()));
+        }
     }
 
     /** {@code --state-dir DIR}. */

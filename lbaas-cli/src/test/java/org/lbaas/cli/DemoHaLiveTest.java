@@ -22,9 +22,7 @@ class DemoHaLiveTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(0, r.exit(), r::toString);
         String out = r.out();
-        Matcher bridge = Pattern.compile("network: bridge (lbt[a-z0-9]{6}),").matcher(out);
-        assertTrue(bridge.find(), out);
-        String prefix = bridge.group(1);
+        String prefix = LiveChecks.demoPrefix(out);
 
         String instance = "\\[ *[0-9.]+s\\]   instance   (q" + prefix + "-[0-9a-f-]{36}(?:-1)?)\\s+";
         Matcher elected = Pattern.compile("roles \\(VRRP elected a master; the VIP lives on the ACTIVE instance\\):\\n"

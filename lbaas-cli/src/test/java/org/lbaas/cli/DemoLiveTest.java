@@ -47,9 +47,7 @@ class DemoLiveTest {
         assertTrue(out.contains("nothing left behind"), out);
         assertTrue(seconds < 60, "the demo took " + seconds + " s");
 
-        Matcher bridge = Pattern.compile("network: bridge (lbt[a-z0-9]{6}),").matcher(out);
-        assertTrue(bridge.find(), out);
-        String prefix = bridge.group(1);
+        String prefix = LiveChecks.demoPrefix(out);
         assertEquals(List.of(), LiveChecks.leftovers(List.of(prefix, "q" + prefix), "lbaas-demo-"));
         assertEquals("", r.err());
     }

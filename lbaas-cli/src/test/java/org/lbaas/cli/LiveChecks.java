@@ -31,6 +31,16 @@ final class LiveChecks {
     }
 
     /**
+     * The name prefix of a demo's world (its bridge {@code lbt......}), from the line the demo
+     * prints about its network; fails the test when there is none.
+     */
+    static String demoPrefix(String out) {
+        java.util.regex.Matcher bridge = java.util.regex.Pattern.compile("network: bridge (lbt[a-z0-9]{6}),").matcher(out);
+        org.junit.jupiter.api.Assertions.assertTrue(bridge.find(), out);
+        return bridge.group(1);
+    }
+
+    /**
      * Removes what a live test created, also after a failure: every instance the haproxy-ns driver
      * with these settings made (a reconcile to nothing), then the topology, even when the first fails.
      */
