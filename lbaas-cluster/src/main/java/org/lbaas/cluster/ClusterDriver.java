@@ -432,6 +432,11 @@ public final class ClusterDriver implements LoadBalancerDriver {
         return out;
     }
 
+    /** How many placed agents the probe found unregistered and tracks (for tests). */
+    int missingAgents() {
+        return missingSince.size();
+    }
+
     private Set<String> placedAgents() {
         Set<String> out = new HashSet<>();
         placements.all().values().forEach(v -> out.addAll(v.value().agents()));

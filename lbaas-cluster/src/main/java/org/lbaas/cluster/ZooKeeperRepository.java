@@ -299,14 +299,27 @@ public final class ZooKeeperRepository implements Repository, Repository.Shared 
                     return;
                 }
             }
-            try {
-                listener.changed(kind, UUID.fromString(pn.getNode()));
-            } catch (RuntimeException e) {
-                LOG.warn("a store listener failed on {}", node.getPath(), e);
+            tell(listener, kind, pn.getNode(), node.getPath());
+        }).forInitialized(() -> {
+            // Deleted between load() and now: the cache never saw them.
+            for (String path : List.copyOf(versions.keySet())) {
+                ZKPaths.PathAndNode pn = ZKPaths.getPathAndNode(path);
+                if (cache.get(path).isEmpty()) {
+                    tell(listener, pn.getPath().equals(loadBalancers) ? ObjectKind.POOL : ObjectKind.HEALTH_MONITOR,
+                            pn.getNode(), path);
+                }
             }
         }).build());
         cache.start();
         return cache::close;
+    }
+
+    private static void tell(ChangeListener listener, ObjectKind kind, String name, String path) {
+        try {
+            listener.changed(kind, UUID.fromString(name));
+        } catch (RuntimeException e) {
+            LOG.warn("a store listener failed on {}", path, e);
+        }
     }
 
     @Override
