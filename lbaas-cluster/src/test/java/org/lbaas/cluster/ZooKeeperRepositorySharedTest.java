@@ -96,10 +96,14 @@ class ZooKeeperRepositorySharedTest {
     @DisplayName("a VIP address claimed by A's document is refused for B's, naming the address; freed when A deletes it")
     void claims() throws Exception {
         StoredLoadBalancer first = ZooKeeperTestObjects.loadBalancer("first", 1);
-        StoredLoadBalancer second = ZooKeeperTestObjects.loadBalancer("second", 1); // same VIP address, another VIP and port
+        StoredLoadBalancer other = ZooKeeperTestObjects.loadBalancer("second", 1);
+        Vip otherVip = other.vip().orElseThrow().toBuilder().address(first.vip().orElseThrow().address()).build();
+        StoredLoadBalancer second = new StoredLoadBalancer(other.revision(), other.pool(), other.poolSubnet(),
+                Optional.of(otherVip), other.vipSubnet(), other.members(), other.associations(), List.of()); // same address
         a.save(first);
         ClaimTakenException e = assertThrows(ClaimTakenException.class, () -> b.save(second));
-        assertTrue(e.getMessage().contains("address 2001:db8:1:0:0:0:0:5"), e.getMessage());
+        assertTrue(e.getMessage().contains("address " + first.vip().orElseThrow().address().getHostAddress()
+                + " on subnet " + first.vip().orElseThrow().subnetId()), e.getMessage());
         assertEquals(Optional.of(first.id()), e.holder());
         assertTrue(e instanceof StoreConflictException);
         assertNull(clientA.checkExists().forPath(root + "/store/load-balancers/" + second.id()), "nothing was written");
