@@ -40,12 +40,21 @@ import org.slf4j.LoggerFactory;
  * document. The service's own changes (a driver's outcome, a deadline, a repair) go through
  * {@link #internal}: never refused, written quietly.
  *
+ * <p>Over a {@linkplain Repository.Shared shared} store a write may lose against another writer
+ * ({@link StoreConflictException}): a tenant's change is then undone, the documents it touches are
+ * reloaded ({@link RemoteChanges}) and it is made again on what the other writer stored, at most
+ * {@value #CONFLICT_ATTEMPTS} times, then refused with a {@link ConflictException}. The service's
+ * own changes that lose reload their documents and drop their result: the other writer's change
+ * is newer.
+ *
  * <p>A change answers a {@link Pending} whose stage completes once its objects are settled (no
  * longer pending); waiters are kept per object and settled by the change that settles the object.
  */
 final class ChangeEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerService.class);
+    /** How often a tenant's change is made before a lost write is a {@link ConflictException}. */
+    static final int CONFLICT_ATTEMPTS = 25;
 
     private final ServiceState state;
     private final Repository repository;
@@ -54,6 +63,7 @@ final class ChangeEngine {
     private final ServiceMetrics metrics;
     private final ExecutorService notifier;
     private DriverRunner runner;
+    private RemoteChanges remote;
 
     /** Guarded by the state's lock. */
     private final Map<UUID, ReentrantLock> monitorLocks = new HashMap<>();
@@ -79,6 +89,16 @@ final class ChangeEngine {
         this.runner = value;
     }
 
+    /** Connects the reloading of a shared store's documents; once, before the first change. */
+    void attach(RemoteChanges value) {
+        this.remote = value;
+    }
+
+    /** Returns a health monitor's write lock, creating it when missing; under the state's lock. */
+    ReentrantLock monitorLock(UUID id) {
+        return monitorLocks.computeIfAbsent(id, k -> new ReentrantLock());
+    }
+
     /** What a change touches: health monitor documents and load balancer documents. */
     record Plan(List<UUID> monitorIds, List<UUID> lbIds) {
         static Plan of(List<UUID> monitorIds, List<UUID> lbIds) {
@@ -98,6 +118,8 @@ final class ChangeEngine {
         final Set<UUID> applies = new LinkedHashSet<>();
         final List<Waiter<?>> registered = new ArrayList<>();
         final List<Runnable> completions = new ArrayList<>();
+        /** The documents written so far, in order: load balancers (true) and monitors (false) by id. */
+        final Map<UUID, Boolean> written = new LinkedHashMap<>();
 
         Tx(long version) {
             this.version = version;
@@ -132,7 +154,8 @@ final class ChangeEngine {
      * and the change is planned anew when its plan changed meanwhile.
      */
     <T> T change(Supplier<Plan> planner, Function<Tx, T> body) {
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
+            StoreConflictException lost = null;
             Plan plan;
             List<ReentrantLock> locks = new ArrayList<>();
             synchronized (state.lock) {
@@ -167,6 +190,15 @@ final class ChangeEngine {
                 if (tx != null) {
                     try {
                         persist(tx);
+                    } catch (StoreConflictException e) {
+                        if (remote == null) {
+                            throw e;
+                        }
+                        synchronized (state.lock) {
+                            rollback(tx);
+                        }
+                        restoreWritten(tx);
+                        lost = e;
                     } catch (StorageException e) {
                         synchronized (state.lock) {
                             rollback(tx);
@@ -174,10 +206,12 @@ final class ChangeEngine {
                         restore(tx);
                         throw e;
                     }
-                    publish(tx);
-                    synchronized (state.lock) {
-                        for (UUID id : tx.applies) {
-                            runner.kick(id, tx.version, start);
+                    if (lost == null) {
+                        publish(tx);
+                        synchronized (state.lock) {
+                            for (UUID id : tx.applies) {
+                                runner.kick(id, tx.version, start);
+                            }
                         }
                     }
                 }
@@ -189,10 +223,51 @@ final class ChangeEngine {
                     forgetUnused(plan);
                 }
             }
-            if (tx != null) {
+            if (lost != null) {
+                retryAfter(lost, plan, attempt);
+            } else if (tx != null) {
                 runner.start(start);
                 complete(tx);
                 return result;
+            }
+        }
+    }
+
+    /**
+     * After a tenant's change lost its write: reloads what it touches and what holds its claim, or
+     * refuses it when it lost too often.
+     */
+    private void retryAfter(StoreConflictException lost, Plan plan, int attempt) {
+        LOG.debug("change lost its write (attempt {}): {}", attempt, lost.getMessage());
+        if (attempt >= CONFLICT_ATTEMPTS) {
+            throw new ConflictException(lost.kind(), lost.id(), lost.kind().wireName() + " " + lost.id()
+                    + " was changed concurrently by another controller " + attempt + " times while this change was "
+                    + "made; nothing was changed, try again (last: " + lost.getMessage() + ")");
+        }
+        plan.monitorIds().forEach(remote::reloadHealthMonitor);
+        plan.lbIds().forEach(remote::reloadLoadBalancer);
+        lost.holder().ifPresent(remote::reloadLoadBalancer);
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 10) * 3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConflictException(lost.kind(), lost.id(), "interrupted while retrying a change that another "
+                    + "controller changed concurrently: " + lost.getMessage());
+        }
+    }
+
+    /** After a lost write: writes back, as memory has them again, the documents written before it. */
+    private void restoreWritten(Tx tx) {
+        for (Map.Entry<UUID, Boolean> doc : new ArrayList<>(tx.written.entrySet())) {
+            try {
+                if (doc.getValue()) {
+                    write(doc.getKey());
+                } else {
+                    writeMonitor(doc.getKey());
+                }
+            } catch (StorageException e) {
+                LOG.error("after a lost write, {} {} could not be written back: {}", doc.getValue() ? "pool" : "health monitor",
+                        doc.getKey(), e.getMessage());
             }
         }
     }
@@ -399,6 +474,19 @@ final class ChangeEngine {
      * published and its waiters completed.
      */
     void internal(ReentrantLock writeLock, Supplier<Tx> body) {
+        internal(writeLock, body, true);
+    }
+
+    /**
+     * Takes in documents another writer stored, like {@link #internal} but without writing them:
+     * holding the document's write lock, the body (under the state's lock) replaces memory by what
+     * the store holds; status events are published and waiters completed as for a local change.
+     */
+    void adopt(ReentrantLock writeLock, Supplier<Tx> body) {
+        internal(writeLock, body, false);
+    }
+
+    private void internal(ReentrantLock writeLock, Supplier<Tx> body, boolean write) {
         Tx tx;
         writeLock.lock();
         try {
@@ -409,7 +497,9 @@ final class ChangeEngine {
                 }
             }
             if (tx != null) {
-                persistQuietly(tx);
+                if (write) {
+                    persistQuietly(tx);
+                }
                 publish(tx);
             }
         } finally {
@@ -434,18 +524,24 @@ final class ChangeEngine {
 
     private void persist(Tx tx) {
         for (UUID id : tx.monitorDocs) {
-            Optional<HealthMonitor> m;
-            synchronized (state.lock) {
-                m = state.monitor(id);
-            }
-            if (m.isPresent()) {
-                repository.save(m.get());
-            } else {
-                repository.deleteHealthMonitor(id);
-            }
+            writeMonitor(id);
+            tx.written.put(id, false);
         }
         for (UUID id : tx.lbDocs) {
             write(id);
+            tx.written.put(id, true);
+        }
+    }
+
+    private void writeMonitor(UUID id) {
+        Optional<HealthMonitor> m;
+        synchronized (state.lock) {
+            m = state.monitor(id);
+        }
+        if (m.isPresent()) {
+            repository.save(m.get());
+        } else {
+            repository.deleteHealthMonitor(id);
         }
     }
 
@@ -465,6 +561,15 @@ final class ChangeEngine {
     private void persistQuietly(Tx tx) {
         try {
             persist(tx);
+        } catch (StoreConflictException e) {
+            if (remote == null) {
+                LOG.error("status changes could not be stored: {}", e.getMessage(), e);
+                return;
+            }
+            // Another controller's change is newer: take it in; it drives the data plane now.
+            LOG.debug("the service's own change lost its write, reloading: {}", e.getMessage());
+            tx.lbDocs.forEach(remote::reloadLater);
+            tx.monitorDocs.forEach(remote::reloadMonitorLater);
         } catch (StorageException e) {
             LOG.error("status changes could not be stored (they are recomputed after a restart): {}", e.getMessage(), e);
         }

@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
  *       observations;</li>
  *   <li>{@link VipAddresses}: VIP address allocation;</li>
  *   <li>{@link Recovery}: start-up reconcile and re-applying what was left pending;</li>
+ *   <li>{@link RemoteChanges}: over a shared store, the other controllers' changes;</li>
  *   <li>{@link SelfHealing}, through {@link RepairHost}: probes and repairs.</li>
  * </ul>
  */
@@ -72,6 +73,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
     private final VipOperations vips;
     private final Recovery recovery;
     private final Optional<SelfHealing> selfHealing;
+    private final Optional<RemoteChanges> remote;
     private final ServiceMetrics metrics;
 
     private DefaultLoadBalancerService(LoadBalancerService.Builder b) {
@@ -90,6 +92,9 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         this.checks = new TenantChecks(state, engine, capabilities, b.subnets);
         this.vips = new VipOperations(state, engine, checks);
         this.recovery = new Recovery(state, engine, runner, driver, b.repository);
+        this.remote = b.repository.shared().map(shared -> new RemoteChanges(state, engine, runner, shared,
+                Executors.newSingleThreadExecutor(daemon("lbaas-remote"))));
+        remote.ifPresent(engine::attach);
         this.selfHealing = b.selfHealingInterval.isZero() ? Optional.empty()
                 : Optional.of(new SelfHealing(driver, new RepairHost(state, engine, runner), b.selfHealingInterval,
                         b.selfHealingMaxBackoff, System::nanoTime));
@@ -99,6 +104,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
         DefaultLoadBalancerService service = new DefaultLoadBalancerService(b);
         try {
             service.recovery.recover();
+            service.remote.ifPresent(RemoteChanges::start);
             service.selfHealing.ifPresent(SelfHealing::start);
             service.metrics.start(service.new Gauges());
         } catch (RuntimeException e) {
@@ -579,6 +585,7 @@ final class DefaultLoadBalancerService implements LoadBalancerService {
             runner.cancelDeadlines();
         }
         selfHealing.ifPresent(SelfHealing::close);
+        remote.ifPresent(RemoteChanges::close);
         metrics.close();
         abandoned.forEach(Runnable::run);
         runner.stopTimer();

@@ -185,6 +185,18 @@ final class DriverRunner {
         }
     }
 
+    /**
+     * Asks for the driver to apply a load balancer again only when a call for it is queued or
+     * running now (it may carry a state older than the one just taken in from a shared store);
+     * under the state's lock.
+     */
+    void kickIfBusy(UUID id, long v, List<LbRuntime> start) {
+        LbRuntime rt = runtimes.get(id);
+        if (rt != null && (rt.busy || rt.open != null)) {
+            kick(id, v, start);
+        }
+    }
+
     /** Starts the runner tasks {@link #kick} collected; without a lock held. */
     void start(List<LbRuntime> runners) {
         for (LbRuntime rt : runners) {

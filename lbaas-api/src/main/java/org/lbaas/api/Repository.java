@@ -3,6 +3,7 @@ package org.lbaas.api;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.lbaas.model.HealthMonitor;
 
@@ -13,6 +14,11 @@ import org.lbaas.model.HealthMonitor;
  * <p>A write that returned is durable. Implementations must be thread-safe; the service never
  * writes one document from two threads at once, but writes different documents in parallel.
  * Failures are {@link StorageException}s.
+ *
+ * <p>A store that several services write (one per controller, each with a repository of its own
+ * over the same documents) offers {@link #shared()}: the service then follows the other writers'
+ * changes and recovers from lost writes ({@link StoreConflictException}). The file store and the
+ * in-memory store are written by one service only and offer nothing.
  */
 public interface Repository {
 
@@ -55,6 +61,77 @@ public interface Repository {
      * @throws StorageException when it could not be deleted
      */
     void deleteHealthMonitor(UUID monitorId);
+
+    /**
+     * Returns this store's capability of being written by several services, if it has it. By
+     * default it has not: only this service writes the documents, and {@link #load()} at start is
+     * all it reads.
+     *
+     * @return the shared store's operations, or empty
+     */
+    default Optional<Shared> shared() {
+        return Optional.empty();
+    }
+
+    /**
+     * The operations of a store several services write at once. Each repository remembers which
+     * version of each document it last read or wrote; a write based on an older one fails with a
+     * {@link StoreConflictException} and writes nothing.
+     */
+    interface Shared {
+
+        /**
+         * Starts telling {@code listener} which documents other writers stored or deleted: for each
+         * such change a call with the document's kind and id, in order per document, never for a
+         * version older than (or the same as) what this repository last read or wrote. The listener
+         * runs on the store's own thread and must not block; it reads the document with
+         * {@link #reloadLoadBalancer} or {@link #reloadHealthMonitor}. Documents changed between
+         * {@link Repository#load()} and this call are reported too.
+         *
+         * @param listener what to tell
+         * @return stops telling it
+         * @throws StorageException when the store cannot be watched
+         */
+        Watch watch(ChangeListener listener);
+
+        /**
+         * Reads a load balancer's document as the store has it now, and remembers its version for
+         * the next write (the caller holds that document's write lock).
+         *
+         * @param poolId the pool id
+         * @return the document, or empty when there is none
+         * @throws StorageException when it cannot be read
+         */
+        Optional<StoredLoadBalancer> reloadLoadBalancer(UUID poolId);
+
+        /**
+         * Reads a health monitor's document as the store has it now, and remembers its version.
+         *
+         * @param monitorId the monitor id
+         * @return the monitor, or empty when there is none
+         * @throws StorageException when it cannot be read
+         */
+        Optional<HealthMonitor> reloadHealthMonitor(UUID monitorId);
+    }
+
+    /** Hears which documents other writers of a {@linkplain Shared shared} store changed. */
+    @FunctionalInterface
+    interface ChangeListener {
+
+        /**
+         * A document changed or was deleted.
+         *
+         * @param kind {@link ObjectKind#POOL} for a load balancer, {@link ObjectKind#HEALTH_MONITOR}
+         * @param id the pool's or monitor's id
+         */
+        void changed(ObjectKind kind, UUID id);
+    }
+
+    /** A running {@link Shared#watch}; closing it stops the calls (idempotent). */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** Returns a repository that keeps everything in memory (for tests and throw-away services). */
     static Repository inMemory() {

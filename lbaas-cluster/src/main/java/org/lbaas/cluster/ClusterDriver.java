@@ -41,6 +41,17 @@ import org.lbaas.model.PoolStats;
  * balancers whose placed agents are not registered or whose report failed; {@link #reconcile}
  * rewrites the work of every desired load balancer and removes the others.
  *
+ * <p><b>Several controllers.</b> Each controller's service has a driver of its own. Given the
+ * controller's {@link ZooKeeperRepository} ({@link Builder#store}), each work item carries the
+ * znode version of the pool's store document the controller knew when it applied
+ * ({@code store_version}), and a work item of a higher store version is never replaced: a slower
+ * controller's apply of an older state is {@code UNCHANGED}, superseded. Given the controller's
+ * {@link Scheduler} ({@link Builder#scheduler}), only the controller whose scheduler leads
+ * self-heals: {@link #probe} reports nothing elsewhere, and an agent whose registration is gone
+ * is reported only once it has been gone for the scheduler's grace period (the scheduler moves
+ * its work then; a restarting agent is not a reason to send work again). Reconcile never removes
+ * the work of a pool the store still holds (another controller's, created since this one loaded).
+ *
  * <p>Use: {@code ClusterDriver.builder().client(c).capabilities(agentDriverCapabilities).build()};
  * {@link #close()} stops its watches, the client stays the caller's.
  */
@@ -62,12 +73,20 @@ public final class ClusterDriver implements LoadBalancerDriver {
     private final Watched<AgentInfo> agents;
     private final Watched<Placement> placements;
     private final Watched<Report> reports;
+    private final ZooKeeperRepository store;
+    private final Scheduler scheduler;
+    private final Duration grace;
+    /** Agent id to when {@link #probe} first found its registration gone (nanoTime). */
+    private final Map<String, Long> missingSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ClusterDriver(Builder b) {
         this.paths = new ZnodePaths(b.root);
         this.znodes = new Znodes(b.client);
         this.capabilities = b.capabilities;
         this.applyTimeout = b.applyTimeout;
+        this.store = b.store;
+        this.scheduler = b.scheduler;
+        this.grace = b.scheduler != null ? b.scheduler.grace() : Scheduler.DEFAULT_GRACE;
         Runnable changed = () -> {
             synchronized (signal) {
                 signal.notifyAll();
@@ -114,8 +133,22 @@ public final class ClusterDriver implements LoadBalancerDriver {
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
         LoadBalancerDriver.requireSamePool(previous, desired);
         UUID pool = desired.id();
-        long generation = writeWork(pool, Optional.of(desired));
-        return awaitApplied(pool, generation, deadline());
+        long sv = storeVersion(pool);
+        Written w = writeWork(pool, Optional.of(desired), sv);
+        if (w.supersededBy() >= 0) {
+            return new ApplyResult(ApplyResult.Action.UNCHANGED, "superseded: the work of pool " + pool + " is of store "
+                    + "version " + w.supersededBy() + ", newer than this controller's " + sv);
+        }
+        return awaitApplied(pool, w.generation(), deadline());
+    }
+
+    /** The znode version of the pool's store document as this controller's repository knows it, or -1. */
+    private long storeVersion(UUID pool) {
+        return store == null ? -1 : store.knownVersion(pool).orElse(-1);
+    }
+
+    /** A work item written (its generation), or not written because the work is of a newer store version. */
+    private record Written(long generation, long supersededBy) {
     }
 
     @Override
@@ -124,8 +157,10 @@ public final class ClusterDriver implements LoadBalancerDriver {
         if (!exists(paths.work(poolId))) {
             return;
         }
-        long generation = writeWork(poolId, Optional.empty());
-        awaitRemoved(poolId, generation, deadline());
+        Written w = writeWork(poolId, Optional.empty(), storeVersion(poolId));
+        if (w.supersededBy() < 0) {
+            awaitRemoved(poolId, w.generation(), deadline());
+        }
     }
 
     private long deadline() {
@@ -140,8 +175,11 @@ public final class ClusterDriver implements LoadBalancerDriver {
         }
     }
 
-    /** Writes the next generation of a pool's work item (compare-and-set, retried on a concurrent write). */
-    private long writeWork(UUID pool, Optional<LoadBalancer> lb) {
+    /**
+     * Writes the next generation of a pool's work item (compare-and-set, retried on a concurrent
+     * write), unless the work there is of a higher store version than {@code storeVersion}.
+     */
+    private Written writeWork(UUID pool, Optional<LoadBalancer> lb, long storeVersion) {
         String path = paths.work(pool);
         int instances = Math.max(1, capabilities.instanceAddresses());
         for (int attempt = 0; ; attempt++) {
@@ -154,7 +192,11 @@ public final class ClusterDriver implements LoadBalancerDriver {
                     version = stat.getVersion();
                     long current;
                     try {
-                        current = Wire.readWork(path, data).generation();
+                        WorkItem there = Wire.readWork(path, data);
+                        if (storeVersion >= 0 && there.storeVersion() > storeVersion) {
+                            return new Written(there.generation(), there.storeVersion());
+                        }
+                        current = there.generation();
                     } catch (MalformedZnodeException e) {
                         problems.report(e);
                         current = version + 1L; // overwritten below with a fresh, larger generation
@@ -164,9 +206,9 @@ public final class ClusterDriver implements LoadBalancerDriver {
                     version = -1;
                     generation = 1;
                 }
-                znodes.write(path, Wire.write(new WorkItem(generation, instances, lb)), version);
+                znodes.write(path, Wire.write(new WorkItem(generation, instances, lb, storeVersion)), version);
                 problems.clear(path);
-                return generation;
+                return new Written(generation, -1);
             } catch (Znodes.Conflict c) {
                 if (attempt > 100) {
                     throw zookeeper("write " + path + " (it kept changing under compare-and-set)", c);
@@ -357,7 +399,13 @@ public final class ClusterDriver implements LoadBalancerDriver {
     @Override
     public Map<UUID, String> probe(Collection<UUID> poolIds) {
         Map<UUID, String> out = new LinkedHashMap<>();
+        if (scheduler != null && !scheduler.isLeader()) {
+            return out; // the leader's controller heals; the others would only send the same work again
+        }
         Set<String> live = liveAgents();
+        missingSince.keySet().retainAll(placedAgents());
+        missingSince.keySet().removeAll(live);
+        long now = System.nanoTime();
         for (UUID id : poolIds) {
             Optional<Placement> placement = placements.get(paths.placement(id)).map(Watched.Versioned::value);
             if (placement.isEmpty()) {
@@ -368,7 +416,11 @@ public final class ClusterDriver implements LoadBalancerDriver {
             for (int k = 0; k < placed.size() && !out.containsKey(id); k++) {
                 String agent = placed.get(k);
                 if (!live.contains(agent)) {
-                    out.put(id, "agent " + agent + " (ordinal " + k + ") is not registered");
+                    long since = missingSince.computeIfAbsent(agent, a -> now);
+                    if (now - since >= grace.toNanos()) {
+                        out.put(id, "agent " + agent + " (ordinal " + k + ") has not been registered for "
+                                + grace.toMillis() + " ms, the scheduler's grace period");
+                    }
                 } else {
                     Optional<Report> r = reports.get(paths.report(id, agent)).map(Watched.Versioned::value);
                     if (r.isPresent() && r.get().outcome() == Report.Outcome.FAILED) {
@@ -377,6 +429,17 @@ public final class ClusterDriver implements LoadBalancerDriver {
                 }
             }
         }
+        return out;
+    }
+
+    /** How many placed agents the probe found unregistered and tracks (for tests). */
+    int missingAgents() {
+        return missingSince.size();
+    }
+
+    private Set<String> placedAgents() {
+        Set<String> out = new HashSet<>();
+        placements.all().values().forEach(v -> out.addAll(v.value().agents()));
         return out;
     }
 
@@ -389,15 +452,23 @@ public final class ClusterDriver implements LoadBalancerDriver {
     public ReconcileReport reconcile(Collection<LoadBalancer> desired) {
         Objects.requireNonNull(desired, "desired");
         Map<UUID, Long> applied = new LinkedHashMap<>();
+        Set<UUID> superseded = new HashSet<>();
         for (LoadBalancer lb : desired) {
-            applied.put(lb.id(), writeWork(lb.id(), Optional.of(lb)));
+            Written w = writeWork(lb.id(), Optional.of(lb), storeVersion(lb.id()));
+            if (w.supersededBy() >= 0) {
+                superseded.add(lb.id());
+            } else {
+                applied.put(lb.id(), w.generation());
+            }
         }
         Map<UUID, Long> removing = new LinkedHashMap<>();
         try {
             for (String child : znodes.client().getChildren().forPath(paths.work())) {
                 UUID id = ZnodePaths.poolId(child);
-                if (id != null && !applied.containsKey(id)) {
-                    removing.put(id, writeWork(id, Optional.empty()));
+                if (id != null && !applied.containsKey(id) && !superseded.contains(id)
+                        && (store == null || !store.hasDocument(id))) {
+                    Written w = writeWork(id, Optional.empty(), -1);
+                    removing.put(id, w.generation());
                 }
             }
         } catch (DriverException e) {
@@ -406,7 +477,7 @@ public final class ClusterDriver implements LoadBalancerDriver {
             throw zookeeper("list " + paths.work(), e);
         }
         long deadline = deadline();
-        Set<UUID> adopted = new HashSet<>();
+        Set<UUID> adopted = new HashSet<>(superseded);
         Set<UUID> repaired = new HashSet<>();
         Set<UUID> removed = new HashSet<>();
         Map<UUID, DriverException> failed = new HashMap<>();
@@ -449,8 +520,30 @@ public final class ClusterDriver implements LoadBalancerDriver {
         private String root = DEFAULT_ROOT;
         private Capabilities capabilities = DEFAULT_CAPABILITIES;
         private Duration applyTimeout = DEFAULT_APPLY_TIMEOUT;
+        private ZooKeeperRepository store;
+        private Scheduler scheduler;
 
         private Builder() {
+        }
+
+        /**
+         * The controller's store (optional): work then carries the store version of the pool's
+         * document, and reconcile leaves alone the work of pools the store holds. Give it whenever
+         * several controllers share the store.
+         */
+        public Builder store(ZooKeeperRepository value) {
+            this.store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /**
+         * The controller's scheduler (optional): {@link ClusterDriver#probe} then reports only on
+         * the controller whose scheduler leads, and a missing agent only after the scheduler's grace
+         * period. Without it the driver probes everywhere with {@link Scheduler#DEFAULT_GRACE}.
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
         }
 
         /** The Curator client (required; started by the caller, who also closes it). */

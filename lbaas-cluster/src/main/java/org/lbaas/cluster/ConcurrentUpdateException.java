@@ -1,8 +1,9 @@
 package org.lbaas.cluster;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.lbaas.api.ObjectKind;
-import org.lbaas.api.StorageException;
+import org.lbaas.api.StoreConflictException;
 
 /**
  * A {@link ZooKeeperRepository} write lost a compare-and-set: another writer created, changed or
@@ -12,10 +13,11 @@ import org.lbaas.api.StorageException;
  * <p>The message names the object ({@code pool <id>} or {@code health_monitor <id>}), the znode's
  * path, the version this repository expected (none: it expected no znode) and the version it found
  * (none: the znode is gone). Every further write of that document fails the same way until
- * {@link ZooKeeperRepository#load()} reads it again: a service whose state is stale must reload
- * instead of overwriting what another controller decided.
+ * {@link ZooKeeperRepository#load()} or a reload ({@link ZooKeeperRepository#reloadLoadBalancer})
+ * reads it again: a service whose state is stale must reload instead of overwriting what another
+ * controller decided (the service does, on its own).
  */
-public final class ConcurrentUpdateException extends StorageException {
+public final class ConcurrentUpdateException extends StoreConflictException {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,7 +38,7 @@ public final class ConcurrentUpdateException extends StorageException {
                               OptionalInt foundVersion) {
         super(kind, id, kind.wireName() + " " + id + ": another writer changed " + path + " (this repository expected "
                 + describe(expectedVersion) + ", ZooKeeper holds " + describe(foundVersion)
-                + "); nothing was written: load the store again before changing it", null);
+                + "); nothing was written: load the store again before changing it", Optional.empty());
         this.path = path;
         this.expectedVersion = expectedVersion.orElse(-1);
         this.foundVersion = foundVersion.orElse(-1);

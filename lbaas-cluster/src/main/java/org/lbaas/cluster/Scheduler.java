@@ -122,6 +122,11 @@ public final class Scheduler implements AutoCloseable {
         return id;
     }
 
+    /** Returns how long an agent's registration may be gone before its instances move. */
+    public Duration grace() {
+        return grace;
+    }
+
     /** Returns whether this scheduler is the active one now. */
     public boolean isLeader() {
         LeaderLatch l = latch;

@@ -49,6 +49,7 @@ final class Wire {
         ObjectNode o = start();
         o.put("generation", w.generation());
         o.put("instances", w.instances());
+        o.put("store_version", w.storeVersion());
         if (w.loadBalancer().isPresent()) {
             o.set("load_balancer", tree(NEUTRON.writeDocument(w.loadBalancer().get())));
         } else {
@@ -131,7 +132,7 @@ final class Wire {
     // ---- reading
 
     static WorkItem readWork(String path, byte[] data) {
-        Reader r = new Reader(path, data, "generation", "instances", "load_balancer");
+        Reader r = new Reader(path, data, "generation", "instances", "load_balancer", "store_version?");
         JsonNode lb = r.node.get("load_balancer");
         Optional<LoadBalancer> loadBalancer = Optional.empty();
         if (!lb.isNull()) {
@@ -147,7 +148,8 @@ final class Wire {
         long generation = r.number(r.node, "generation");
         long instances = r.number(r.node, "instances");
         Optional<LoadBalancer> document = loadBalancer;
-        return r.build(() -> new WorkItem(generation, Math.toIntExact(instances), document));
+        long storeVersion = r.node.has("store_version") ? r.number(r.node, "store_version") : -1;
+        return r.build(() -> new WorkItem(generation, Math.toIntExact(instances), document, storeVersion));
     }
 
     static AgentInfo readAgent(String path, byte[] data) {
@@ -282,7 +284,13 @@ final class Wire {
             if (format == null || !format.isInt() || format.asInt() != FORMAT) {
                 throw bad("format must be " + FORMAT + ", found " + format);
             }
-            Set<String> expected = new java.util.HashSet<>(List.of(fields));
+            Set<String> expected = new java.util.HashSet<>();
+            for (String f : fields) { // "name?": optional
+                String name = f.endsWith("?") ? f.substring(0, f.length() - 1) : f;
+                if (!f.endsWith("?") || node.has(name)) {
+                    expected.add(name);
+                }
+            }
             expected.add("format");
             exactly(node, "document", expected);
         }

@@ -6,16 +6,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.utils.PathUtils;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 import org.lbaas.api.InvalidStoreDocumentException;
 import org.lbaas.api.ObjectKind;
@@ -24,6 +32,7 @@ import org.lbaas.api.StorageException;
 import org.lbaas.api.StoreDocuments;
 import org.lbaas.api.StoredLoadBalancer;
 import org.lbaas.model.HealthMonitor;
+import org.lbaas.model.Vip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +76,21 @@ import org.slf4j.LoggerFactory;
  * are left alone, and since the repository never saw their versions, a save of the same id fails
  * as a conflict rather than overwrite what it could not read.
  *
+ * <p><b>Several controllers.</b> The repository is {@linkplain Repository#shared() shared}:
+ * {@link #watch} tells a service which documents other writers stored or deleted (a
+ * {@link CuratorCache} on {@code <root>/store}; versions this repository read or wrote itself are
+ * left out), and {@link #reloadLoadBalancer} / {@link #reloadHealthMonitor} read one document
+ * anew. Uniqueness across documents is kept in ZooKeeper too ({@link Claims}): a load balancer's
+ * VIP address, instance addresses and port are claimed by znodes under
+ * {@code <root>/store/claims}, created, taken over and deleted in the same transaction (multi-op)
+ * as the document, so two controllers never store one address or port for two VIPs; the write
+ * that finds a claim taken throws a {@link ClaimTakenException} naming it.
+ *
  * <p><b>Failures.</b> ZooKeeper failures (connection loss after Curator's retries, a session
  * expiry, an operation timeout) become {@link StorageException}s naming the connect string and the
  * path. Thread-safe; the client's lifecycle is the caller's (closing the repository is not needed).
  */
-public final class ZooKeeperRepository implements Repository {
+public final class ZooKeeperRepository implements Repository, Repository.Shared {
 
     /** The root used when none is given. */
     public static final String DEFAULT_ROOT = "/lbaas";
@@ -89,6 +108,9 @@ public final class ZooKeeperRepository implements Repository {
     private final int maxDocumentBytes;
     /** The znode version last read or written, by path; absent: never seen (or deleted by us). */
     private final ConcurrentMap<String, Integer> versions = new ConcurrentHashMap<>();
+    /** The claims of each load balancer document as last read or written, by the document's path. */
+    private final ConcurrentMap<String, Set<String>> knownClaims = new ConcurrentHashMap<>();
+    private final Claims claims;
     private volatile List<Skipped> skipped = List.of();
 
     private ZooKeeperRepository(CuratorFramework client, String root, int maxDocumentBytes) {
@@ -97,6 +119,7 @@ public final class ZooKeeperRepository implements Repository {
         this.loadBalancers = ZKPaths.makePath(root, "store", "load-balancers");
         this.healthMonitors = ZKPaths.makePath(root, "store", "health-monitors");
         this.maxDocumentBytes = maxDocumentBytes;
+        this.claims = new Claims(root);
     }
 
     /**
@@ -205,18 +228,288 @@ public final class ZooKeeperRepository implements Repository {
                 HealthMonitor::id, seen, bad);
         versions.keySet().retainAll(seen.keySet());
         versions.putAll(seen);
+        knownClaims.clear();
+        lbs.forEach(lb -> knownClaims.put(lbPath(lb.id()), claims.of(lb).keySet()));
         skipped = List.copyOf(bad);
         return new Contents(lbs, monitors);
     }
 
     @Override
     public void save(StoredLoadBalancer loadBalancer) {
-        write(ObjectKind.POOL, loadBalancer.id(), loadBalancers, StoreDocuments.write(loadBalancer));
+        writeWithClaims(loadBalancer, StoreDocuments.write(loadBalancer));
     }
 
     @Override
     public void deleteLoadBalancer(UUID poolId) {
-        delete(ObjectKind.POOL, Objects.requireNonNull(poolId, "poolId"), loadBalancers);
+        Objects.requireNonNull(poolId, "poolId");
+        if (versions.get(lbPath(poolId)) == null) {
+            delete(ObjectKind.POOL, poolId, loadBalancers);
+            return;
+        }
+        deleteWithClaims(poolId);
+    }
+
+    @Override
+    public Optional<Shared> shared() {
+        return Optional.of(this);
+    }
+
+    private String lbPath(UUID poolId) {
+        return ZKPaths.makePath(loadBalancers, poolId.toString());
+    }
+
+    /** Returns whether ZooKeeper holds a load balancer's document now. */
+    boolean hasDocument(UUID poolId) throws Exception {
+        return client.checkExists().forPath(lbPath(poolId)) != null;
+    }
+
+    /** Returns the znode version of a load balancer's document as this repository last read or wrote it. */
+    OptionalInt knownVersion(UUID poolId) {
+        Integer v = versions.get(lbPath(poolId));
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
+    }
+
+    /**
+     * Tells the listener which documents other writers stored or deleted, from a {@link CuratorCache}
+     * on {@code <root>/store}: a stored version this repository already read or wrote is left out.
+     * Documents whose name is not a UUID are ignored (a reload would skip them too). The listener
+     * runs on Curator's event thread.
+     *
+     * @param listener what to tell
+     * @return stops the cache
+     */
+    @Override
+    public Watch watch(ChangeListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        CuratorCache cache = CuratorCache.build(client, ZKPaths.makePath(root, "store"));
+        cache.listenable().addListener(CuratorCacheListener.builder().forAll((type, before, after) -> {
+            ChildData node = after != null ? after : before;
+            if (node == null) {
+                return;
+            }
+            ZKPaths.PathAndNode pn = ZKPaths.getPathAndNode(node.getPath());
+            ObjectKind kind = pn.getPath().equals(loadBalancers) ? ObjectKind.POOL
+                    : pn.getPath().equals(healthMonitors) ? ObjectKind.HEALTH_MONITOR : null;
+            if (kind == null || !isCanonicalUuid(pn.getNode())) {
+                return;
+            }
+            if (type != CuratorCacheListener.Type.NODE_DELETED) {
+                Integer known = versions.get(node.getPath());
+                if (known != null && after.getStat().getVersion() <= known) {
+                    return;
+                }
+            }
+            tell(listener, kind, pn.getNode(), node.getPath());
+        }).forInitialized(() -> {
+            // Deleted between load() and now: the cache never saw them.
+            for (String path : List.copyOf(versions.keySet())) {
+                ZKPaths.PathAndNode pn = ZKPaths.getPathAndNode(path);
+                if (cache.get(path).isEmpty()) {
+                    tell(listener, pn.getPath().equals(loadBalancers) ? ObjectKind.POOL : ObjectKind.HEALTH_MONITOR,
+                            pn.getNode(), path);
+                }
+            }
+        }).build());
+        cache.start();
+        return cache::close;
+    }
+
+    private static void tell(ChangeListener listener, ObjectKind kind, String name, String path) {
+        try {
+            listener.changed(kind, UUID.fromString(name));
+        } catch (RuntimeException e) {
+            LOG.warn("a store listener failed on {}", path, e);
+        }
+    }
+
+    @Override
+    public Optional<StoredLoadBalancer> reloadLoadBalancer(UUID poolId) {
+        Objects.requireNonNull(poolId, "poolId");
+        Optional<StoredLoadBalancer> lb = reload(ObjectKind.POOL, poolId, loadBalancers, StoreDocuments::readLoadBalancer,
+                StoredLoadBalancer::id);
+        String path = lbPath(poolId);
+        if (lb.isPresent()) {
+            knownClaims.put(path, claims.of(lb.get()).keySet());
+        } else {
+            knownClaims.remove(path);
+        }
+        return lb;
+    }
+
+    @Override
+    public Optional<HealthMonitor> reloadHealthMonitor(UUID monitorId) {
+        Objects.requireNonNull(monitorId, "monitorId");
+        return reload(ObjectKind.HEALTH_MONITOR, monitorId, healthMonitors, StoreDocuments::readHealthMonitor,
+                HealthMonitor::id);
+    }
+
+    private <T> Optional<T> reload(ObjectKind kind, UUID id, String dir, Reader<T> reader, Function<T, UUID> idOf) {
+        String path = ZKPaths.makePath(dir, id.toString());
+        Stat stat = new Stat();
+        byte[] data;
+        try {
+            data = client.getData().storingStatIn(stat).forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            versions.remove(path);
+            return Optional.empty();
+        } catch (Exception e) {
+            throw failure(kind, id.toString(), "read", path, e);
+        }
+        try {
+            T value = reader.read(data == null ? new byte[0] : data);
+            if (!idOf.apply(value).equals(id)) {
+                throw new StorageException(kind, id.toString(), path + " holds the document of " + kind.wireName() + " "
+                        + idOf.apply(value) + ", not of " + id, null);
+            }
+            versions.put(path, stat.getVersion());
+            return Optional.of(value);
+        } catch (InvalidStoreDocumentException e) {
+            throw new StorageException(kind, id.toString(), path + " is not a store document: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a load balancer's document together with its claims in one transaction: creates the
+     * claims it lacks, takes over those of its VIP held under another pool (a moved VIP) and those
+     * an earlier VIP of this pool left (this document is the authority on its own pool), checks
+     * those it holds, deletes those it no longer needs. A claim changed meanwhile makes it try
+     * again (a few times); a claim of another VIP is a {@link ClaimTakenException}.
+     */
+    private void writeWithClaims(StoredLoadBalancer lb, byte[] document) {
+        UUID id = lb.id();
+        String path = lbPath(id);
+        if (document.length > maxDocumentBytes) {
+            throw new DocumentTooLargeException(ObjectKind.POOL, id.toString(), path, document.length, maxDocumentBytes);
+        }
+        Map<String, Claims.Claim> wanted = claims.of(lb);
+        Optional<UUID> vipId = lb.vip().map(Vip::id);
+        for (int attempt = 0; ; attempt++) {
+            Integer known = versions.get(path);
+            try {
+                List<CuratorOp> ops = new ArrayList<>();
+                for (Claims.Claim c : wanted.values()) {
+                    client.createContainers(ZKPaths.getPathAndNode(c.path()).getPath());
+                    Stat stat = new Stat();
+                    Optional<Claims.Owner> owner = claimOwner(c.path(), stat);
+                    byte[] mine = Claims.write(new Claims.Owner(vipId.orElseThrow(), id));
+                    if (stat.getCzxid() == 0) {
+                        ops.add(client.transactionOp().create().forPath(c.path(), mine));
+                    } else if (owner.isEmpty() || !owner.get().vipId().equals(vipId.get()) && !owner.get().poolId().equals(id)) {
+                        throw new ClaimTakenException(id, c.what(), c.path(), owner.map(Claims.Owner::vipId),
+                                owner.map(Claims.Owner::poolId));
+                    } else if (owner.get().equals(new Claims.Owner(vipId.get(), id))) {
+                        ops.add(client.transactionOp().check().withVersion(stat.getVersion()).forPath(c.path()));
+                    } else {
+                        ops.add(client.transactionOp().setData().withVersion(stat.getVersion()).forPath(c.path(), mine));
+                    }
+                }
+                releaseOps(id, path, wanted.keySet(), ops);
+                if (known == null) {
+                    client.createContainers(loadBalancers);
+                    ops.add(client.transactionOp().create().forPath(path, document));
+                } else {
+                    ops.add(client.transactionOp().setData().withVersion(known).forPath(path, document));
+                }
+                int now;
+                try {
+                    List<CuratorTransactionResult> results = client.transaction().forOperations(ops);
+                    CuratorTransactionResult last = results.get(results.size() - 1);
+                    now = last.getResultStat() == null ? 0 : last.getResultStat().getVersion();
+                } catch (KeeperException e) {
+                    int failed = failedOp(e);
+                    if (failed >= 0 && failed < ops.size() - 1 && attempt < 10) {
+                        continue; // a claim changed between reading and committing: decide again
+                    }
+                    now = settle(ObjectKind.POOL, id, path, document,
+                            known == null ? OptionalInt.empty() : OptionalInt.of(known));
+                }
+                versions.put(path, now);
+                knownClaims.put(path, wanted.keySet());
+                LOG.debug("stored {} (version {}, {} bytes, claims {})", path, now, document.length, wanted.keySet());
+                return;
+            } catch (StorageException e) {
+                throw e;
+            } catch (Exception e) {
+                throw failure(ObjectKind.POOL, id.toString(), "write", path, e);
+            }
+        }
+    }
+
+    /** Adds deletes of the claims this pool holds and no longer needs. */
+    private void releaseOps(UUID id, String path, Set<String> keep, List<CuratorOp> ops) throws Exception {
+        for (String old : knownClaims.getOrDefault(path, Set.of())) {
+            if (keep.contains(old)) {
+                continue;
+            }
+            Stat stat = new Stat();
+            Optional<Claims.Owner> owner = claimOwner(old, stat);
+            if (stat.getCzxid() != 0 && owner.isPresent() && owner.get().poolId().equals(id)) {
+                ops.add(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(old));
+            }
+        }
+    }
+
+    /** Reads a claim; {@code stat}'s czxid stays 0 when there is none. */
+    private Optional<Claims.Owner> claimOwner(String path, Stat stat) throws Exception {
+        try {
+            return Claims.read(client.getData().storingStatIn(stat).forPath(path));
+        } catch (KeeperException.NoNodeException e) {
+            stat.setCzxid(0);
+            return Optional.empty();
+        }
+    }
+
+    /** Returns the index of the operation that failed a transaction, or -1 when it cannot be told. */
+    private static int failedOp(KeeperException e) {
+        List<OpResult> results = e.getResults();
+        if (results == null) {
+            return -1;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof OpResult.ErrorResult err && err.getErr() != 0
+                    && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Deletes a load balancer's document (at the version last seen) and its claims in one transaction. */
+    private void deleteWithClaims(UUID id) {
+        String path = lbPath(id);
+        for (int attempt = 0; ; attempt++) {
+            Integer known = versions.get(path);
+            if (known == null) {
+                delete(ObjectKind.POOL, id, loadBalancers);
+                return;
+            }
+            try {
+                List<CuratorOp> ops = new ArrayList<>();
+                releaseOps(id, path, Set.of(), ops);
+                ops.add(client.transactionOp().delete().withVersion(known).forPath(path));
+                try {
+                    client.transaction().forOperations(ops);
+                } catch (KeeperException e) {
+                    int failed = failedOp(e);
+                    if (failed >= 0 && failed < ops.size() - 1 && attempt < 10) {
+                        continue;
+                    }
+                    Stat stat = client.checkExists().forPath(path);
+                    if (stat != null) {
+                        throw new ConcurrentUpdateException(ObjectKind.POOL, id.toString(), path, OptionalInt.of(known),
+                                OptionalInt.of(stat.getVersion()));
+                    }
+                    LOG.debug("{} was gone already", path);
+                }
+                versions.remove(path);
+                knownClaims.remove(path);
+                return;
+            } catch (StorageException e) {
+                throw e;
+            } catch (Exception e) {
+                throw failure(ObjectKind.POOL, id.toString(), "delete", path, e);
+            }
+        }
     }
 
     @Override

@@ -18,6 +18,25 @@
  *         .repository(ZooKeeperRepository.create(zk, "/lbaas"))
  *         .driver(driver).subnets(subnets).build();
  * }</pre>
+ * <p><b>Several controllers.</b> Any number of services (each with its REST front) run over one
+ * store, each with its own client, repository, {@link org.lbaas.cluster.ClusterDriver} and
+ * {@link org.lbaas.cluster.Scheduler}:
+ * <pre>{@code
+ * ZooKeeperRepository store = ZooKeeperRepository.create(zk);
+ * Scheduler scheduler = Scheduler.builder().client(zk).id("controller-1").build().start();
+ * ClusterDriver driver = ClusterDriver.builder().client(zk).store(store).scheduler(scheduler)
+ *         .capabilities(agentCapabilities).build();
+ * LoadBalancerService service = LoadBalancerService.builder()
+ *         .repository(store).driver(driver).subnets(subnets).build();
+ * }</pre>
+ * The repository is {@linkplain org.lbaas.api.Repository#shared() shared}: each service follows
+ * the documents the others store (reads show every controller's changes, statuses included,
+ * within milliseconds), a change whose compare-and-set is lost is made again on the newer
+ * document (a few times, then a 409 {@link org.lbaas.api.ConflictException}), and VIP addresses
+ * and ports are claimed in ZooKeeper in the document's own transaction, so two controllers never
+ * give one address to two VIPs. Work items carry the store version, so a slower controller never
+ * undoes a newer state on the agents, and only the controller whose scheduler leads self-heals.
+ *
  * {@link org.lbaas.cluster.ZooKeeperClients#connect} fails within the connect timeout, naming the
  * connect string, when no server answers ({@link org.lbaas.cluster.ZooKeeperUnreachableException});
  * the caller closes the client after the service.

@@ -33,6 +33,8 @@ final class ZooKeeperTestObjects {
     /** The longest status description the model allows, of characters that take three bytes in UTF-8. */
     static final String LONGEST_DESCRIPTION = "\u20ac".repeat(1024);
 
+    private static final java.util.concurrent.atomic.AtomicInteger VIP_ADDRESSES = new java.util.concurrent.atomic.AtomicInteger();
+
     private ZooKeeperTestObjects() {
     }
 
@@ -66,10 +68,15 @@ final class ZooKeeperTestObjects {
                 .build();
     }
 
-    /** A load balancer with a VIP (app-cookie persistence), one association and the given members. */
+    /**
+     * A load balancer with a VIP (app-cookie persistence), one association and the given members.
+     * The VIP's address is one of 15 of the same length ({@code 2001:db8:1::1} to {@code ::f}), in
+     * turn: two VIPs with one address are refused by the repository's claims, and the documents'
+     * size stays the same.
+     */
     static StoredLoadBalancer loadBalancer(UUID poolId, String tenant, String name, List<Member> members) {
         Vip vip = Vip.builder().id(UUID.randomUUID()).tenantId(tenant).name(name).subnetId(VIP_SUBNET.id())
-                .address("2001:db8:1::5").portId(UUID.randomUUID()).protocolPort(443).protocol(Protocol.HTTP).poolId(poolId)
+                .address("2001:db8:1::" + Integer.toHexString(1 + Math.floorMod(VIP_ADDRESSES.getAndIncrement(), 15))).portId(UUID.randomUUID()).protocolPort(443).protocol(Protocol.HTTP).poolId(poolId)
                 .sessionPersistence(SessionPersistence.appCookie("JSESSIONID")).connectionLimit(1000)
                 .status(Status.ACTIVE).build();
         PoolMonitorAssociation a = new PoolMonitorAssociation(poolId, UUID.randomUUID(), Status.ACTIVE, "");
