@@ -242,7 +242,7 @@ public final class FailoverHarness {
         settings.put("advert_interval", options.advertInterval().toMillis() + "ms");
         driver = new HaproxyNsDriverProvider().create(new DriverConfig(settings, shell, Clock.systemUTC()));
         agent = AgentProcess.start(topology.client().namespace(), work.resolve("agent.log"));
-        checkClock();
+        agent.requireSameClock();
         log.println("failover: topology " + topology + ", HA bridge " + haBridge + ", state " + stateDir);
 
         List<Sticky> sources = new ArrayList<>();
@@ -280,19 +280,6 @@ public final class FailoverHarness {
             out.add(new Sticky("-"));
         }
         return out;
-    }
-
-    /** Both JVMs must read the same monotonic clock for failure-to-first-success to mean anything. */
-    private void checkClock() {
-        long before = System.nanoTime();
-        String r = agent.call("clock");
-        long after = System.nanoTime();
-        String[] f = r.split(" ");
-        long theirs = f.length == 2 && f[0].equals("clock") ? Long.parseLong(f[1]) : Long.MIN_VALUE;
-        if (theirs < before || theirs > after) {
-            throw new IllegalStateException("the client agent's System.nanoTime() (" + r + ") is not this JVM's clock (between "
-                    + before + " and " + after + "): failover times cannot be measured across the two processes");
-        }
     }
 
     private Target deploy(String persistence, Protocol protocol, SessionPersistence sp, List<Sticky> sticky) {
