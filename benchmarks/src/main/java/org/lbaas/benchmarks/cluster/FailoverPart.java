@@ -1,6 +1,8 @@
 package org.lbaas.benchmarks.cluster;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lbaas.api.LoadBalancerService;
@@ -20,6 +23,7 @@ import org.lbaas.api.VipCreate;
 import org.lbaas.benchmarks.Samples;
 import org.lbaas.benchmarks.Teardown;
 import org.lbaas.benchmarks.client.AgentProcess;
+import org.lbaas.cluster.Agent;
 import org.lbaas.cluster.AgentDrivers;
 import org.lbaas.cluster.EmbeddedZooKeeper;
 import org.lbaas.cluster.Placement;
@@ -116,6 +120,11 @@ final class FailoverPart {
             connect = zk.connectString();
         }
         cluster = new LocalCluster(connect, options.sessionTimeout());
+        if (options.activeStandby()) {
+            // the agents share this host: two drivers creating the missing HA bridge at once race ("File exists")
+            shell.execute(Command.of("ip", "link", "add", "name", haBridge, "type", "bridge").withTimeout(IP_TIMEOUT)).requireSuccess();
+            shell.execute(Command.of("ip", "link", "set", haBridge, "up").withTimeout(IP_TIMEOUT)).requireSuccess();
+        }
         for (int i = 1; i <= options.failoverAgents(); i++) {
             startNode("node-" + i);
         }
@@ -204,12 +213,14 @@ final class FailoverPart {
             }
         }, "placement-watch");
         watcher.setDaemon(true);
-        kill(victim);
+        List<String> namespaces = killProcesses(nodes.get(victim));
+        CompletableFuture<Agent> death = CompletableFuture.supplyAsync(() -> finishDeath(victim, namespaces));
         watcher.start();
         long maxMs = options.sessionTimeout().plus(options.grace()).plusSeconds(30).toMillis();
         String r = client.call("await - " + vip + " " + VIP_PORT + " 200 " + maxMs);
         String[] f = r.split(" ");
         List<String> problems = new ArrayList<>();
+        Agent dead = death.join();
         double firstMs = Double.NaN;
         if (f[0].equals("ok")) {
             firstMs = (Long.parseLong(f[1]) - t0) / 1e6;
@@ -223,6 +234,7 @@ final class FailoverPart {
         done.set(true);
         double movedMs = moved.get() < 0 ? Double.NaN : (moved.get() - t0) / 1e6;
         try {
+            dead.close();
             Node n = nodes.get(victim);
             n.drivers().forEach(LoadBalancerDriver::close);
             startNode(victim);
@@ -275,19 +287,19 @@ final class FailoverPart {
         return Optional.empty();
     }
 
-    /** The node dies: its session ends, its processes get SIGKILL by PID, its namespaces are deleted. */
-    private void kill(String id) {
-        cluster.kill(id);
-        Node n = nodes.get(id);
+    /**
+     * The node's processes die: SIGKILL by PID of every process whose command line names one of
+     * its state directories (HAProxy, keepalived, the watchers) and of every process in its
+     * namespaces; waits (at most 2 s) until each is gone or a zombie. Returns its namespaces.
+     */
+    private List<String> killProcesses(Node n) {
         List<ProcessHandle> killed = new ArrayList<>();
         for (Path dir : n.stateDirs()) {
             for (Long pid : Leftovers.commandLinesContaining(dir + "/").keySet()) {
-                ProcessHandle.of(pid).ifPresent(h -> {
-                    h.destroyForcibly();
-                    killed.add(h);
-                });
+                ProcessHandle.of(pid).ifPresent(killed::add);
             }
         }
+        killed.forEach(ProcessHandle::destroyForcibly);
         List<String> namespaces = namespaces(n);
         for (String ns : namespaces) {
             for (String pid : shell.execute(Command.of("ip", "netns", "pids", ns).withTimeout(IP_TIMEOUT)).stdout().split("\\s+")) {
@@ -300,12 +312,29 @@ final class FailoverPart {
             }
         }
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (killed.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < until) {
-            sleepQuietly(5);
+        while (!killed.stream().allMatch(FailoverPart::dead) && System.nanoTime() < until) {
+            sleepQuietly(2);
         }
+        return namespaces;
+    }
+
+    /** Gone, or a zombie (SIGKILL delivered; the parent has not reaped it yet). */
+    private static boolean dead(ProcessHandle h) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** The rest of the node's death, while the client probes: its session ends, its namespaces go. */
+    private Agent finishDeath(String id, List<String> namespaces) {
+        Agent agent = cluster.kill(id);
         for (String ns : namespaces) {
             shell.execute(Command.of("ip", "netns", "del", ns).withTimeout(IP_TIMEOUT)).requireSuccess();
         }
+        return agent;
     }
 
     private List<String> namespaces(Node n) {

@@ -79,10 +79,10 @@ final class LocalCluster implements AutoCloseable {
 
     /**
      * The node dies as far as ZooKeeper sees it: its client closes without unregistering (the
-     * session ends, so its ephemeral node goes), then the agent object stops its threads (with no
-     * connection it cannot unregister). What it ran is left to the caller.
+     * session ends, so its ephemeral node goes). The agent object is returned for the caller to
+     * close later: its close waits for its thread, which would delay the rest of the death.
      */
-    void kill(String id) {
+    Agent kill(String id) {
         Node n;
         synchronized (this) {
             n = agents.remove(id);
@@ -91,7 +91,7 @@ final class LocalCluster implements AutoCloseable {
             throw new IllegalArgumentException("no running agent " + id + " (running: " + agents.keySet() + ")");
         }
         n.client().close();
-        n.agent().close();
+        return n.agent();
     }
 
     synchronized List<String> agentIds() {
