@@ -33,7 +33,6 @@ import org.lbaas.driver.spi.InstanceStatus;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 import org.lbaas.model.LbMethod;
@@ -95,16 +94,7 @@ final class FailoverPart {
 
     static Outcome run(ClusterHarness.Options options, PrintStream log) {
         FailoverPart h = new FailoverPart(options, log);
-        CleanupHook hook = CleanupHook.register("cluster-failover-cleanup", h::cleanupQuietly);
-        try {
-            h.measure();
-        } catch (RuntimeException | Error e) {
-            h.notes.add("failover: " + e);
-            e.printStackTrace(log);
-        } finally {
-            h.cleanupQuietly();
-            hook.close();
-        }
+        Teardown.measured("cluster-failover-cleanup", h::measure, h::cleanupQuietly, h.notes, log);
         return new Outcome(h.table(), h.notes, h.leftovers);
     }
 
@@ -392,18 +382,10 @@ final class FailoverPart {
     // ------------------------------------------------------------------ cleanup
 
     private void cleanupQuietly() {
-        try {
-            cleanup();
-        } catch (RuntimeException | Error e) {
-            notes.add("failover cleanup failed: " + e);
-            e.printStackTrace(log);
-        }
+        Teardown.once(cleaned, this::cleanup, notes, log);
     }
 
     private void cleanup() {
-        if (!cleaned.compareAndSet(false, true)) {
-            return;
-        }
         List<Runnable> steps = new ArrayList<>();
         if (cluster != null) {
             steps.add(cluster::close);
