@@ -105,8 +105,7 @@ final class FailoverPart {
         haBridge = topology.namePrefix() + "h";
         String connect = options.zookeeper();
         if (connect == null) {
-            long tick = Math.max(EmbeddedZooKeeper.DEFAULT_TICK.toMillis(), (options.sessionTimeout().toMillis() + 19) / 20);
-            zk = EmbeddedZooKeeper.start(work.resolve("zk"), 0, Duration.ofMillis(tick));
+            zk = EmbeddedZooKeeper.start(work.resolve("zk"), 0, ZooKeeperProcess.tickFor(options.sessionTimeout()));
             connect = zk.connectString();
         }
         cluster = new LocalCluster(connect, options.sessionTimeout());

@@ -25,7 +25,8 @@ final class FootprintPart {
 
     static String run(ClusterHarness.Options o, PrintStream log) {
         Path work = SchedulingPart.tempDir("lbt-zkfp");
-        try (ZooKeeperProcess zk = ZooKeeperProcess.start(work.resolve("data"), work.resolve("zookeeper.log"))) {
+        try (ZooKeeperProcess zk = ZooKeeperProcess.start(work.resolve("data"),
+                ZooKeeperProcess.tickFor(o.sessionTimeout()), work.resolve("zookeeper.log"))) {
             long[] heap0 = zk.heap();
             long rss0 = zk.rss();
             Map<String, String> m0 = zk.mntr();
@@ -63,9 +64,10 @@ final class FootprintPart {
         int n = o.footprintCount();
         StringBuilder b = new StringBuilder("### ZooKeeper's footprint\n\n");
         b.append(String.format(Locale.ROOT, "%d load balancers (a pool, 2 members and a VIP each) created through the cluster"
-                + " (%d agents with the in-memory driver, %d clients) in %.1f s, on one ZooKeeper %s server alone in its own JVM"
+                + " (%d agents with the in-memory driver, %d clients, sessions of %d ms) in %.1f s, on one ZooKeeper %s server alone in its own JVM"
                 + " (EmbeddedZooKeeper, default heap settings). Data bytes are the sum of the znodes' data lengths under the run's"
-                + " root; `mntr`'s approximate data size also counts the paths.%n%n", n, o.agents(), o.clients(), t.seconds(),
+                + " root; `mntr`'s approximate data size also counts the paths.%n%n", n, o.agents(), o.clients(),
+                o.sessionTimeout().toMillis(), t.seconds(),
                 m1.getOrDefault("zk_version", "?").split("[ ,-]")[0]));
         b.append("| what | total | per load balancer |\n| --- | --- | --- |\n");
         long total = 0;

@@ -61,7 +61,7 @@ final class SchedulingPart {
         Path data = o.zookeeper() == null ? tempDir("lbt-zk") : null;
         Creations.Timing cluster;
         Map<String, Integer> load;
-        try (EmbeddedZooKeeper zk = data == null ? null : EmbeddedZooKeeper.start(data);
+        try (EmbeddedZooKeeper zk = data == null ? null : EmbeddedZooKeeper.start(data, 0, ZooKeeperProcess.tickFor(o.sessionTimeout()));
              LocalCluster c = new LocalCluster(zk == null ? o.zookeeper() : zk.connectString(), o.sessionTimeout())) {
             log.printf("cluster scheduling: %d load balancers through the cluster, %d agents, ZooKeeper %s%n", o.count(), o.agents(),
                     zk == null ? o.zookeeper() : "embedded in this JVM at " + zk.connectString());

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,11 @@ final class ZooKeeperProcess implements AutoCloseable {
     /**
      * The child's entry point.
      *
-     * @param args the data directory
+     * @param args the data directory, the tick in milliseconds
      * @throws IOException when standard input fails
      */
     public static void main(String[] args) throws IOException {
-        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(Path.of(args[0]))) {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(Path.of(args[0]), 0, Duration.ofMillis(Long.parseLong(args[1])))) {
             System.out.println("ready " + zk.connectString());
             System.out.flush();
             BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -64,17 +65,24 @@ final class ZooKeeperProcess implements AutoCloseable {
         }
     }
 
+    /** The smallest tick that allows the session timeout (at most 20 ticks), at least the embedded default. */
+    static Duration tickFor(Duration session) {
+        return Duration.ofMillis(Math.max(EmbeddedZooKeeper.DEFAULT_TICK.toMillis(), (session.toMillis() + 19) / 20));
+    }
+
     /**
      * Starts the child on this JVM's class path and waits until it serves.
      *
      * @param dataDir the server's data directory
+     * @param tick the server's tick (sessions of 2 to 20 ticks)
      * @param log where the child's standard error goes
      * @return the running child
      */
-    static ZooKeeperProcess start(Path dataDir, Path log) {
+    static ZooKeeperProcess start(Path dataDir, Duration tick, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                System.getProperty("java.class.path"), ZooKeeperProcess.class.getName(), dataDir.toString())
+                System.getProperty("java.class.path"), ZooKeeperProcess.class.getName(), dataDir.toString(),
+                Long.toString(tick.toMillis()))
                 .redirectError(log.toFile());
         Process p;
         try {
