@@ -186,7 +186,7 @@ final class FailoverPart {
         String victim;
         try {
             victim = awaitReady();
-        } catch (IllegalStateException e) {
+        } catch (RuntimeException e) {
             return new Run(Double.NaN, Double.NaN, "-", Optional.of(e.getMessage()));
         }
         AtomicLong moved = new AtomicLong(-1);
@@ -267,8 +267,13 @@ final class FailoverPart {
         }
         List<InstanceStatus.Role> roles = new ArrayList<>();
         for (int o = 0; o < 2; o++) {
-            roles.add(nodes.get(p.agents().get(o)).drivers().get(o).observe(pool)
-                    .flatMap(obs -> obs.instances().stream().findFirst()).map(InstanceStatus::role).orElse(null));
+            try {
+                roles.add(nodes.get(p.agents().get(o)).drivers().get(o).observe(pool)
+                        .flatMap(obs -> obs.instances().stream().findFirst()).map(InstanceStatus::role).orElse(null));
+            } catch (RuntimeException e) {
+                // the instance is not (yet) running there: not ready
+                return Optional.empty();
+            }
         }
         if (roles.contains(InstanceStatus.Role.ACTIVE) && roles.contains(InstanceStatus.Role.STANDBY)) {
             return Optional.of(p.agents().get(roles.indexOf(InstanceStatus.Role.ACTIVE)));
