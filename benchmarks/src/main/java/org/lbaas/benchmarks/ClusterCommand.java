@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
         footer = {"scheduling: --count load balancers (pool, 2 members, VIP) created with --clients parallel clients through"
                 + " the cluster (ZooKeeperRepository, ClusterDriver, Scheduler, --agents agents with the in-memory driver, a real"
                 + " ZooKeeper) and on one service with the in-memory driver and no cluster; creates per second and the ratio."
-                + " footprint: --footprint-count load balancers through the same cluster over a ZooKeeper server in a JVM of its"
+                + " footprint: --footprint-count load balancers through ZooKeeperRepository (or the cluster) over a ZooKeeper server in a JVM of its"
                 + " own; znode bytes, znodes, the server's heap and RSS. failover (root, haproxy, ip; keepalived with"
                 + " --topology active-standby): --runs kills of the agent serving a VIP under probing, kill to first answer."
                 + " Prints Markdown tables with the targets (PASS/MISS; a MISS does not change the exit status)."})
@@ -75,6 +75,11 @@ final class ClusterCommand implements Callable<Integer> {
             description = "load balancers of the footprint part (default 10000)")
     int footprintCount = 10_000;
 
+    @Option(names = "--footprint-through", paramLabel = "repository|cluster", converter = Through.class,
+            description = "footprint: write the load balancers through ZooKeeperRepository only (store documents), or through"
+                    + " the cluster (also work items, placements, reports) (default repository)")
+    boolean footprintThroughCluster;
+
     @Option(names = "--time-limit-s", paramLabel = "S", converter = Bench.Positive.class,
             description = "the limit of each batch of creations (default 1800)")
     int timeLimitS = 1800;
@@ -87,7 +92,8 @@ final class ClusterCommand implements Callable<Integer> {
         try {
             return new ClusterHarness.Options(parts, count, warmup, agents, clients, zookeeper, runs,
                     topology == org.lbaas.benchmarks.capacity.CapacityHarness.Topology.ACTIVE_STANDBY, failoverAgents,
-                    Duration.ofMillis(sessionMs), Duration.ofMillis(graceMs), footprintCount, Duration.ofSeconds(timeLimitS));
+                    Duration.ofMillis(sessionMs), Duration.ofMillis(graceMs), footprintCount, footprintThroughCluster,
+                    Duration.ofSeconds(timeLimitS));
         } catch (IllegalArgumentException e) {
             throw new Bench.UsageError("lbaas bench cluster: " + e.getMessage());
         }
@@ -105,6 +111,18 @@ final class ClusterCommand implements Callable<Integer> {
         bench.print(r.toMarkdown(), out);
         Bench.requireClean(where, r.notes(), r.leftovers());
         return 0;
+    }
+
+    /** {@code --footprint-through}: {@code repository} (false) or {@code cluster} (true). */
+    static final class Through implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String text) {
+            return switch (text) {
+                case "repository" -> false;
+                case "cluster" -> true;
+                default -> throw new CommandLine.TypeConversionException("must be repository or cluster, not '" + text + "'");
+            };
+        }
     }
 
     /** {@code --part}: one part or {@code all}. */

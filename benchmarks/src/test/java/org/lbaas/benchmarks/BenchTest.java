@@ -224,9 +224,10 @@ class BenchTest {
     void clusterOptions() {
         ClusterCommand c = (ClusterCommand) parsed("cluster", "--part", "scheduling", "--count", "50", "--warmup", "0", "--agents", "3",
                 "--clients", "8", "--zookeeper", "zk1:2181", "--runs", "4", "--topology", "active-standby", "--failover-agents", "4",
-                "--session-timeout-ms", "3000", "--grace-ms", "1000", "--footprint-count", "70", "--time-limit-s", "60", "--out", "c.md");
+                "--session-timeout-ms", "3000", "--grace-ms", "1000", "--footprint-count", "70", "--footprint-through", "cluster",
+                "--time-limit-s", "60", "--out", "c.md");
         assertEquals(new ClusterHarness.Options(Set.of(ClusterHarness.Part.SCHEDULING), 50, 0, 3, 8, "zk1:2181", 4, true, 4,
-                Duration.ofSeconds(3), Duration.ofSeconds(1), 70, Duration.ofSeconds(60)), c.options());
+                Duration.ofSeconds(3), Duration.ofSeconds(1), 70, true, Duration.ofSeconds(60)), c.options());
         assertEquals(Path.of("c.md"), c.out);
         assertEquals(ClusterHarness.Options.defaults(Set.of(ClusterHarness.Part.values())), ((ClusterCommand) parsed("cluster")).options());
         assertEquals(Set.of(ClusterHarness.Part.FOOTPRINT), ((ClusterCommand) parsed("cluster", "--part", "footprint")).options().parts());

@@ -81,11 +81,12 @@ public final class ClusterHarness {
      * @param sessionTimeout the agents' ZooKeeper session timeout
      * @param grace the scheduler's grace period
      * @param footprintCount load balancers of the footprint part
+     * @param footprintThroughCluster the footprint's load balancers go through the cluster, not only the repository
      * @param timeLimit the limit of each batch of creations
      */
     public record Options(Set<Part> parts, int count, int warmup, int agents, int clients, String zookeeper, int runs,
                           boolean activeStandby, int failoverAgents, Duration sessionTimeout, Duration grace, int footprintCount,
-                          Duration timeLimit) {
+                          boolean footprintThroughCluster, Duration timeLimit) {
         /**
          * Validates.
          *
@@ -101,6 +102,7 @@ public final class ClusterHarness {
          * @param sessionTimeout session timeout
          * @param grace grace
          * @param footprintCount footprint count
+         * @param footprintThroughCluster through the cluster
          * @param timeLimit time limit
          */
         public Options {
@@ -138,11 +140,11 @@ public final class ClusterHarness {
          *
          * @param parts the parts
          * @return 1000 load balancers, 5 agents, 16 clients, 20 failover runs over 3 agents, 10 000
-         *     load balancers for the footprint, 4 s sessions, 2 s grace
+         *     load balancers for the footprint (through the repository), 4 s sessions, 2 s grace
          */
         public static Options defaults(Set<Part> parts) {
             return new Options(parts, 1000, 200, 5, 16, null, 20, false, 3, Duration.ofSeconds(4), Duration.ofSeconds(2), 10_000,
-                    Duration.ofMinutes(30));
+                    false, Duration.ofMinutes(30));
         }
     }
 

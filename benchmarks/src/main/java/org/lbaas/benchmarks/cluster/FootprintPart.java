@@ -12,9 +12,10 @@ import org.lbaas.driver.spi.DriverConfig;
 
 /**
  * Part 3, ZooKeeper's footprint: an {@link org.lbaas.cluster.EmbeddedZooKeeper} in a JVM of its
- * own ({@link ZooKeeperProcess}), the cluster of part 1 in this JVM over it, N load balancers
- * created through it (so the store documents, work items, placements, reports and agents' nodes
- * are all there, as in production), then: the sum of the znodes' data lengths under the run's root
+ * own ({@link ZooKeeperProcess}), N load balancers written over it through
+ * {@link org.lbaas.cluster.ZooKeeperRepository} (a service with the in-memory driver: the store
+ * documents only) or, with {@code footprintThroughCluster}, through the cluster of part 1 (store
+ * documents, work items, placements, reports and agents' nodes, as in production), then: the sum of the znodes' data lengths under the run's root
  * by subtree, ZooKeeper's {@code mntr} figures, and the server JVM's heap after a full GC and its
  * RSS, each against the same server before anything was written.
  */
@@ -38,14 +39,18 @@ final class FootprintPart {
             long[] heap1;
             long rss1;
             try (LocalCluster c = new LocalCluster(zk.connect, o.sessionTimeout())) {
-                InMemoryDriver first = null;
-                for (int i = 1; i <= o.agents(); i++) {
-                    InMemoryDriver d = new InMemoryDriverProvider().create(DriverConfig.defaults());
-                    first = first == null ? d : first;
-                    c.agent("node-" + i, AgentDrivers.of(d), InMemoryDriverProvider.NAME);
+                InMemoryDriver first = new InMemoryDriverProvider().create(DriverConfig.defaults());
+                LoadBalancerService service;
+                if (o.footprintThroughCluster()) {
+                    for (int i = 1; i <= o.agents(); i++) {
+                        InMemoryDriver d = i == 1 ? first : new InMemoryDriverProvider().create(DriverConfig.defaults());
+                        c.agent("node-" + i, AgentDrivers.of(d), InMemoryDriverProvider.NAME);
+                    }
+                    c.scheduler(o.grace());
+                    service = c.service(first.capabilities(), SchedulingPart.SUBNET, o.clients());
+                } else {
+                    service = c.storeOnly(first, SchedulingPart.SUBNET, o.clients());
                 }
-                c.scheduler(o.grace());
-                LoadBalancerService service = c.service(first.capabilities(), SchedulingPart.SUBNET, o.clients());
                 t = Creations.create(service, SchedulingPart.SUBNET, o.footprintCount(), o.clients(), o.timeLimit());
                 log.printf("  created in %.1f s (%.1f per second)%n", t.seconds(), t.perSecond());
                 bytes = c.dataBytes();
@@ -63,10 +68,13 @@ final class FootprintPart {
                                 Map<String, String> m1, long[] heap0, long[] heap1, long rss0, long rss1) {
         int n = o.footprintCount();
         StringBuilder b = new StringBuilder("### ZooKeeper's footprint\n\n");
-        b.append(String.format(Locale.ROOT, "%d load balancers (a pool, 2 members and a VIP each) created through the cluster"
-                + " (%d agents with the in-memory driver, %d clients, sessions of %d ms) in %.1f s, on one ZooKeeper %s server alone in its own JVM"
+        b.append(String.format(Locale.ROOT, "%d load balancers (a pool, 2 members and a VIP each) created %s"
+                + " (%d clients, sessions of %d ms) in %.1f s, on one ZooKeeper %s server alone in its own JVM"
                 + " (EmbeddedZooKeeper, default heap settings). Data bytes are the sum of the znodes' data lengths under the run's"
-                + " root; `mntr`'s approximate data size also counts the paths.%n%n", n, o.agents(), o.clients(),
+                + " root; `mntr`'s approximate data size also counts the paths.%n%n", n, o.footprintThroughCluster()
+                ? "through the cluster (" + o.agents() + " agents with the in-memory driver: store documents, work items,"
+                + " placements, reports)" : "on one service with the in-memory driver over ZooKeeperRepository (store documents only)",
+                o.clients(),
                 o.sessionTimeout().toMillis(), t.seconds(),
                 m1.getOrDefault("zk_version", "?").split("[ ,-]")[0]));
         b.append("| what | total | per load balancer |\n| --- | --- | --- |\n");

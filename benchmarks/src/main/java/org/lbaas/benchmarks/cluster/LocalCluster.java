@@ -122,6 +122,17 @@ final class LocalCluster implements AutoCloseable {
         return s;
     }
 
+    /** A service with a local driver over the ZooKeeper repository only: no cluster roles. */
+    LoadBalancerService storeOnly(org.lbaas.driver.spi.LoadBalancerDriver driver, Subnet subnet, int threads) {
+        LoadBalancerService s = LoadBalancerService.builder().driver(driver)
+                .repository(ZooKeeperRepository.create(controllerClient(), root)).subnets(SubnetRegistry.of(subnet))
+                .driverDeadline(Duration.ofSeconds(30)).threads(threads).build();
+        synchronized (this) {
+            opened.push(s);
+        }
+        return s;
+    }
+
     /** What the cluster's znodes say now. */
     ClusterView view() {
         return ClusterView.read(controllerClient(), root);

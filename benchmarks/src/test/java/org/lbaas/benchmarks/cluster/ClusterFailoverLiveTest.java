@@ -27,7 +27,7 @@ class ClusterFailoverLiveTest {
     void twoRuns(boolean pairs) {
         ClusterHarness.Options o = ClusterHarnessTest.tiny(EnumSet.of(Part.FAILOVER));
         o = new ClusterHarness.Options(o.parts(), o.count(), o.warmup(), o.agents(), o.clients(), null, 2, pairs, 3, o.sessionTimeout(),
-                o.grace(), o.footprintCount(), o.timeLimit());
+                o.grace(), o.footprintCount(), false, o.timeLimit());
         ClusterHarness.Result r = ClusterHarness.run(o, System.out);
         assertEquals(List.of(), r.notes(), r::toMarkdown);
         assertEquals(List.of(), r.leftovers(), r::toMarkdown);

@@ -25,7 +25,7 @@ class ClusterHarnessTest {
 
     static ClusterHarness.Options tiny(Set<Part> parts) {
         return new ClusterHarness.Options(parts, N, 5, 3, 4, null, 2, false, 2, Duration.ofSeconds(4), Duration.ofSeconds(1), N,
-                Duration.ofMinutes(5));
+                true, Duration.ofMinutes(5));
     }
 
     @Test
@@ -63,13 +63,26 @@ class ClusterHarnessTest {
     }
 
     @Test
+    @DisplayName("footprint through the repository only: store documents and nothing of the cluster's")
+    void footprintStoreOnly() {
+        ClusterHarness.Options t = tiny(EnumSet.of(Part.FOOTPRINT));
+        ClusterHarness.Result r = ClusterHarness.run(new ClusterHarness.Options(t.parts(), N, 0, 3, 4, null, 2, false, 2, t.sessionTimeout(),
+                t.grace(), N, false, t.timeLimit()), System.out);
+        assertEquals(List.of(), r.notes(), r::toMarkdown);
+        String s = r.sections().get(0);
+        assertTrue(s.contains("(store documents only)"), s);
+        assertTrue(Pattern.compile("\\| znode data under `store` \\| [0-9,]+ KiB \\| [1-9][0-9,]* B \\|").matcher(s).find(), s);
+        assertTrue(!s.contains("znode data under `work`"), s);
+    }
+
+    @Test
     @DisplayName("options name the field, the bad value and the rule")
     void options() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClusterHarness.Options(
-                EnumSet.of(Part.SCHEDULING), 0, 0, 5, 16, null, 20, false, 3, Duration.ofSeconds(4), Duration.ofSeconds(2), 10, Duration.ofMinutes(1)));
+                EnumSet.of(Part.SCHEDULING), 0, 0, 5, 16, null, 20, false, 3, Duration.ofSeconds(4), Duration.ofSeconds(2), 10, false, Duration.ofMinutes(1)));
         assertEquals("count must be 1 to 20000, not 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ClusterHarness.Options(EnumSet.of(Part.FAILOVER), 10, 0, 5, 16, null, 20,
-                true, 2, Duration.ofSeconds(4), Duration.ofSeconds(2), 10, Duration.ofMinutes(1)));
+                true, 2, Duration.ofSeconds(4), Duration.ofSeconds(2), 10, false, Duration.ofMinutes(1)));
         assertTrue(e.getMessage().startsWith("failover agents must be 3 to 10 with active-standby"), e.getMessage());
         assertEquals(Set.of(Part.values()), Part.of("all").orElseThrow());
         assertEquals(Set.of(Part.FAILOVER), Part.of("failover").orElseThrow());
