@@ -75,10 +75,10 @@ final class ClusterCommand implements Callable<Integer> {
             description = "load balancers of the footprint part (default 10000)")
     int footprintCount = 10_000;
 
-    @Option(names = "--footprint-through", paramLabel = "repository|cluster", converter = Through.class,
+    @Option(names = "--footprint-through", paramLabel = "repository|cluster", converter = ThroughName.class,
             description = "footprint: write the load balancers through ZooKeeperRepository only (store documents), or through"
                     + " the cluster (also work items, placements, reports) (default repository)")
-    boolean footprintThroughCluster;
+    Through through = Through.REPOSITORY;
 
     @Option(names = "--time-limit-s", paramLabel = "S", converter = Bench.Positive.class,
             description = "the limit of each batch of creations (default 1800)")
@@ -92,7 +92,7 @@ final class ClusterCommand implements Callable<Integer> {
         try {
             return new ClusterHarness.Options(parts, count, warmup, agents, clients, zookeeper, runs,
                     topology == org.lbaas.benchmarks.capacity.CapacityHarness.Topology.ACTIVE_STANDBY, failoverAgents,
-                    Duration.ofMillis(sessionMs), Duration.ofMillis(graceMs), footprintCount, footprintThroughCluster,
+                    Duration.ofMillis(sessionMs), Duration.ofMillis(graceMs), footprintCount, through == Through.CLUSTER,
                     Duration.ofSeconds(timeLimitS));
         } catch (IllegalArgumentException e) {
             throw new Bench.UsageError("lbaas bench cluster: " + e.getMessage());
@@ -113,13 +113,21 @@ final class ClusterCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --footprint-through}: {@code repository} (false) or {@code cluster} (true). */
-    static final class Through implements CommandLine.ITypeConverter<Boolean> {
+    /** Where the footprint's load balancers go. */
+    enum Through {
+        /** ZooKeeperRepository only. */
+        REPOSITORY,
+        /** The whole cluster. */
+        CLUSTER
+    }
+
+    /** {@code --footprint-through}: {@code repository} or {@code cluster}. */
+    static final class ThroughName implements CommandLine.ITypeConverter<Through> {
         @Override
-        public Boolean convert(String text) {
+        public Through convert(String text) {
             return switch (text) {
-                case "repository" -> false;
-                case "cluster" -> true;
+                case "repository" -> Through.REPOSITORY;
+                case "cluster" -> Through.CLUSTER;
                 default -> throw new CommandLine.TypeConversionException("must be repository or cluster, not '" + text + "'");
             };
         }
