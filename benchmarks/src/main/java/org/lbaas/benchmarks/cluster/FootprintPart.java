@@ -31,8 +31,8 @@ final class FootprintPart {
             long[] heap0 = zk.heap();
             long rss0 = zk.rss();
             Map<String, String> m0 = zk.mntr();
-            log.printf("cluster footprint: ZooKeeper JVM %d at %s: heap %s, RSS %s; %d load balancers through the cluster%n",
-                    zk.pid(), zk.connect, mib(heap0[0]), mib(rss0), o.footprintCount());
+            log.printf("cluster footprint: ZooKeeper JVM %d at %s: heap %s, RSS %s; %d load balancers through the %s%n",
+                    zk.pid(), zk.connect, mib(heap0[0]), mib(rss0), o.footprintCount(), o.footprintThroughCluster() ? "cluster" : "repository");
             Creations.Timing t;
             Map<String, Long> bytes;
             Map<String, String> m1;
