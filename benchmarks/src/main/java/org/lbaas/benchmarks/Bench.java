@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lbaas bench", description = "run a benchmark of the haproxy-ns driver on this machine",
         synopsisHeading = "Usage: ", customSynopsis = "lbaas bench BENCHMARK [OPTIONS]", descriptionHeading = "%n",
         optionListHeading = "%nOptions:%n", commandListHeading = "%nBenchmarks:%n", footerHeading = "%n",
-        subcommands = {Bench.Capacity.class, Bench.DataPlane.class, Bench.Failover.class},
+        subcommands = {Bench.Capacity.class, Bench.DataPlane.class, Bench.Failover.class, ClusterCommand.class},
         footer = {"Exit status: 0 success, 2 invalid arguments, 1 the run failed (a load balancer that did not serve,"
                 + " something left behind, root or a program missing)."})
 public final class Bench implements Callable<Integer> {
@@ -194,6 +194,11 @@ public final class Bench implements Callable<Integer> {
         HostCheck.missingReason(programs).ifPresent(reason -> {
             throw new RunFailed(where + ": prerequisites: " + reason);
         });
+    }
+
+    /** Where progress goes: standard error. */
+    PrintStream log() {
+        return err;
     }
 
     /** Prints a report to standard output and, when {@code file} is given, writes it there too. */

@@ -2,15 +2,18 @@ package org.lbaas.benchmarks;
 
 import com.google.common.io.MoreFiles;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.lbaas.benchmarks.client.AgentProcess;
 import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.ReconcileReport;
+import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.NetnsTopology;
 
 /**
@@ -93,6 +96,51 @@ public final class Teardown {
             }
         }
         return new Outcome(problems, left);
+    }
+
+    /**
+     * Measures with a cleanup that runs in all cases: at the end, after a failure (noted as
+     * {@code run failed: ...} with its stack trace in the log) and, through a shutdown hook, on
+     * interrupt.
+     *
+     * @param hookName the shutdown hook's name
+     * @param measure the measurement
+     * @param cleanup the cleanup (idempotent, as {@link #once} makes it)
+     * @param notes the run's notes
+     * @param log where progress goes
+     */
+    public static void measured(String hookName, Runnable measure, Runnable cleanup, List<String> notes, PrintStream log) {
+        CleanupHook hook = CleanupHook.register(hookName, cleanup);
+        try {
+            measure.run();
+        } catch (RuntimeException | Error e) {
+            notes.add("run failed: " + e);
+            e.printStackTrace(log);
+        } finally {
+            cleanup.run();
+            hook.close();
+        }
+    }
+
+    /**
+     * Runs a harness's cleanup once: the end of its run and its shutdown hook both call this; a
+     * cleanup that fails becomes a note of the run (and its stack trace goes to the log).
+     *
+     * @param done set by the first call
+     * @param cleanup the cleanup
+     * @param notes the run's notes
+     * @param log where progress goes
+     */
+    public static void once(AtomicBoolean done, Runnable cleanup, List<String> notes, PrintStream log) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            cleanup.run();
+        } catch (RuntimeException | Error e) {
+            notes.add("cleanup failed: " + e);
+            e.printStackTrace(log);
+        }
     }
 
     /**

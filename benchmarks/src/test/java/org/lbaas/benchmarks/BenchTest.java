@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lbaas.benchmarks.capacity.CapacityHarness;
+import org.lbaas.benchmarks.cluster.ClusterHarness;
 import org.lbaas.benchmarks.dataplane.DataPlaneHarness;
 import org.lbaas.benchmarks.failover.FailoverHarness;
 import org.lbaas.benchmarks.failover.FailureKind;
@@ -115,7 +117,13 @@ class BenchTest {
                 List.of("failover", "--advert-interval", "15"),
                 List.of("failover", "--advert-interval", "5"),
                 List.of("failover", "--sticky-clients", "21"),
-                List.of("failover", "--load-clients", "0"));
+                List.of("failover", "--load-clients", "0"),
+                List.of("cluster", "--part", "latency"),
+                List.of("cluster", "--runs", "0"),
+                List.of("cluster", "--count", "20001"),
+                List.of("cluster", "--topology", "active-standby", "--failover-agents", "2"),
+                List.of("cluster", "--session-timeout-ms", "100"),
+                List.of("cluster", "--zookeeper", " "));
     }
 
     @ParameterizedTest
@@ -142,7 +150,7 @@ class BenchTest {
     @DisplayName("valid arguments without root: exit 1 saying root is needed, before anything is created")
     void needsRoot() {
         for (String[] args : List.of(new String[] {"capacity", "--count", "3"}, new String[] {"dataplane", "--rounds", "2"},
-                new String[] {"failover", "--runs", "2"})) {
+                new String[] {"failover", "--runs", "2"}, new String[] {"cluster", "--part", "failover", "--runs", "2"})) {
             Run r = run(false, args);
             assertEquals(1, r.exit(), r::toString);
             assertTrue(r.err().contains("needs root"), r::toString);
@@ -209,6 +217,23 @@ class BenchTest {
         assertEquals(Path.of("f.md"), f.out);
         assertEquals(FailoverHarness.Options.of(20), ((Bench.Failover) parsed("failover")).options());
         assertEquals(List.of(FailureKind.values()), FailoverHarness.Options.of(20).kinds());
+    }
+
+    @Test
+    @DisplayName("every cluster option reaches the harness's options; the defaults are the issue's sizes; messages name the rule")
+    void clusterOptions() {
+        ClusterCommand c = (ClusterCommand) parsed("cluster", "--part", "scheduling", "--count", "50", "--warmup", "0", "--agents", "3",
+                "--clients", "8", "--zookeeper", "zk1:2181", "--runs", "4", "--topology", "active-standby", "--failover-agents", "4",
+                "--session-timeout-ms", "3000", "--grace-ms", "1000", "--footprint-count", "70", "--footprint-through", "cluster",
+                "--time-limit-s", "60", "--out", "c.md");
+        assertEquals(new ClusterHarness.Options(Set.of(ClusterHarness.Part.SCHEDULING), 50, 0, 3, 8, "zk1:2181", 4, true, 4,
+                Duration.ofSeconds(3), Duration.ofSeconds(1), 70, true, Duration.ofSeconds(60)), c.options());
+        assertEquals(Path.of("c.md"), c.out);
+        assertEquals(ClusterHarness.Options.defaults(Set.of(ClusterHarness.Part.values())), ((ClusterCommand) parsed("cluster")).options());
+        assertEquals(Set.of(ClusterHarness.Part.FOOTPRINT), ((ClusterCommand) parsed("cluster", "--part", "footprint")).options().parts());
+        assertTrue(run("cluster", "--part", "latency").err().contains("--part must be scheduling, failover, footprint or all, not 'latency'"));
+        assertTrue(run("cluster", "--topology", "active-standby", "--failover-agents", "2").err()
+                .contains("lbaas bench cluster: failover agents must be 3 to 10 with active-standby"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.lbaas.driver.spi.ApplyResult;
 import org.lbaas.driver.spi.Capabilities;
 import org.lbaas.driver.spi.InstanceStatus;
 import org.lbaas.driver.spi.Observation;
+import org.lbaas.model.IpAddresses;
 import org.lbaas.model.LbMethod;
 import org.lbaas.model.LoadBalancer;
 import org.lbaas.model.MemberHealth;
@@ -55,6 +57,9 @@ final class Wire {
         } else {
             o.putNull("load_balancer");
         }
+        // the document leaves the instance addresses out; an active/standby pair needs them on both agents
+        ArrayNode addresses = o.putArray("instance_addresses");
+        w.loadBalancer().ifPresent(lb -> lb.instanceAddresses().forEach(a -> addresses.add(IpAddresses.toText(a))));
         return bytes(o);
     }
 
@@ -132,15 +137,24 @@ final class Wire {
     // ---- reading
 
     static WorkItem readWork(String path, byte[] data) {
-        Reader r = new Reader(path, data, "generation", "instances", "load_balancer", "store_version?");
+        Reader r = new Reader(path, data, "generation", "instances", "load_balancer", "instance_addresses", "store_version?");
         JsonNode lb = r.node.get("load_balancer");
+        JsonNode addressList = r.node.get("instance_addresses");
+        if (!addressList.isArray() || (lb.isNull() && !addressList.isEmpty())) {
+            throw r.bad("instance_addresses must be an array of IP literals, empty without a load balancer: " + addressList);
+        }
+        List<InetAddress> addresses = new ArrayList<>();
+        for (JsonNode a : addressList) {
+            addresses.add(IpAddresses.parse(a.isTextual() ? a.asText() : "")
+                    .orElseThrow(() -> r.bad("instance_addresses must hold IP literals, found " + a)));
+        }
         Optional<LoadBalancer> loadBalancer = Optional.empty();
         if (!lb.isNull()) {
             if (!lb.isObject()) {
                 throw r.bad("load_balancer must be an object or null");
             }
             try {
-                loadBalancer = Optional.of(NEUTRON.readDocument(lb.toString()));
+                loadBalancer = Optional.of(NEUTRON.readDocument(lb.toString()).withInstanceAddresses(addresses));
             } catch (RuntimeException e) {
                 throw new MalformedZnodeException(path, "load_balancer is not a load balancer document: " + e.getMessage(), e);
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.lbaas.model.MemberHealth;
 import org.lbaas.model.Pool;
 import org.lbaas.model.PoolStats;
 import org.lbaas.model.Protocol;
+import org.lbaas.model.Vip;
 
 /** The znodes' JSON: every record round-trips, and reading refuses anything else, naming the path. */
 class WireTest {
@@ -44,6 +46,26 @@ class WireTest {
         WorkItem removal = new WorkItem(8, 1, Optional.empty());
         assertEquals(removal, Wire.readWork(PATH, Wire.write(removal)));
         assertTrue(new String(Wire.write(removal), StandardCharsets.UTF_8).contains("\"load_balancer\":null"));
+    }
+
+    @Test
+    @DisplayName("a work item keeps the load balancer's instance addresses, which the document leaves out (an active/standby pair's agents need them)")
+    void workKeepsInstanceAddresses() throws Exception {
+        UUID poolId = UUID.randomUUID();
+        Pool pool = Pool.builder().id(poolId).tenantId("t").subnetId(ClusterFixture.SUBNET.id()).protocol(Protocol.HTTP)
+                .lbMethod(LbMethod.ROUND_ROBIN).build();
+        Vip vip = Vip.builder().id(UUID.randomUUID()).tenantId("t").subnetId(ClusterFixture.SUBNET.id())
+                .address(InetAddress.getByName("10.20.0.100")).portId(UUID.randomUUID()).protocolPort(80).protocol(Protocol.HTTP)
+                .poolId(poolId).build();
+        LoadBalancer lb = new LoadBalancer(ClusterFixture.SUBNET, pool, Optional.of(vip), List.of(), List.of())
+                .withInstanceAddresses(List.of(InetAddress.getByName("10.20.0.2"), InetAddress.getByName("10.20.0.3")));
+        WorkItem w = new WorkItem(3, 2, Optional.of(lb));
+        WorkItem read = Wire.readWork(PATH, Wire.write(w));
+        assertEquals(w, read);
+        assertEquals(lb.instanceAddresses(), read.loadBalancer().orElseThrow().instanceAddresses());
+        MalformedZnodeException e = assertThrows(MalformedZnodeException.class, () -> Wire.readWork(PATH,
+                bytes("{\"format\":1,\"generation\":1,\"instances\":1,\"load_balancer\":null,\"instance_addresses\":[\"x\"]}")));
+        assertTrue(e.getMessage().contains("instance_addresses"), e.getMessage());
     }
 
     @Test

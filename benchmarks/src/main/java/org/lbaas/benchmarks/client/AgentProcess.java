@@ -88,6 +88,24 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * Checks that the agent reads this JVM's monotonic clock ({@code System.nanoTime()}), so that
+     * the times it reports ({@code await}) can be set against times taken here.
+     *
+     * @throws IllegalStateException when its clock is another
+     */
+    public void requireSameClock() {
+        long before = System.nanoTime();
+        String r = call("clock");
+        long after = System.nanoTime();
+        String[] f = r.split(" ");
+        long theirs = f.length == 2 && f[0].equals("clock") ? Long.parseLong(f[1]) : Long.MIN_VALUE;
+        if (theirs < before || theirs > after) {
+            throw new IllegalStateException("the client agent's System.nanoTime() (" + r + ") is not this JVM's clock (between "
+                    + before + " and " + after + "): failover times cannot be measured across the two processes");
+        }
+    }
+
+    /**
      * Waits until {@code GET /} answers 200.
      *
      * @param host the address

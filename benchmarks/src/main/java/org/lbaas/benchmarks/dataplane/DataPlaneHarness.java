@@ -523,18 +523,10 @@ public final class DataPlaneHarness {
     // ------------------------------------------------------------------ cleanup
 
     private void cleanupQuietly() {
-        try {
-            cleanup();
-        } catch (RuntimeException | Error e) {
-            notes.add("cleanup failed: " + e);
-            e.printStackTrace(log);
-        }
+        Teardown.once(cleaned, this::cleanup, notes, log);
     }
 
     private void cleanup() {
-        if (!cleaned.compareAndSet(false, true)) {
-            return;
-        }
         Runnable naive = () -> {
             List<NaiveInstance> alive;
             synchronized (naiveAlive) {

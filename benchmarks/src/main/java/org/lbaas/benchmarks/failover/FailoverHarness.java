@@ -28,7 +28,6 @@ import org.lbaas.driver.spi.LoadBalancerDriver;
 import org.lbaas.driver.spi.Observation;
 import org.lbaas.driver.spi.shell.Command;
 import org.lbaas.driver.spi.shell.ShellExecutor;
-import org.lbaas.lab.netns.CleanupHook;
 import org.lbaas.lab.netns.Leftovers;
 import org.lbaas.lab.netns.NetnsTopology;
 import org.lbaas.model.LbMethod;
@@ -201,16 +200,7 @@ public final class FailoverHarness {
      */
     public static FailoverResult run(Options options, PrintStream log) {
         FailoverHarness h = new FailoverHarness(Objects.requireNonNull(options, "options"), Objects.requireNonNull(log, "log"));
-        CleanupHook hook = CleanupHook.register("failover-cleanup", h::cleanupQuietly);
-        try {
-            h.measure();
-        } catch (RuntimeException | Error e) {
-            h.notes.add("run failed: " + e);
-            e.printStackTrace(log);
-        } finally {
-            h.cleanupQuietly();
-            hook.close();
-        }
+        Teardown.measured("failover-cleanup", h::measure, h::cleanupQuietly, h.notes, log);
         return new FailoverResult((int) options.advertInterval().toMillis(), options.loadClients(), options.stickyClients(),
                 options.kinds(), h.runs, h.notes, h.leftovers);
     }
@@ -242,7 +232,7 @@ public final class FailoverHarness {
         settings.put("advert_interval", options.advertInterval().toMillis() + "ms");
         driver = new HaproxyNsDriverProvider().create(new DriverConfig(settings, shell, Clock.systemUTC()));
         agent = AgentProcess.start(topology.client().namespace(), work.resolve("agent.log"));
-        checkClock();
+        agent.requireSameClock();
         log.println("failover: topology " + topology + ", HA bridge " + haBridge + ", state " + stateDir);
 
         List<Sticky> sources = new ArrayList<>();
@@ -280,19 +270,6 @@ public final class FailoverHarness {
             out.add(new Sticky("-"));
         }
         return out;
-    }
-
-    /** Both JVMs must read the same monotonic clock for failure-to-first-success to mean anything. */
-    private void checkClock() {
-        long before = System.nanoTime();
-        String r = agent.call("clock");
-        long after = System.nanoTime();
-        String[] f = r.split(" ");
-        long theirs = f.length == 2 && f[0].equals("clock") ? Long.parseLong(f[1]) : Long.MIN_VALUE;
-        if (theirs < before || theirs > after) {
-            throw new IllegalStateException("the client agent's System.nanoTime() (" + r + ") is not this JVM's clock (between "
-                    + before + " and " + after + "): failover times cannot be measured across the two processes");
-        }
     }
 
     private Target deploy(String persistence, Protocol protocol, SessionPersistence sp, List<Sticky> sticky) {
@@ -566,18 +543,10 @@ public final class FailoverHarness {
     // ------------------------------------------------------------------ cleanup
 
     private void cleanupQuietly() {
-        try {
-            cleanup();
-        } catch (RuntimeException | Error e) {
-            notes.add("cleanup failed: " + e);
-            e.printStackTrace(log);
-        }
+        Teardown.once(cleaned, this::cleanup, notes, log);
     }
 
     private void cleanup() {
-        if (!cleaned.compareAndSet(false, true)) {
-            return;
-        }
         Runnable bridge = () -> {
             if (haBridge != null && shell.execute(Command.of("ip", "link", "show", "dev", haBridge).withTimeout(IP_TIMEOUT)).exitCode() == 0) {
                 shell.execute(Command.of("ip", "link", "del", "dev", haBridge).withTimeout(IP_TIMEOUT)).requireSuccess();
