@@ -54,7 +54,7 @@ class ReadmeCodeTest {
     private static final List<String> IMPORTS = List.of("java.nio.file", "java.time", "java.util",
             "java.util.concurrent", "org.lbaas.model", "org.lbaas.api", "org.lbaas.driver.spi",
             "org.lbaas.driver.haproxy", "org.lbaas.driver.memory", "org.lbaas.rest", "org.lbaas.conformance",
-            "org.lbaas.examples");
+            "org.lbaas.cluster", "org.apache.curator.framework", "org.lbaas.examples");
 
     /** One {@code ```java} block: its kind, the method parameters of a fragment, its first code line. */
     record Block(String kind, String parameters, int firstLine, List<String> code) {
