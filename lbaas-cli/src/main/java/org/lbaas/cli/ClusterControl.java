@@ -42,12 +42,16 @@ record ClusterControl(ClusterDriver driver, Scheduler scheduler, ZooKeeperReposi
      */
     static ClusterControl start(CuratorFramework client, String root, Capabilities capabilities, Duration grace,
                                 String schedulerId) {
-        ClusterDriver driver = ClusterDriver.builder().client(client).root(root).capabilities(capabilities).build();
+        // The driver knows the store (work carries the store version; reconcile leaves other controllers' work
+        // alone) and the scheduler (only the leader's controller probes, a missing agent only after the grace).
+        ZooKeeperRepository store = ZooKeeperRepository.create(client, root);
+        Scheduler scheduler = Scheduler.builder().client(client).root(root).grace(grace).id(schedulerId).build().start();
         try {
-            Scheduler scheduler = Scheduler.builder().client(client).root(root).grace(grace).id(schedulerId).build().start();
-            return new ClusterControl(driver, scheduler, ZooKeeperRepository.create(client, root));
+            ClusterDriver driver = ClusterDriver.builder().client(client).root(root).capabilities(capabilities).store(store)
+                    .scheduler(scheduler).build();
+            return new ClusterControl(driver, scheduler, store);
         } catch (RuntimeException e) {
-            driver.close();
+            scheduler.close();
             throw e;
         }
     }

@@ -109,12 +109,14 @@ final class LocalCluster implements AutoCloseable {
 
     /** A controller: the cluster driver and a service over the ZooKeeper repository. */
     LoadBalancerService service(Capabilities capabilities, Subnet subnet, int threads) {
-        ClusterDriver driver = ClusterDriver.builder().client(controllerClient()).root(root).capabilities(capabilities).build();
+        ZooKeeperRepository store = ZooKeeperRepository.create(controllerClient(), root);
+        ClusterDriver driver = ClusterDriver.builder().client(controllerClient()).root(root).capabilities(capabilities)
+                .store(store).build();
         synchronized (this) {
             opened.push(driver);
         }
         LoadBalancerService s = LoadBalancerService.builder().driver(driver)
-                .repository(ZooKeeperRepository.create(controllerClient(), root)).subnets(SubnetRegistry.of(subnet))
+                .repository(store).subnets(SubnetRegistry.of(subnet))
                 .driverDeadline(Duration.ofSeconds(30)).threads(threads).build();
         synchronized (this) {
             opened.push(s);
