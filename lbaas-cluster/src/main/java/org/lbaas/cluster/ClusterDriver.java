@@ -33,7 +33,9 @@ import org.lbaas.model.PoolStats;
  * <p>{@link #apply} writes the load balancer as the pool's work item ({@code <root>/work/<poolId>},
  * one generation more, compare-and-set on the znode version) and waits, at most the
  * {@linkplain Builder#applyTimeout apply timeout} (below the service's 30 s driver deadline), until
- * every agent the scheduler placed it on reported that generation. An agent's failure becomes a
+ * every agent the scheduler placed it on reported that generation; a load balancer that is not
+ * deployable and has no work item yet (a new pool before its VIP) is answered {@code UNCHANGED} at
+ * once, without a work item or an agent. An agent's failure becomes a
  * {@link DriverException} carrying the agent's tenant and operator messages. {@link #remove}
  * writes an empty work item, waits until the live placed agents reported it removed, then deletes
  * the work and the reports (the scheduler deletes the placement). {@link #observe} reads the
@@ -133,6 +135,11 @@ public final class ClusterDriver implements LoadBalancerDriver {
     public ApplyResult apply(Optional<LoadBalancer> previous, LoadBalancer desired) {
         LoadBalancerDriver.requireSamePool(previous, desired);
         UUID pool = desired.id();
+        if (!desired.isDeployable() && !workExists(pool)) {
+            // A pool without a VIP (or with its VIP down) that was never handed to an agent runs nowhere: no work item,
+            // no placement, no agent round trip (a new pool and its members before the VIP, the usual v1 order).
+            return new ApplyResult(ApplyResult.Action.UNCHANGED, "pool " + pool + " is not deployable and runs on no agent");
+        }
         long sv = storeVersion(pool);
         Written w = writeWork(pool, Optional.of(desired), sv);
         if (w.supersededBy() >= 0) {
@@ -140,6 +147,15 @@ public final class ClusterDriver implements LoadBalancerDriver {
                     + "version " + w.supersededBy() + ", newer than this controller's " + sv);
         }
         return awaitApplied(pool, w.generation(), deadline());
+    }
+
+    /** Whether the pool has a work item (it was handed to the cluster and not removed since). */
+    private boolean workExists(UUID pool) {
+        try {
+            return znodes.client().checkExists().forPath(paths.work(pool)) != null;
+        } catch (Exception e) {
+            throw zookeeper("read " + paths.work(pool), e);
+        }
     }
 
     /** The znode version of the pool's store document as this controller's repository knows it, or -1. */
