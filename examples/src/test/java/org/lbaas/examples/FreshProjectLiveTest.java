@@ -183,29 +183,7 @@ class FreshProjectLiveTest {
 
     /** The consumer: the README's "Use it from Maven", with plugin versions this build has resolved. */
     private static String consumerPom(String version, String parentPom) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>com.example</groupId>
-                  <artifactId>lbaas-consumer</artifactId>
-                  <version>1.0</version>
-                  <properties>
-                    <maven.compiler.release>17</maven.compiler.release>
-                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                  </properties>
-                  <dependencyManagement>
-                    <dependencies>
-                      <dependency>
-                        <groupId>org.lbaas</groupId>
-                        <artifactId>lbaas-bom</artifactId>
-                        <version>%s</version>
-                        <type>pom</type>
-                        <scope>import</scope>
-                      </dependency>
-                    </dependencies>
-                  </dependencyManagement>
-                  <dependencies>
+        return pom("lbaas-consumer", version, parentPom, """
                     <dependency>
                       <groupId>org.lbaas</groupId>
                       <artifactId>lbaas-api</artifactId>
@@ -214,24 +192,7 @@ class FreshProjectLiveTest {
                       <groupId>org.lbaas</groupId>
                       <artifactId>driver-in-memory</artifactId>
                     </dependency>
-                  </dependencies>
-                  <build>
-                    <plugins>
-                      <plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-resources-plugin</artifactId>
-                        <version>%s</version>
-                      </plugin>
-                      <plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-compiler-plugin</artifactId>
-                        <version>%s</version>
-                      </plugin>
-                    </plugins>
-                  </build>
-                </project>
-                """.formatted(version, property(parentPom, "maven-resources-plugin.version"),
-                property(parentPom, "maven-compiler-plugin.version"));
+                """, "");
     }
 
     /**
@@ -239,29 +200,7 @@ class FreshProjectLiveTest {
      * driver wraps, and surefire set to name tests by their display names (as the README advises).
      */
     private static String vendorPom(String version, String parentPom) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>com.example</groupId>
-                  <artifactId>vendor-driver</artifactId>
-                  <version>1.0</version>
-                  <properties>
-                    <maven.compiler.release>17</maven.compiler.release>
-                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                  </properties>
-                  <dependencyManagement>
-                    <dependencies>
-                      <dependency>
-                        <groupId>org.lbaas</groupId>
-                        <artifactId>lbaas-bom</artifactId>
-                        <version>%s</version>
-                        <type>pom</type>
-                        <scope>import</scope>
-                      </dependency>
-                    </dependencies>
-                  </dependencyManagement>
-                  <dependencies>
+        return pom("vendor-driver", version, parentPom, """
                     <dependency>
                       <groupId>org.lbaas</groupId>
                       <artifactId>driver-spi</artifactId>
@@ -275,7 +214,49 @@ class FreshProjectLiveTest {
                       <artifactId>conformance-kit</artifactId>
                       <scope>test</scope>
                     </dependency>
-                  </dependencies>
+                """, """
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-surefire-plugin</artifactId>
+                        <version>%s</version>
+                        <configuration>
+                          <statelessTestsetReporter implementation="org.apache.maven.plugin.surefire.extensions.junit5.JUnit5Xml30StatelessReporter">
+                            <usePhrasedTestCaseMethodName>true</usePhrasedTestCaseMethodName>
+                          </statelessTestsetReporter>
+                        </configuration>
+                      </plugin>
+                """.formatted(property(parentPom, "maven-surefire-plugin.version")));
+    }
+
+    /**
+     * A project that imports the BOM of {@code version}, with these dependencies and plugins
+     * besides the resources and compiler plugins at the versions this build has resolved.
+     */
+    private static String pom(String artifactId, String version, String parentPom, String dependencies, String plugins) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>com.example</groupId>
+                  <artifactId>%s</artifactId>
+                  <version>1.0</version>
+                  <properties>
+                    <maven.compiler.release>17</maven.compiler.release>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+                  <dependencyManagement>
+                    <dependencies>
+                      <dependency>
+                        <groupId>org.lbaas</groupId>
+                        <artifactId>lbaas-bom</artifactId>
+                        <version>%s</version>
+                        <type>pom</type>
+                        <scope>import</scope>
+                      </dependency>
+                    </dependencies>
+                  </dependencyManagement>
+                  <dependencies>
+                %s  </dependencies>
                   <build>
                     <plugins>
                       <plugin>
@@ -288,21 +269,11 @@ class FreshProjectLiveTest {
                         <artifactId>maven-compiler-plugin</artifactId>
                         <version>%s</version>
                       </plugin>
-                      <plugin>
-                        <groupId>org.apache.maven.plugins</groupId>
-                        <artifactId>maven-surefire-plugin</artifactId>
-                        <version>%s</version>
-                        <configuration>
-                          <statelessTestsetReporter implementation="org.apache.maven.plugin.surefire.extensions.junit5.JUnit5Xml30StatelessReporter">
-                            <usePhrasedTestCaseMethodName>true</usePhrasedTestCaseMethodName>
-                          </statelessTestsetReporter>
-                        </configuration>
-                      </plugin>
-                    </plugins>
+                %s    </plugins>
                   </build>
                 </project>
-                """.formatted(version, property(parentPom, "maven-resources-plugin.version"),
-                property(parentPom, "maven-compiler-plugin.version"), property(parentPom, "maven-surefire-plugin.version"));
+                """.formatted(artifactId, version, dependencies, property(parentPom, "maven-resources-plugin.version"),
+                property(parentPom, "maven-compiler-plugin.version"), plugins);
     }
 
     private static String property(String pom, String name) {
