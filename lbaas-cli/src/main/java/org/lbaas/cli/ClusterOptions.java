@@ -49,11 +49,16 @@ final class ClusterOptions {
      * The connect string of a command that needs one.
      *
      * @param command the command, for the message
-     * @throws UsageException when {@code --zookeeper} is missing
+     * @throws UsageException when {@code --zookeeper} is missing or the root is not a znode path
      */
     String required(String command) {
         if (zookeeper == null) {
             throw new UsageException(command + ": --zookeeper HOST:PORT[,HOST:PORT...] is required (see '" + command + " --help')");
+        }
+        try {
+            Scheduler.builder().root(root);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": --root: " + e.getMessage());
         }
         return zookeeper;
     }
@@ -68,11 +73,6 @@ final class ClusterOptions {
      */
     CuratorFramework connect(String command) {
         String connect = required(command);
-        try {
-            Scheduler.builder().root(root);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(command + ": --root: " + e.getMessage());
-        }
         try {
             return ZooKeeperClients.connect(connect, sessionTimeout, connectTimeout);
         } catch (ZooKeeperUnreachableException e) {

@@ -1,11 +1,13 @@
 package org.lbaas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +68,7 @@ class ClusterCommandsTest {
 
     @Test
     @DisplayName("agent options: required ones, an agent id against its rule, durations, the root; each refused in one line, exit 2")
-    void agentUsageErrors() {
+    void agentUsageErrors(@TempDir Path dir) {
         assertEquals(List.of("lbaas agent: --agent-id ID is required (see 'lbaas agent --help')"),
                 usageError("agent", "--zookeeper", "127.0.0.1:1"));
         assertEquals(List.of("lbaas agent: --zookeeper HOST:PORT[,HOST:PORT...] is required (see 'lbaas agent --help')"),
@@ -77,8 +79,10 @@ class ClusterCommandsTest {
                 usageError("agent", "--zookeeper", "127.0.0.1:1", "--agent-id", "a", "--session-timeout", "0"));
         assertEquals(List.of("lbaas agent: --fence-after wants a positive duration, <n>ms or <n>s (such as 4s), not 'soon'"),
                 usageError("agent", "--zookeeper", "127.0.0.1:1", "--agent-id", "a", "--fence-after", "soon"));
+        Path state = dir.resolve("state");
         List<String> root = usageError("agent", "--zookeeper", "127.0.0.1:1", "--agent-id", "a", "--driver", "in-memory",
-                "--root", "lbaas/");
+                "--root", "lbaas/", "--state-dir", state.toString());
+        assertFalse(Files.exists(state), "a refused command creates no state directory");
         assertEquals(1, root.size(), root::toString);
         assertTrue(root.get(0).startsWith("lbaas agent: --root: root must be an absolute znode path") && root.get(0).contains("'lbaas/'"),
                 root::toString);
