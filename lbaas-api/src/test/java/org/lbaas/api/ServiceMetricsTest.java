@@ -96,7 +96,10 @@ class ServiceMetricsTest {
 
         // The driver's counters become per-pool meters, refreshed through observe.
         driver.observations.put(id, new Observation(new PoolStats(1200, 3400, 2, 7), Map.of(m.id(), MemberHealth.UP), false));
-        eventually("pool counters read from observe", Duration.ofSeconds(5), () -> poolTraffic(id, "out") == 3400);
+        // a refresh registers the pool's meters one after the other: wait for the last of them too
+        eventually("pool counters read from observe", Duration.ofSeconds(5), () -> poolTraffic(id, "out") == 3400
+                && registry.find("lbaas.pool.members").tag("pool_id", id.toString()).gauges().size()
+                        == MemberHealth.values().length);
         assertEquals(1200, poolTraffic(id, "in"));
         Meter.Id connections = registry.get("lbaas.pool.connections").tag("pool_id", id.toString()).functionCounter().getId();
         assertEquals(7, registry.get(connections.getName()).tags(connections.getTags()).functionCounter().count());
