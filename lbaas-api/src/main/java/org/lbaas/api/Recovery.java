@@ -60,12 +60,7 @@ final class Recovery {
             List<TrackedLoadBalancer> loaded = load(contents.loadBalancers(), fixed);
             long version = state.nextVersion();
             for (TrackedLoadBalancer lb : loaded) {
-                TrackedLoadBalancer withPending = lb;
-                for (ObjectKey k : ServiceState.keysOf(Optional.of(lb))) {
-                    if (ServiceState.statusIn(lb, k).map(s -> s.status().isPending()).orElse(false)) {
-                        withPending = withPending.pendingSince(k.pendingId(), version);
-                    }
-                }
+                TrackedLoadBalancer withPending = ServiceState.pendingAsStored(lb, Map.of(), version);
                 if (!withPending.pending().isEmpty()) {
                     pendingLbs.add(lb.id());
                 }

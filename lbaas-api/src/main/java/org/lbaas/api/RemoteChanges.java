@@ -2,6 +2,7 @@ package org.lbaas.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -123,7 +124,9 @@ final class RemoteChanges implements AutoCloseable {
                 }
                 state.raiseVersion(doc.get().revision());
                 ChangeEngine.Tx tx = engine.begin();
-                engine.putLb(tx, poolId, Optional.of(pendingAsStored(TrackedLoadBalancer.of(doc.get()), now, tx.version)));
+                // pending since this service's own change when it made one that is still pending, else since tx
+                engine.putLb(tx, poolId, Optional.of(ServiceState.pendingAsStored(TrackedLoadBalancer.of(doc.get()),
+                        now.map(TrackedLoadBalancer::pending).orElse(Map.of()), tx.version)));
                 runner.kickIfBusy(poolId, tx.version, start);
                 LOG.debug("pool {}: took in revision {} stored by another controller", poolId, doc.get().revision());
                 return tx;
@@ -135,22 +138,6 @@ final class RemoteChanges implements AutoCloseable {
             }
         }
         runner.start(start);
-    }
-
-    /**
-     * Marks pending what the document shows pending: since this service's own change when it made
-     * one that is still pending, else since {@code version} (newer than any call running now).
-     */
-    private static TrackedLoadBalancer pendingAsStored(TrackedLoadBalancer loaded, Optional<TrackedLoadBalancer> before,
-                                                       long version) {
-        TrackedLoadBalancer out = loaded;
-        for (ObjectKey k : ServiceState.keysOf(Optional.of(loaded))) {
-            if (ServiceState.statusIn(loaded, k).map(s -> s.status().isPending()).orElse(false)) {
-                Long mine = before.map(b -> b.pending().get(k.pendingId())).orElse(null);
-                out = out.pendingSince(k.pendingId(), mine != null ? mine : version);
-            }
-        }
-        return out;
     }
 
     /** Reloads a health monitor's document and takes it in, holding its lock. */

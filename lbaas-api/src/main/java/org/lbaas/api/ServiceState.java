@@ -317,6 +317,26 @@ final class ServiceState {
         return keys;
     }
 
+    /**
+     * Marks pending, in a load balancer read from the store, every object whose stored status is
+     * pending: since the change {@code earlier} names for it (this service's own change that is
+     * still pending), else since {@code version}.
+     *
+     * @param loaded the load balancer as read, nothing marked pending
+     * @param earlier object id to the change it has been pending since here; empty at start-up
+     * @param version the change to mark the others with
+     * @return the load balancer with its pending objects marked
+     */
+    static TrackedLoadBalancer pendingAsStored(TrackedLoadBalancer loaded, Map<UUID, Long> earlier, long version) {
+        TrackedLoadBalancer out = loaded;
+        for (ObjectKey k : keysOf(Optional.of(loaded))) {
+            if (statusIn(loaded, k).map(s -> s.status().isPending()).orElse(false)) {
+                out = out.pendingSince(k.pendingId(), earlier.getOrDefault(k.pendingId(), version));
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------
     // Views
 
