@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,7 +147,12 @@ class ClusterInProcessTest {
     }
 
     private static JsonNode awaitStatus(String zk, Predicate<JsonNode> until, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return awaitStatus(zk, until, what, Duration.ofSeconds(30));
+    }
+
+    /** Runs {@code lbaas cluster status --json} until its answer passes {@code until}, at most {@code within}. */
+    static JsonNode awaitStatus(String zk, Predicate<JsonNode> until, String what, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         CliRun last = null;
         while (System.nanoTime() < deadline) {
             last = CliRun.run("cluster", "status", "--zookeeper", zk, "--json");
@@ -157,7 +163,7 @@ class ClusterInProcessTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("not within 30 s: " + what + "; last status: " + last);
+        throw new AssertionError("not within " + within.toSeconds() + " s: " + what + "; last status: " + last);
     }
 
     private static void awaitServing(String api) throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,11 +41,12 @@ import org.lbaas.lab.netns.NetnsTopology;
 @Tag("live")
 class ClusterNeutronLiveTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "s3cret";
     private static final Duration SESSION = Duration.ofSeconds(2);
     private static final Duration GRACE = Duration.ofSeconds(1);
     /** Session expiry, grace, one apply of haproxy-ns (namespace, veth, HAProxy start) and slack for a loaded machine. */
+    /** How long the cluster's status may take to show a registration or a placement. */
+    private static final Duration STATUS_WITHIN = Duration.ofSeconds(60);
     private static final Duration BOUND = SESSION.plus(GRACE).plusSeconds(7);
 
     @TempDir
@@ -81,7 +81,7 @@ class ClusterNeutronLiveTest {
                     "--subnets", subnets.toString(), "--grace", GRACE.toMillis() + "ms", "--namespace-prefix", "qunused-",
                     "--bridge", t.bridge()), "lbaas-serve");
             serve.start();
-            awaitStatus(zk, s -> s.get("agents").size() == 2, "both agents registered");
+            ClusterInProcessTest.awaitStatus(zk, s -> s.get("agents").size() == 2, "both agents registered", STATUS_WITHIN);
 
             neutron(url, "lb-pool-create", "--name", "web", "--lb-method", "ROUND_ROBIN", "--protocol", "HTTP",
                     "--subnet-id", subnetId);
@@ -96,7 +96,8 @@ class ClusterNeutronLiveTest {
             DemoCommand.Traffic traffic = new DemoCommand.Traffic(t);
             assertEquals(Set.of("a", "b"), traffic.spread(vipUrl, 8, Optional.empty()).keySet(), "traffic through the VIP");
 
-            JsonNode placed = awaitStatus(zk, s -> s.get("placements").size() == 1, "the load balancer placed");
+            JsonNode placed = ClusterInProcessTest.awaitStatus(zk, s -> s.get("placements").size() == 1,
+                    "the load balancer placed", STATUS_WITHIN);
             String serving = placed.get("placements").get(0).get("agents").get(0).asText();
             String other = serving.equals("node-a") ? "node-b" : "node-a";
 
@@ -112,15 +113,15 @@ class ClusterNeutronLiveTest {
             assertTrue(agents.get(serving).waitFor(10, TimeUnit.SECONDS), "the agent's JVM is gone");
 
             long until = killed + Duration.ofSeconds(60).toNanos();
-            while (!answers(t, vipUrl + "/")) {
+            while (!SelfHealingLiveTest.answers(t, vipUrl + "/")) {
                 assertTrue(System.nanoTime() < until, "no answer through the VIP within 60 s of the node's death");
                 Thread.sleep(20);
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             System.out.println("cluster: node " + serving + " killed (JVM, HAProxy, namespaces); the VIP answered from "
                     + other + " after " + millis + " ms (session " + SESSION.toMillis() + " ms, grace " + GRACE.toMillis() + " ms)");
-            JsonNode moved = awaitStatus(zk, s -> s.get("placements").size() == 1
-                    && s.get("placements").get(0).get("agents").get(0).asText().equals(other), "placed on " + other);
+            JsonNode moved = ClusterInProcessTest.awaitStatus(zk, s -> s.get("placements").size() == 1
+                    && s.get("placements").get(0).get("agents").get(0).asText().equals(other), "placed on " + other, STATUS_WITHIN);
             assertNotEquals(serving, moved.get("placements").get(0).get("agents").get(0).asText());
             assertTrue(millis < BOUND.toMillis(), "the VIP answered after " + millis + " ms; bound " + BOUND.toMillis() + " ms");
             assertEquals(Set.of("a", "b"), traffic.spread(vipUrl, 8, Optional.empty()).keySet(), "both members from " + other);
@@ -189,28 +190,6 @@ class ClusterNeutronLiveTest {
             Thread.sleep(200);
         }
         throw new AssertionError("the VIP is " + status + ", not ACTIVE, 60 s after its creation");
-    }
-
-    private static JsonNode awaitStatus(String zk, java.util.function.Predicate<JsonNode> until, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        CliRun last = null;
-        while (System.nanoTime() < deadline) {
-            last = CliRun.run("cluster", "status", "--zookeeper", zk, "--json");
-            if (last.exit() == 0) {
-                JsonNode status = JSON.readTree(last.out());
-                if (until.test(status)) {
-                    return status;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within 60 s: " + what + "; last status: " + last);
-    }
-
-    /** Whether one HTTP request from the client namespace through the VIP gets a 200 within 1 s. */
-    private static boolean answers(NetnsTopology t, String url) {
-        return t.exec(NetnsTopology.CLIENT, "curl", "--silent", "--noproxy", "*", "--max-time", "1", "--output", "/dev/null",
-                "--write-out", "%{http_code}", url).stdout().strip().equals("200");
     }
 
     /** The pids in the HAProxy pid files under a node's state directory. */

@@ -123,7 +123,7 @@ class SelfHealingLiveTest {
     }
 
     /** Whether one HTTP request from the client namespace through the VIP gets a 200 within 1 s. */
-    private static boolean answers(NetnsTopology t, String url) {
+    static boolean answers(NetnsTopology t, String url) {
         return t.exec(NetnsTopology.CLIENT, "curl", "--silent", "--noproxy", "*", "--max-time", "1", "--output", "/dev/null",
                 "--write-out", "%{http_code}", url).stdout().strip().equals("200");
     }
